@@ -1,0 +1,64 @@
+/**
+ * The one error catalogue: every error a client can see has a stable code, an HTTP status and a
+ * message that leaks neither internals nor personal data.
+ *
+ * @example
+ *   throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
+ *   throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '/reporter', message: 'Required' }] });
+ */
+export const errorCatalogue = {
+  TIP_ERR_INPUT_INVALID: { status: 400, message: 'The request is invalid; see issues for every problem.' },
+  TIP_ERR_INPUT_MALFORMED: { status: 400, message: 'The request body could not be parsed.' },
+  TIP_ERR_INPUT_UNSUPPORTED_MEDIA: { status: 415, message: 'The request body has an unsupported content type.' },
+  TIP_ERR_INPUT_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  TIP_ERR_AUTH_REQUIRED: { status: 401, message: 'Credentials are required.' },
+  TIP_ERR_AUTH_INVALID: { status: 401, message: 'The credentials are not valid.' },
+  TIP_ERR_AUTH_FORBIDDEN: { status: 403, message: 'These credentials may not do this.' },
+  TIP_ERR_NOT_FOUND: { status: 404, message: 'Not found.' },
+  TIP_ERR_REPORT_NOT_FOUND: { status: 404, message: 'No such report.' },
+  TIP_ERR_REPORT_NOT_OPEN: { status: 409, message: 'The report is no longer open.' },
+  TIP_ERR_REPORT_ALREADY_FINISHED: { status: 409, message: 'The report was already finished.' },
+  TIP_ERR_REPORT_ALREADY_RETRACTED: { status: 409, message: 'The report was already retracted.' },
+  TIP_ERR_IDEMPOTENCY_CONFLICT: { status: 409, message: 'This Idempotency-Key was used with a different request body.' },
+  TIP_ERR_IDEMPOTENCY_KEY_INVALID: { status: 400, message: 'The Idempotency-Key header must be 1 to 255 printable ASCII characters.' },
+  TIP_ERR_BATCH_TOO_LARGE: { status: 413, message: 'A batch holds at most 1,000 reports.' },
+  TIP_ERR_FILE_MISSING: { status: 400, message: 'The multipart request has no file part.' },
+  TIP_ERR_ORG_NOT_FOUND: { status: 404, message: 'No such organisation.' },
+  TIP_ERR_ORG_INVALID: { status: 400, message: 'The organisation is not valid for this.' },
+  TIP_ERR_USER_EXISTS: { status: 409, message: 'A user with this email already exists.' },
+  TIP_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
+  TIP_ERR_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable; retry later.' },
+  TIP_ERR_INTERNAL: { status: 500, message: 'An internal error occurred; it has been logged.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface ErrorIssue {
+  /** JSON pointer into the request body, e.g. /reporter/reportingPerson/email/0 */
+  path: string;
+  message: string;
+  code?: string;
+}
+
+export class TiplineError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly issues: ErrorIssue[] | undefined;
+
+  constructor(code: ErrorCode, options: { issues?: ErrorIssue[]; message?: string } = {}) {
+    super(options.message ?? errorCatalogue[code].message);
+    this.name = 'TiplineError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.issues = options.issues;
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string; issues?: ErrorIssue[] } } {
+    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+  }
+}
+
+/** Converts a list of path segments to an RFC 6901 JSON pointer. */
+export function toJsonPointer(path: readonly PropertyKey[]): string {
+  return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}

@@ -1,0 +1,27 @@
+/**
+ * Applies the migrations in src/store/migrations (and those each stage registers) in order.
+ *
+ * @example
+ *   await migrateToLatest(db); // idempotent; safe for several processes at once on PostgreSQL
+ */
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import * as foundation from './migrations/0001-foundation.migration.js';
+
+// A static list rather than a folder scan: the same code runs from tsx, bundles and tests.
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export interface MigrationOutcome {
+  applied: string[];
+}
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationOutcome> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error('migration failed');
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

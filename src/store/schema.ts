@@ -1,0 +1,162 @@
+/**
+ * Table types for Kysely. One interface per table; column names are snake_case as in SQL.
+ * Timestamps and bigints arrive as strings from both drivers (see database.ts).
+ */
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<string, string | undefined, string>;
+type Json<T extends object | null = object> = JSONColumnType<T, string, string>;
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  role: 'reporter' | 'clearinghouse' | 'intermediary' | 'agency';
+  country: string | null;
+  clearinghouse_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface UserTable {
+  id: string;
+  org_id: string;
+  email: string;
+  password_hash: string;
+  role: 'admin' | 'analyst' | 'supervisor' | 'auditor';
+  created_at: Timestamp;
+  disabled_at: string | null;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  org_id: string;
+  kind: 'bearer' | 'basic';
+  /** The public part: the key's prefix (bearer) or the username (basic). */
+  lookup: string;
+  secret_sha256: string;
+  label: string | null;
+  created_at: Timestamp;
+  revoked_at: string | null;
+}
+
+export interface ReportTable {
+  id: ColumnType<string, never, never>;
+  reporter_org_id: string;
+  clearinghouse_org_id: string;
+  status: 'open' | 'finished' | 'retracted';
+  source: 'json' | 'xml';
+  document: string;
+  document_sha256: string;
+  document_type: string;
+  body: Json;
+  incident_type: string;
+  incident_at: string;
+  escalated: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: string | null;
+  retracted_at: string | null;
+}
+
+export interface IdempotencyTable {
+  org_id: string;
+  key: string;
+  request_sha256: string;
+  status_code: number;
+  response: Json;
+  created_at: Timestamp;
+}
+
+export interface PersonTable {
+  id: string;
+  report_id: string;
+  role: 'reported' | 'recipient' | 'victim' | 'batched';
+  ordinal: number;
+  first_name: string | null;
+  last_name: string | null;
+  age: number | null;
+  date_of_birth: string | null;
+  country: string | null;
+}
+
+export interface PersonIdentifierTable {
+  id: Generated<string>;
+  person_id: string;
+  report_id: string;
+  kind: string;
+  value: string;
+}
+
+export interface IpEventTable {
+  id: Generated<string>;
+  person_id: string;
+  report_id: string;
+  ip_address: string;
+  event_name: string | null;
+  occurred_at: string | null;
+  port: number | null;
+  possible_proxy: boolean | null;
+}
+
+export interface FileTable {
+  id: string;
+  report_id: string;
+  ordinal: number;
+  file_name: string | null;
+  size_bytes: ColumnType<string | null, string | number | null, string | number | null>;
+  md5: string | null;
+  sha1: string | null;
+  sha256: string | null;
+  pdq: string | null;
+  pdq_quality: number | null;
+  blob_sha256: string | null;
+  industry_classification: string | null;
+  publicly_available: boolean | null;
+  viewed_by_reporter: boolean | null;
+  details: Json;
+  uploaded_at: string | null;
+  created_at: Timestamp;
+}
+
+export interface IncidentTable {
+  id: string;
+  report_id: string;
+  person_id: string | null;
+  file_id: string | null;
+  occurred_at: string;
+  incident_type: string;
+  created_at: Timestamp;
+}
+
+export interface CustodyTable {
+  seq: ColumnType<string, never, never>;
+  at: string;
+  actor_kind: 'user' | 'api_key' | 'system' | 'public';
+  actor_id: string | null;
+  org_id: string | null;
+  action: string;
+  subject_kind: string;
+  subject_id: string;
+  details: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: Json;
+}
+
+export interface Database {
+  organisations: OrganisationTable;
+  users: UserTable;
+  api_keys: ApiKeyTable;
+  reports: ReportTable;
+  idempotency_keys: IdempotencyTable;
+  persons: PersonTable;
+  person_identifiers: PersonIdentifierTable;
+  ip_events: IpEventTable;
+  files: FileTable;
+  incidents: IncidentTable;
+  custody_log: CustodyTable;
+  settings: SettingTable;
+}
