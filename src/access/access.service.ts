@@ -1,0 +1,183 @@
+/**
+ * Organisations, users and API keys. Keys are shown once and stored as SHA-256 of a 256-bit
+ * secret (a slow hash adds nothing for random secrets and would cost every request); passwords
+ * are argon2id.
+ *
+ * @example
+ *   const org = await createOrganisation(deps, { name: 'Demo platform', role: 'reporter', clearinghouseId });
+ *   const { token } = await createApiKey(deps, { orgId: org.id });   // "tl_…", shown once
+ *   const principal = await authenticateBearer(deps, token);
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { Kysely } from 'kysely';
+import { TiplineError } from '../contracts/errors.js';
+import { appendCustody, type ActorKind } from '../custody/custody.repository.js';
+import type { Database } from '../store/schema.js';
+import {
+  findApiKeyByLookup,
+  findOrganisation,
+  findUserByEmail,
+  insertApiKey,
+  insertOrganisation,
+  insertUser,
+  revokeApiKey as revokeKeyRow,
+  type OrganisationRow,
+} from './access.repository.js';
+
+export interface AccessDeps {
+  db: Kysely<Database>;
+}
+
+export type OrgRole = OrganisationRow['role'];
+export type UserRole = 'admin' | 'analyst' | 'supervisor' | 'auditor';
+
+export interface Organisation {
+  id: string;
+  name: string;
+  role: OrgRole;
+  country: string | null;
+  clearinghouseId: string | null;
+  createdAt: string;
+}
+
+/** Who is calling: the unit of every policy decision. */
+export interface Principal {
+  kind: ActorKind;
+  id: string;
+  orgId: string;
+  orgRole: OrgRole;
+  userRole?: UserRole;
+}
+
+export function toOrganisation(r: OrganisationRow): Organisation {
+  return { id: r.id, name: r.name, role: r.role, country: r.country, clearinghouseId: r.clearinghouse_id, createdAt: r.created_at };
+}
+
+const systemActor = { actorKind: 'system' as const, actorId: null };
+
+export async function createOrganisation(
+  deps: AccessDeps,
+  input: { name: string; role: OrgRole; country?: string | null; clearinghouseId?: string | null },
+): Promise<Organisation> {
+  const name = input.name.trim();
+  if (!name || name.length > 200) throw new TiplineError('TIP_ERR_ORG_INVALID', { message: 'The organisation name must be 1 to 200 characters.' });
+  const country = input.country ? input.country.toUpperCase() : null;
+  if (country && !/^[A-Z]{2}$/.test(country)) {
+    throw new TiplineError('TIP_ERR_ORG_INVALID', { message: 'The country must be an ISO 3166-1 alpha-2 code such as DK.' });
+  }
+  let clearinghouseId: string | null = null;
+  if (input.role === 'reporter') {
+    if (!input.clearinghouseId) {
+      throw new TiplineError('TIP_ERR_ORG_INVALID', { message: 'A reporter must be registered with a clearinghouse (--clearinghouse ID).' });
+    }
+    const ch = await findOrganisation(deps.db, input.clearinghouseId);
+    if (!ch || ch.role !== 'clearinghouse') {
+      throw new TiplineError('TIP_ERR_ORG_INVALID', { message: 'The clearinghouse given does not exist or is not a clearinghouse.' });
+    }
+    clearinghouseId = ch.id;
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await insertOrganisation(trx, { id: randomUUID(), name, role: input.role, country, clearinghouse_id: clearinghouseId });
+    await appendCustody(trx, [
+      { ...systemActor, orgId: row.id, action: 'organisation.create', subjectKind: 'organisation', subjectId: row.id, details: { role: row.role } },
+    ]);
+    return toOrganisation(row);
+  });
+}
+
+export async function getOrganisation(deps: AccessDeps, id: string): Promise<Organisation> {
+  const row = await findOrganisation(deps.db, id);
+  if (!row) throw new TiplineError('TIP_ERR_ORG_NOT_FOUND');
+  return toOrganisation(row);
+}
+
+export async function createUser(
+  deps: AccessDeps,
+  input: { orgId: string; email: string; role: UserRole; password?: string },
+): Promise<{ id: string; orgId: string; email: string; role: UserRole; password: string }> {
+  await getOrganisation(deps, input.orgId);
+  const email = input.email.trim();
+  if (!/^[^@\s]+@[^@\s]+$/.test(email) || email.length > 320) {
+    throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '/email', message: 'Not an email address.' }] });
+  }
+  if (await findUserByEmail(deps.db, email)) throw new TiplineError('TIP_ERR_USER_EXISTS');
+  const password = input.password ?? randomBytes(15).toString('base64url');
+  const passwordHash = await argonHash(password, { algorithm: 2 /* argon2id */ });
+  const id = randomUUID();
+  await deps.db.transaction().execute(async (trx) => {
+    await insertUser(trx, { id, org_id: input.orgId, email, password_hash: passwordHash, role: input.role });
+    await appendCustody(trx, [{ ...systemActor, orgId: input.orgId, action: 'user.create', subjectKind: 'user', subjectId: id, details: { role: input.role } }]);
+  });
+  return { id, orgId: input.orgId, email, role: input.role, password };
+}
+
+export async function verifyPassword(deps: AccessDeps, email: string, password: string): Promise<Principal | undefined> {
+  const user = await findUserByEmail(deps.db, email);
+  if (!user || user.disabled_at) return undefined;
+  if (!(await argonVerify(user.password_hash, password))) return undefined;
+  const org = await findOrganisation(deps.db, user.org_id);
+  if (!org) return undefined;
+  return { kind: 'user', id: user.id, orgId: org.id, orgRole: org.role, userRole: user.role };
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export interface CreatedKey {
+  id: string;
+  orgId: string;
+  kind: 'bearer' | 'basic';
+  /** Bearer: the whole token. Shown once. */
+  token?: string;
+  /** Basic (CyberTipline-compatible XML API): username and password. Shown once. */
+  username?: string;
+  password?: string;
+}
+
+export async function createApiKey(
+  deps: AccessDeps,
+  input: { orgId: string; kind?: 'bearer' | 'basic'; label?: string },
+): Promise<CreatedKey> {
+  await getOrganisation(deps, input.orgId);
+  const kind = input.kind ?? 'bearer';
+  const id = randomUUID();
+  const lookup = kind === 'bearer' ? randomBytes(6).toString('hex') : `tipline-${randomBytes(5).toString('hex')}`;
+  const secret = randomBytes(32).toString('base64url');
+  await deps.db.transaction().execute(async (trx) => {
+    await insertApiKey(trx, { id, org_id: input.orgId, kind, lookup, secret_sha256: sha256(secret), label: input.label ?? null });
+    await appendCustody(trx, [{ ...systemActor, orgId: input.orgId, action: 'api_key.create', subjectKind: 'api_key', subjectId: id, details: { kind } }]);
+  });
+  return kind === 'bearer'
+    ? { id, orgId: input.orgId, kind, token: `tl_${lookup}_${secret}` }
+    : { id, orgId: input.orgId, kind, username: lookup, password: secret };
+}
+
+export async function revokeApiKey(deps: AccessDeps, id: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('api_keys').select(['org_id']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such API key.' });
+    await revokeKeyRow(trx, id);
+    await appendCustody(trx, [{ ...systemActor, orgId: row.org_id, action: 'api_key.revoke', subjectKind: 'api_key', subjectId: id }]);
+  });
+}
+
+async function principalForKey(deps: AccessDeps, lookup: string, secret: string, kind: 'bearer' | 'basic'): Promise<Principal | undefined> {
+  const row = await findApiKeyByLookup(deps.db, lookup);
+  if (!row || row.kind !== kind || row.revoked_at) return undefined;
+  const given = Buffer.from(sha256(secret), 'hex');
+  const stored = Buffer.from(row.secret_sha256, 'hex');
+  if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined;
+  return { kind: 'api_key', id: row.id, orgId: row.org_id, orgRole: row.org_role };
+}
+
+/** `tl_<lookup>_<secret>` → the key's principal, or undefined for anything else. */
+export async function authenticateBearer(deps: AccessDeps, token: string): Promise<Principal | undefined> {
+  const m = /^tl_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return undefined;
+  return principalForKey(deps, m[1]!, m[2]!, 'bearer');
+}
+
+export async function authenticateBasic(deps: AccessDeps, username: string, password: string): Promise<Principal | undefined> {
+  if (username.length > 100 || password.length > 100) return undefined;
+  return principalForKey(deps, username, password, 'basic');
+}
