@@ -174,7 +174,7 @@ async function principalForKey(deps: AccessDeps, lookup: string, secret: string,
 export async function authenticateBearer(deps: AccessDeps, token: string): Promise<Principal | undefined> {
   const m = /^tl_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return undefined;
-  return principalForKey(deps, m[1]!, m[2]!, 'bearer');
+  return principalForKey(deps, m[1], m[2], 'bearer');
 }
 
 export async function authenticateBasic(deps: AccessDeps, username: string, password: string): Promise<Principal | undefined> {

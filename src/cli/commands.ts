@@ -1,4 +1,25 @@
 import type { CliCommand } from './command.js';
+import {
+  auditVerifyCommand,
+  keyCreateCommand,
+  keyRevokeCommand,
+  migrateCommand,
+  orgCreateCommand,
+  orgListCommand,
+  userCreateCommand,
+} from './commands/admin.command.js';
+import { assessCommand } from './commands/assess.command.js';
+import { serveCommand } from './commands/serve.command.js';
 
 /** Every CLI command by name. Each stage adds its own `*.command.ts` here. */
-export const commands: Record<string, CliCommand> = {};
+export const commands: Record<string, CliCommand> = {
+  serve: serveCommand,
+  assess: assessCommand,
+  migrate: migrateCommand,
+  'org create': orgCreateCommand,
+  'org list': orgListCommand,
+  'key create': keyCreateCommand,
+  'key revoke': keyRevokeCommand,
+  'user create': userCreateCommand,
+  'audit verify': auditVerifyCommand,
+};

@@ -37,8 +37,8 @@ describeEachDatabase('custody log', (ctx) => {
       appendCustody(trx, [1, 2, 3].map((n) => ({ actorKind: 'system' as const, actorId: null, orgId: null, action: 'x', subjectKind: 's', subjectId: String(n) }))),
     );
     const rows = await ctx.db.selectFrom('custody_log').select('seq').orderBy('seq').execute();
-    await sql`DELETE FROM custody_log WHERE seq = ${rows[1]!.seq}`.execute(ctx.db);
+    await sql`DELETE FROM custody_log WHERE seq = ${rows[1].seq}`.execute(ctx.db);
     const result = await verifyCustodyChain(ctx.db);
-    expect(result).toEqual({ ok: false, entries: 2, firstBroken: { seq: rows[2]!.seq, reason: 'prev_hash_mismatch' } });
+    expect(result).toEqual({ ok: false, entries: 2, firstBroken: { seq: rows[2].seq, reason: 'prev_hash_mismatch' } });
   });
 });

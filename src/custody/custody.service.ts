@@ -30,7 +30,7 @@ export async function verifyCustodyChain(
       if (expected !== e.hash) return { ok: false, entries: count, firstBroken: { seq: e.seq, reason: 'hash_mismatch' } };
       prev = e.hash;
     }
-    after = page[page.length - 1]!.seq;
+    after = page[page.length - 1].seq;
     onProgress?.(count);
   }
   return { ok: true, entries: count, lastHash: prev };

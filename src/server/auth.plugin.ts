@@ -26,7 +26,7 @@ export async function requireBearer(ctx: AppContext, request: FastifyRequest): P
   const header = request.headers.authorization;
   if (!header) throw new TiplineError('TIP_ERR_AUTH_REQUIRED');
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  const principal = m ? await authenticateBearer(ctx, m[1]!) : undefined;
+  const principal = m ? await authenticateBearer(ctx, m[1]) : undefined;
   if (!principal) throw new TiplineError('TIP_ERR_AUTH_INVALID');
   request.principal = principal;
   return principal;

@@ -11,7 +11,7 @@ export function toTiplineError(err: unknown): TiplineError | undefined {
   if (err instanceof TiplineError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues: ErrorIssue[] = err.validation.map((v) => ({
-      path: (v.instancePath || '') as string,
+      path: (v.instancePath || ''),
       message: v.message ?? 'invalid',
       code: v.keyword,
     }));

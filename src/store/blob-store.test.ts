@@ -50,7 +50,7 @@ describe('blob store', () => {
     const put = await store.put(Readable.from([Buffer.from('benign test bytes')]));
     const p = join(dir, 'blobs', put.sha256.slice(0, 2), put.sha256.slice(2, 4), put.sha256);
     const raw = readFileSync(p);
-    raw[20] = raw[20]! ^ 0xff;
+    raw[20] = raw[20] ^ 0xff;
     const { writeFileSync } = await import('node:fs');
     writeFileSync(p, raw);
     await expect(store.get(put.sha256)).rejects.toThrow();

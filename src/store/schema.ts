@@ -76,6 +76,8 @@ export interface PersonTable {
   age: number | null;
   date_of_birth: string | null;
   country: string | null;
+  /** The person's element as submitted (identifiers beyond the indexed ones). */
+  data: Json;
 }
 
 export interface PersonIdentifierTable {
@@ -88,7 +90,8 @@ export interface PersonIdentifierTable {
 
 export interface IpEventTable {
   id: Generated<string>;
-  person_id: string;
+  person_id: string | null;
+  file_id: string | null;
   report_id: string;
   ip_address: string;
   event_name: string | null;
@@ -108,6 +111,7 @@ export interface FileTable {
   sha256: string | null;
   pdq: string | null;
   pdq_quality: number | null;
+  status: ColumnType<'declared' | 'uploaded', 'declared' | 'uploaded' | undefined, 'declared' | 'uploaded'>;
   blob_sha256: string | null;
   industry_classification: string | null;
   publicly_available: boolean | null;

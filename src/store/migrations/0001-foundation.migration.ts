@@ -72,7 +72,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       last_name text,
       age integer,
       date_of_birth text,
-      country text
+      country text,
+      data jsonb NOT NULL DEFAULT '{}'
     );
     CREATE INDEX persons_report_idx ON persons (report_id);
     CREATE TABLE person_identifiers (
@@ -86,7 +87,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX person_identifiers_person_idx ON person_identifiers (person_id);
     CREATE TABLE ip_events (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      person_id text NOT NULL REFERENCES persons(id),
+      person_id text REFERENCES persons(id),
+      file_id text,
       report_id bigint NOT NULL REFERENCES reports(id),
       ip_address text NOT NULL,
       event_name text,
@@ -107,6 +109,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       sha256 text,
       pdq text,
       pdq_quality integer,
+      status text NOT NULL DEFAULT 'declared' CHECK (status IN ('declared','uploaded')),
       blob_sha256 text,
       industry_classification text,
       publicly_available boolean,

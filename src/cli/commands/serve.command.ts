@@ -1,0 +1,44 @@
+/** `tipline serve` (and `npm start`): the API, web app and workers in one process. */
+import { loadConfig } from '../../server/config.js';
+import { bootstrapIfEmpty, describeCredentials } from '../../server/bootstrap.service.js';
+import { openRuntime } from '../../server/runtime.js';
+import { buildServer } from '../../server/server.js';
+import type { CliCommand } from '../command.js';
+import { cliError } from '../runtime-command.js';
+
+export const serveCommand: CliCommand = {
+  summary: 'run Tipline (API, web, workers); PORT, TIPLINE_DATA_DIR, DATABASE_URL',
+  options: { port: { type: 'string' } },
+  run: async (values) => {
+    let rt;
+    try {
+      const config = loadConfig(process.env, typeof values.port === 'string' ? { port: values.port } : {});
+      rt = await openRuntime(config, 'server');
+    } catch (err) {
+      return cliError(err);
+    }
+    const { ctx } = rt;
+    const app = await buildServer(ctx);
+    const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
+    const baseUrl = `http://localhost:${new URL(address).port}`;
+    const creds = await bootstrapIfEmpty(ctx, ctx.config.dataDir);
+    if (creds) process.stdout.write(describeCredentials(creds, baseUrl));
+    process.stdout.write(`Tipline is running at ${baseUrl} (${ctx.dbKind === 'pglite' ? `embedded database in ${ctx.config.dataDir}` : 'PostgreSQL'})\n`);
+
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      ctx.logger.info({ signal }, 'shutting down');
+      void app
+        .close()
+        .then(() => rt.close())
+        .finally(() => process.exit(0));
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    // Keep running until a signal arrives.
+    await new Promise<never>(() => undefined);
+    return 0;
+  },
+};

@@ -1,0 +1,365 @@
+/**
+ * Intake: reports from platforms (JSON or CyberTipline XML) become committed, normalised rows.
+ * A 2xx means committed: each submission is one transaction with its custody entry and, when the
+ * client sent an Idempotency-Key, the stored response that a retry will get back.
+ *
+ * @example
+ *   const outcome = await submitReports(deps, principal, [{ body, document: raw, documentType: 'application/json', source: 'json' }], { finish: true });
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Kysely, Transaction } from 'kysely';
+import { TiplineError, type ErrorIssue } from '../contracts/errors.js';
+import type { Principal } from '../access/access.service.js';
+import { appendCustody, type CustodyInput } from '../custody/custody.repository.js';
+import { BlobTooLargeError, type BlobStore } from '../store/blob-store.js';
+import type { Database } from '../store/schema.js';
+import { findOrganisation } from '../access/access.repository.js';
+import { decomposeReport, fileRow, type FileLike, type ReportLike } from './report-normaliser.js';
+import {
+  findIdempotency,
+  findReport,
+  findReportForUpdate,
+  insertFile,
+  insertIdempotency,
+  insertReports,
+  nextFileOrdinal,
+  setReportStatus,
+  touchReport,
+  updateFile,
+  findFile,
+  type ReportRow,
+} from './report.repository.js';
+import { isExpired } from './report-lifecycle.js';
+
+export interface IntakeDeps {
+  db: Kysely<Database>;
+  blobs: BlobStore;
+  keepFileBytes: boolean;
+  maxUploadBytes: number;
+  validate: ReportValidator;
+  onAccepted?: (count: number, source: 'json' | 'xml') => void;
+}
+
+export type ReportValidator = (input: unknown) => { ok: true; value: ReportLike } | { ok: false; issues: ErrorIssue[] };
+
+export interface SubmissionItem {
+  body: unknown;
+  /** The document exactly as submitted; kept verbatim with its SHA-256. */
+  document: string;
+  documentType: 'application/json' | 'application/xml';
+  source: 'json' | 'xml';
+}
+
+export type SubmitResult =
+  | { index: number; ok: true; id: string; status: 'open' | 'finished'; documentSha256: string; fileIds: string[]; incidents: number }
+  | { index: number; ok: false; issues: ErrorIssue[] };
+
+export interface Presented {
+  status: number;
+  body: unknown;
+}
+
+export interface SubmitOptions {
+  finish: boolean;
+  idempotency?: { key: string; requestSha256: string };
+  /** Shapes the HTTP answer; stored with the idempotency key so that a retry gets the same bytes back. */
+  present: (results: SubmitResult[]) => Presented;
+}
+
+class IdempotencyRace extends Error {}
+
+const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+const newFileId = () => randomBytes(16).toString('hex');
+
+export function validIdempotencyKey(key: string): boolean {
+  return /^[\x21-\x7e]{1,255}$/.test(key);
+}
+
+async function replayIdempotent(deps: IntakeDeps, orgId: string, key: string, requestSha256: string): Promise<Presented | undefined> {
+  const existing = await findIdempotency(deps.db, orgId, key);
+  if (!existing) return undefined;
+  if (existing.request_sha256 !== requestSha256) throw new TiplineError('TIP_ERR_IDEMPOTENCY_CONFLICT');
+  return { status: existing.status_code, body: existing.response };
+}
+
+export function requireReporter(principal: Principal): void {
+  if (principal.orgRole !== 'reporter' && principal.orgRole !== 'clearinghouse') {
+    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Only reporter and clearinghouse organisations submit reports.' });
+  }
+}
+
+export async function submitReports(
+  deps: IntakeDeps,
+  principal: Principal,
+  items: SubmissionItem[],
+  options: SubmitOptions,
+): Promise<Presented & { replayed: boolean }> {
+  requireReporter(principal);
+  const idem = options.idempotency;
+  if (idem) {
+    const replay = await replayIdempotent(deps, principal.orgId, idem.key, idem.requestSha256);
+    if (replay) return { ...replay, replayed: true };
+  }
+  const org = await findOrganisation(deps.db, principal.orgId);
+  if (!org) throw new TiplineError('TIP_ERR_AUTH_INVALID');
+  const clearinghouseOrgId = org.role === 'clearinghouse' ? org.id : org.clearinghouse_id;
+  if (!clearinghouseOrgId) throw new TiplineError('TIP_ERR_ORG_INVALID', { message: 'This reporter is not registered with a clearinghouse.' });
+
+  const results: SubmitResult[] = new Array<SubmitResult>(items.length);
+  const accepted: { index: number; item: SubmissionItem; report: ReportLike }[] = [];
+  items.forEach((item, index) => {
+    const v = deps.validate(item.body);
+    if (v.ok) accepted.push({ index, item, report: v.value });
+    else results[index] = { index, ok: false, issues: v.issues };
+  });
+
+  const status = options.finish ? 'finished' : 'open';
+  const prepared = accepted.map(({ index, item, report }) => {
+    const rows = decomposeReport(report, { newId: randomUUID, newFileId });
+    const documentSha256 = sha256(item.document);
+    return {
+      index,
+      rows,
+      documentSha256,
+      insert: {
+        reporterOrgId: principal.orgId,
+        clearinghouseOrgId,
+        source: item.source,
+        document: item.document,
+        documentSha256,
+        documentType: item.documentType,
+        body: report,
+        incidentType: report.incidentSummary.incidentType,
+        incidentAt: report.incidentSummary.incidentDateTime,
+        escalated: Boolean(report.incidentSummary.escalateToHighPriority?.trim()),
+        status,
+        rows,
+      } as const,
+    };
+  });
+
+  try {
+    const presented = await deps.db.transaction().execute(async (trx) => {
+      const ids = await insertReports(trx, prepared.map((p) => p.insert));
+      prepared.forEach((p, i) => {
+        results[p.index] = {
+          index: p.index,
+          ok: true,
+          id: ids[i],
+          status,
+          documentSha256: p.documentSha256,
+          fileIds: p.rows.files.map((f) => f.id),
+          incidents: p.rows.incidents.length,
+        };
+      });
+      const presentedInTrx = options.present(results);
+      if (idem && presentedInTrx.status < 400) {
+        const stored = await insertIdempotency(trx, {
+          org_id: principal.orgId,
+          key: idem.key,
+          request_sha256: idem.requestSha256,
+          status_code: presentedInTrx.status,
+          response: presentedInTrx.body,
+        });
+        if (!stored) throw new IdempotencyRace();
+      }
+      await appendCustody(
+        trx,
+        prepared.map((p, i) => ({
+          actorKind: principal.kind,
+          actorId: principal.id,
+          orgId: principal.orgId,
+          action: 'report.create',
+          subjectKind: 'report',
+          subjectId: ids[i],
+          details: { source: p.insert.source, documentSha256: p.documentSha256, status },
+        })),
+      );
+      return presentedInTrx;
+    });
+    if (prepared.length > 0) deps.onAccepted?.(prepared.length, prepared[0].insert.source);
+    return { ...presented, replayed: false };
+  } catch (err) {
+    // A concurrent request with the same key committed first: answer as it did.
+    if (err instanceof IdempotencyRace && idem) {
+      const replay = await replayIdempotent(deps, principal.orgId, idem.key, idem.requestSha256);
+      if (replay) return { ...replay, replayed: true };
+    }
+    throw err;
+  }
+}
+
+/** Reporters see their own reports; a clearinghouse sees those addressed to it. Others: not found. */
+export function canSeeReport(principal: Principal, report: ReportRow): boolean {
+  return report.reporter_org_id === principal.orgId || report.clearinghouse_org_id === principal.orgId;
+}
+
+export async function getReport(deps: Pick<IntakeDeps, 'db'>, principal: Principal, id: string, purpose = 'api'): Promise<ReportRow> {
+  const report = await findReport(deps.db, id);
+  if (!report || !canSeeReport(principal, report)) throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
+  await deps.db.transaction().execute((trx) =>
+    appendCustody(trx, [
+      { actorKind: principal.kind, actorId: principal.id, orgId: principal.orgId, action: 'report.read', subjectKind: 'report', subjectId: id, details: { purpose } },
+    ]),
+  );
+  return report;
+}
+
+/** Locks an open report of the caller's own for a change, or throws the reason it cannot change. */
+async function lockOpenReport(
+  trx: Transaction<Database>,
+  principal: Principal,
+  id: string,
+): Promise<ReportRow> {
+  const report = await findReportForUpdate(trx, id);
+  if (!report || report.reporter_org_id !== principal.orgId) throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
+  if (report.status === 'retracted') throw new TiplineError('TIP_ERR_REPORT_ALREADY_RETRACTED');
+  if (report.status === 'finished') throw new TiplineError('TIP_ERR_REPORT_ALREADY_FINISHED');
+  if (isExpired(report, new Date())) throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND', { message: 'No such report, or it expired unfinished.' });
+  return report;
+}
+
+export async function changeReportStatus(
+  deps: Pick<IntakeDeps, 'db'>,
+  principal: Principal,
+  id: string,
+  to: 'finished' | 'retracted',
+): Promise<{ report: ReportRow; fileIds: string[] }> {
+  return deps.db.transaction().execute(async (trx) => {
+    await lockOpenReport(trx, principal, id);
+    await setReportStatus(trx, id, to);
+    const custody: CustodyInput = {
+      actorKind: principal.kind,
+      actorId: principal.id,
+      orgId: principal.orgId,
+      action: to === 'finished' ? 'report.finish' : 'report.retract',
+      subjectKind: 'report',
+      subjectId: id,
+    };
+    await appendCustody(trx, [custody]);
+    const report = await trx.selectFrom('reports').selectAll().where('id', '=', id as never).executeTakeFirstOrThrow();
+    const files = await trx.selectFrom('files').select('id').where('report_id', '=', id as never).orderBy('ordinal').execute();
+    return { report, fileIds: files.map((f) => f.id) };
+  });
+}
+
+export interface UploadedFile {
+  fileId: string;
+  reportId: string;
+  md5: string;
+  sha1: string;
+  sha256: string;
+  size: number;
+  stored: boolean;
+}
+
+/** Streams an upload through the digests into the encrypted store and adds it to an open report. */
+export async function uploadFile(
+  deps: IntakeDeps,
+  principal: Principal,
+  reportId: string,
+  source: Readable,
+  meta: { fileName?: string | undefined; details?: FileLike | undefined },
+): Promise<UploadedFile> {
+  // Check before streaming, so that a wrong id costs nothing; checked again under the lock.
+  const pre = await findReport(deps.db, reportId);
+  if (!pre || pre.reporter_org_id !== principal.orgId) {
+    source.resume();
+    throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
+  }
+  let put;
+  try {
+    put = await deps.blobs.put(source, { keep: deps.keepFileBytes, maxBytes: deps.maxUploadBytes });
+  } catch (err) {
+    if (err instanceof BlobTooLargeError) throw new TiplineError('TIP_ERR_INPUT_TOO_LARGE');
+    throw err;
+  }
+  const fileId = newFileId();
+  await deps.db.transaction().execute(async (trx) => {
+    await lockOpenReport(trx, principal, reportId);
+    const ordinal = await nextFileOrdinal(trx, reportId);
+    const details: FileLike = { ...(meta.details ?? {}), ...(meta.fileName && !meta.details?.fileName ? { fileName: meta.fileName } : {}) };
+    const row = fileRow(details, fileId, ordinal);
+    await insertFile(trx, {
+      ...row,
+      report_id: reportId,
+      size_bytes: put.size,
+      md5: put.md5,
+      sha1: put.sha1,
+      sha256: put.sha256,
+      blob_sha256: put.stored ? put.sha256 : null,
+      status: 'uploaded',
+      uploaded_at: new Date().toISOString(),
+    });
+    await addIncidentsForFile(trx, reportId, fileId);
+    await touchReport(trx, reportId);
+    await appendCustody(trx, [
+      {
+        actorKind: principal.kind,
+        actorId: principal.id,
+        orgId: principal.orgId,
+        action: 'file.upload',
+        subjectKind: 'file',
+        subjectId: fileId,
+        details: { reportId, sha256: put.sha256, size: put.size, stored: put.stored },
+      },
+    ]);
+  });
+  return { fileId, reportId, md5: put.md5, sha1: put.sha1, sha256: put.sha256, size: put.size, stored: put.stored };
+}
+
+/** A file that arrives after the report: one incident per reported person (or one for the report). */
+async function addIncidentsForFile(trx: Transaction<Database>, reportId: string, fileId: string): Promise<void> {
+  const report = await trx.selectFrom('reports').select(['incident_at', 'incident_type']).where('id', '=', reportId as never).executeTakeFirstOrThrow();
+  const persons = await trx
+    .selectFrom('persons')
+    .select('id')
+    .where('report_id', '=', reportId as never)
+    .where('role', '=', 'reported')
+    .execute();
+  // The report-level placeholder incidents (no file yet) give way to per-file incidents.
+  await trx.deleteFrom('incidents').where('report_id', '=', reportId as never).where('file_id', 'is', null).execute();
+  const slots = persons.length > 0 ? persons.map((p) => p.id) : [null];
+  await trx
+    .insertInto('incidents')
+    .values(
+      slots.map((personId) => ({
+        id: randomUUID(),
+        report_id: reportId,
+        person_id: personId,
+        file_id: fileId,
+        occurred_at: report.incident_at,
+        incident_type: report.incident_type,
+      })),
+    )
+    .execute();
+}
+
+/** Attaches or replaces the details (CyberTipline fileDetails) of an uploaded file. */
+export async function setFileDetails(
+  deps: Pick<IntakeDeps, 'db'>,
+  principal: Principal,
+  reportId: string,
+  fileId: string,
+  details: FileLike,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await lockOpenReport(trx, principal, reportId);
+    const file = await findFile(trx, reportId, fileId);
+    if (!file) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such file in this report.' });
+    const row = fileRow(details, fileId, file.ordinal);
+    await updateFile(trx, fileId, {
+      file_name: row.file_name ?? file.file_name,
+      pdq: row.pdq ?? file.pdq,
+      industry_classification: row.industry_classification,
+      publicly_available: row.publicly_available,
+      viewed_by_reporter: row.viewed_by_reporter,
+      details: row.details,
+    });
+    await touchReport(trx, reportId);
+    await appendCustody(trx, [
+      { actorKind: principal.kind, actorId: principal.id, orgId: principal.orgId, action: 'file.details', subjectKind: 'file', subjectId: fileId, details: { reportId } },
+    ]);
+  });
+}

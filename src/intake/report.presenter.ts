@@ -1,0 +1,54 @@
+/** The only way report data leaves the intake stage over the API. */
+import type { SubmitResult } from './intake.service.js';
+import type { ReportRow, StoredFileRow } from './report.repository.js';
+
+export function presentSubmitted(r: Extract<SubmitResult, { ok: true }>) {
+  return {
+    id: r.id,
+    status: r.status,
+    documentSha256: r.documentSha256,
+    fileIds: r.fileIds,
+    incidents: r.incidents,
+  };
+}
+
+export function presentBatch(results: SubmitResult[]) {
+  return {
+    accepted: results.filter((r) => r.ok).length,
+    rejected: results.filter((r) => !r.ok).length,
+    results: results.map((r) => (r.ok ? { index: r.index, ok: true as const, ...presentSubmitted(r) } : { index: r.index, ok: false as const, issues: r.issues })),
+  };
+}
+
+export function presentFile(f: StoredFileRow) {
+  return {
+    fileId: f.id,
+    fileName: f.file_name,
+    status: f.status,
+    size: f.size_bytes === null ? null : Number(f.size_bytes),
+    md5: f.md5,
+    sha1: f.sha1,
+    sha256: f.sha256,
+    pdq: f.pdq,
+    uploadedAt: f.uploaded_at,
+  };
+}
+
+export function presentReport(r: ReportRow, files: StoredFileRow[], incidents: number) {
+  return {
+    id: r.id,
+    status: r.status,
+    source: r.source,
+    reporterOrgId: r.reporter_org_id,
+    clearinghouseOrgId: r.clearinghouse_org_id,
+    documentSha256: r.document_sha256,
+    documentType: r.document_type,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+    retractedAt: r.retracted_at,
+    incidents,
+    files: files.map(presentFile),
+    report: r.body,
+  };
+}

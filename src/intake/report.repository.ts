@@ -1,0 +1,162 @@
+/** SQL for reports and their normalised rows. Functions take the database or a transaction first. */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, FileTable, ReportTable } from '../store/schema.js';
+import type { DecomposedReport } from './report-normaliser.js';
+
+export type ReportRow = Selectable<ReportTable>;
+export type StoredFileRow = Selectable<FileTable>;
+
+export interface NewReport {
+  reporterOrgId: string;
+  clearinghouseOrgId: string;
+  source: 'json' | 'xml';
+  document: string;
+  documentSha256: string;
+  documentType: string;
+  body: unknown;
+  incidentType: string;
+  incidentAt: string;
+  escalated: boolean;
+  status: 'open' | 'finished';
+  rows: DecomposedReport;
+}
+
+const CHUNK = 1000;
+
+async function insertChunked<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    // Kysely's insert typing is per-table; rows were built for this table by the normaliser.
+    await trx.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
+  }
+}
+
+/** Inserts reports with all their rows; returns the new ids in input order. */
+export async function insertReports(trx: Transaction<Database>, reports: NewReport[]): Promise<string[]> {
+  if (reports.length === 0) return [];
+  const now = new Date().toISOString();
+  const ids: string[] = [];
+  for (let i = 0; i < reports.length; i += CHUNK) {
+    const chunk = reports.slice(i, i + CHUNK);
+    const inserted = await trx
+      .insertInto('reports')
+      .values(
+        chunk.map((r) => ({
+          reporter_org_id: r.reporterOrgId,
+          clearinghouse_org_id: r.clearinghouseOrgId,
+          status: r.status,
+          source: r.source,
+          document: r.document,
+          document_sha256: r.documentSha256,
+          document_type: r.documentType,
+          body: JSON.stringify(r.body),
+          incident_type: r.incidentType,
+          incident_at: r.incidentAt,
+          escalated: r.escalated,
+          finished_at: r.status === 'finished' ? now : null,
+        })),
+      )
+      .returning('id')
+      .execute();
+    // Multi-row INSERT … RETURNING gives rows in VALUES order on PostgreSQL.
+    ids.push(...inserted.map((r) => r.id));
+  }
+  const persons: Record<string, unknown>[] = [];
+  const identifiers: Record<string, unknown>[] = [];
+  const ipEvents: Record<string, unknown>[] = [];
+  const files: Record<string, unknown>[] = [];
+  const incidents: Record<string, unknown>[] = [];
+  reports.forEach((r, i) => {
+    const report_id = ids[i];
+    for (const p of r.rows.persons) persons.push({ ...p, report_id });
+    for (const x of r.rows.identifiers) identifiers.push({ ...x, report_id });
+    for (const e of r.rows.ipEvents) ipEvents.push({ ...e, report_id });
+    for (const f of r.rows.files) files.push({ ...f, report_id });
+    for (const x of r.rows.incidents) incidents.push({ ...x, report_id });
+  });
+  await insertChunked(trx, 'persons', persons);
+  await insertChunked(trx, 'person_identifiers', identifiers);
+  await insertChunked(trx, 'files', files);
+  await insertChunked(trx, 'ip_events', ipEvents);
+  await insertChunked(trx, 'incidents', incidents);
+  return ids;
+}
+
+export async function findReport(db: Kysely<Database>, id: string): Promise<ReportRow | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  return db.selectFrom('reports').selectAll().where('id', '=', id as never).executeTakeFirst();
+}
+
+/** Locks the report row for a state change. */
+export async function findReportForUpdate(trx: Transaction<Database>, id: string): Promise<ReportRow | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  return trx.selectFrom('reports').selectAll().where('id', '=', id as never).forUpdate().executeTakeFirst();
+}
+
+export async function setReportStatus(
+  trx: Transaction<Database>,
+  id: string,
+  status: 'finished' | 'retracted',
+): Promise<void> {
+  const now = new Date().toISOString();
+  await trx
+    .updateTable('reports')
+    .set({ status, updated_at: now, ...(status === 'finished' ? { finished_at: now } : { retracted_at: now }) })
+    .where('id', '=', id as never)
+    .execute();
+}
+
+export async function touchReport(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx.updateTable('reports').set({ updated_at: new Date().toISOString() }).where('id', '=', id as never).execute();
+}
+
+export async function listReportFiles(db: Kysely<Database>, reportId: string): Promise<StoredFileRow[]> {
+  return db.selectFrom('files').selectAll().where('report_id', '=', reportId as never).orderBy('ordinal').execute();
+}
+
+export async function countIncidents(db: Kysely<Database>, reportId: string): Promise<number> {
+  const r = await db
+    .selectFrom('incidents')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('report_id', '=', reportId as never)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function nextFileOrdinal(trx: Transaction<Database>, reportId: string): Promise<number> {
+  const r = await trx
+    .selectFrom('files')
+    .select((eb) => eb.fn.max('ordinal').as('m'))
+    .where('report_id', '=', reportId as never)
+    .executeTakeFirst();
+  return r?.m === null || r?.m === undefined ? 0 : Number(r.m) + 1;
+}
+
+export async function insertFile(trx: Transaction<Database>, row: Record<string, unknown>): Promise<void> {
+  await trx.insertInto('files').values(row as never).execute();
+}
+
+export async function findFile(db: Kysely<Database>, reportId: string, fileId: string): Promise<StoredFileRow | undefined> {
+  return db.selectFrom('files').selectAll().where('report_id', '=', reportId as never).where('id', '=', fileId).executeTakeFirst();
+}
+
+export async function updateFile(trx: Transaction<Database>, fileId: string, set: Record<string, unknown>): Promise<void> {
+  await trx.updateTable('files').set(set as never).where('id', '=', fileId).execute();
+}
+
+export async function findIdempotency(db: Kysely<Database>, orgId: string, key: string) {
+  return db.selectFrom('idempotency_keys').selectAll().where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
+}
+
+/** Records the response under the key; false if another request holds the key already. */
+export async function insertIdempotency(
+  trx: Transaction<Database>,
+  row: { org_id: string; key: string; request_sha256: string; status_code: number; response: unknown },
+): Promise<boolean> {
+  const r = await trx
+    .insertInto('idempotency_keys')
+    .values({ ...row, response: JSON.stringify(row.response) })
+    .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -1,0 +1,210 @@
+/**
+ * The JSON reporting API: /api/v1/reports. Routes are thin: schema → policy → service → presenter.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
+import multipart from '@fastify/multipart';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TiplineError } from '../contracts/errors.js';
+import type { AppContext } from '../server/app-context.js';
+import { requireBearer } from '../server/auth.plugin.js';
+import type { Metrics } from '../server/metrics.plugin.js';
+import {
+  changeReportStatus,
+  getReport,
+  setFileDetails,
+  submitReports,
+  uploadFile,
+  validIdempotencyKey,
+  type IntakeDeps,
+} from './intake.service.js';
+import { presentBatch, presentReport, presentSubmitted } from './report.presenter.js';
+import { countIncidents, listReportFiles } from './report.repository.js';
+import { reportSubmissionSchema, submittedFileSchema, validateFileDetails, validateReportSubmission } from './report.schema.js';
+
+export const MAX_BATCH = 1000;
+
+// Report bodies are validated by the service, item by item, so that a batch answers per item and
+// every problem carries its JSON pointer; the route schema still documents them in OpenAPI.
+function bodyValidatedByService<T>(route: FastifyRouteSchemaDef<T>): FastifyValidationResult {
+  if (route.httpPart === 'body') return (data: unknown) => ({ value: data });
+  return validatorCompiler(route as unknown as FastifyRouteSchemaDef<z.ZodType>);
+}
+
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() }) });
+const idParams = z.object({ id: z.string().max(40) });
+const submitted = z.object({ id: z.string(), status: z.enum(['open', 'finished']), documentSha256: z.string(), fileIds: z.array(z.string()), incidents: z.number() });
+
+export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
+  const { ctx, metrics } = opts;
+  const deps: IntakeDeps = {
+    db: ctx.db,
+    blobs: ctx.blobs,
+    keepFileBytes: ctx.config.keepFileBytes,
+    maxUploadBytes: ctx.config.maxUploadBytes,
+    validate: validateReportSubmission,
+    onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n),
+  };
+  await app.register(multipart, {
+    limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 12 },
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  const idempotency = (header: unknown, raw: string | undefined, body: unknown) => {
+    if (header === undefined) return undefined;
+    if (typeof header !== 'string' || !validIdempotencyKey(header)) throw new TiplineError('TIP_ERR_IDEMPOTENCY_KEY_INVALID');
+    const bytes = raw ?? JSON.stringify(body);
+    return { key: header, requestSha256: createHash('sha256').update(bytes).digest('hex') };
+  };
+
+  r.post(
+    '/api/v1/reports',
+    {
+      validatorCompiler: bodyValidatedByService,
+      schema: {
+        summary: 'Submit one report',
+        description:
+          'The body is a CyberTipline `report` in its JSON form, plus an optional `files` array of `fileDetails` (without reportId/fileId) ' +
+          'with declared digests in `originalFileHash` (hashType MD5, SHA1, SHA256 or PDQ) and an optional `size`. ' +
+          'Send `Idempotency-Key` to make retries safe. The report stays open for uploads until finished, unless `finish=true`.',
+        tags: ['reports'],
+        body: reportSubmissionSchema,
+        querystring: z.object({ finish: z.enum(['true', 'false']).optional() }),
+        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+        response: { 201: submitted, 400: errorBody, 401: errorBody, 409: errorBody, 413: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requireBearer(ctx, request);
+      const idem = idempotency(request.headers['idempotency-key'], request.rawBody, request.body);
+      const outcome = await submitReports(
+        deps,
+        principal,
+        [{ body: request.body, document: request.rawBody ?? JSON.stringify(request.body), documentType: 'application/json', source: 'json' }],
+        {
+          finish: request.query.finish === 'true',
+          ...(idem ? { idempotency: idem } : {}),
+          present: ([result]) => {
+            const res = result;
+            if (!res.ok) return { status: 400, body: new TiplineError('TIP_ERR_INPUT_INVALID', { issues: res.issues }).toJSON() };
+            return { status: 201, body: presentSubmitted(res) };
+          },
+        },
+      );
+      if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.code(outcome.status as 201).send(outcome.body as z.infer<typeof submitted>);
+    },
+  );
+
+  r.post(
+    '/api/v1/reports/batch',
+    {
+      bodyLimit: 64 * 1024 * 1024,
+      validatorCompiler: bodyValidatedByService,
+      schema: {
+        summary: 'Submit up to 1,000 reports',
+        description: 'One result per item, in order: the new id, or every problem with its JSON pointer (relative to the item). Valid items are stored even when others fail.',
+        tags: ['reports'],
+        body: z.object({ reports: z.array(reportSubmissionSchema).max(MAX_BATCH) }),
+        querystring: z.object({ finish: z.enum(['true', 'false']).optional() }),
+        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+      },
+    },
+    async (request, reply) => {
+      const principal = await requireBearer(ctx, request);
+      const body = request.body as unknown;
+      const items = body && typeof body === 'object' && Array.isArray((body as { reports?: unknown }).reports) ? (body as { reports: unknown[] }).reports : undefined;
+      if (!items) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '/reports', message: 'Expected an array of reports.' }] });
+      if (items.length > MAX_BATCH) throw new TiplineError('TIP_ERR_BATCH_TOO_LARGE');
+      const idem = idempotency(request.headers['idempotency-key'], request.rawBody, request.body);
+      const outcome = await submitReports(
+        deps,
+        principal,
+        items.map((item) => ({ body: item, document: JSON.stringify(item), documentType: 'application/json' as const, source: 'json' as const })),
+        { finish: request.query.finish === 'true', ...(idem ? { idempotency: idem } : {}), present: (results) => ({ status: 200, body: presentBatch(results) }) },
+      );
+      if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.code(outcome.status).send(outcome.body);
+    },
+  );
+
+  r.post(
+    '/api/v1/reports/:id/files',
+    {
+      schema: {
+        summary: 'Upload a file to an open report (multipart: optional `details` JSON field first, then `file`)',
+        tags: ['reports'],
+        params: idParams,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      const principal = await requireBearer(ctx, request);
+      if (!request.isMultipart()) throw new TiplineError('TIP_ERR_INPUT_UNSUPPORTED_MEDIA', { message: 'Send the file as multipart/form-data.' });
+      let details: ReturnType<typeof validateFileDetails> | undefined;
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          if (part.fieldname === 'details') {
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(String(part.value));
+            } catch {
+              throw new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: 'The details field is not valid JSON.' });
+            }
+            details = validateFileDetails(parsed);
+            if (!details.ok) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: details.issues.map((i) => ({ ...i, path: `/details${i.path}` })) });
+          }
+          continue;
+        }
+        const uploaded = await uploadFile(deps, principal, request.params.id, part.file, {
+          fileName: part.filename,
+          details: details?.ok ? details.value : undefined,
+        });
+        if (part.file.truncated) throw new TiplineError('TIP_ERR_INPUT_TOO_LARGE');
+        return reply.code(201).send(uploaded);
+      }
+      throw new TiplineError('TIP_ERR_FILE_MISSING');
+    },
+  );
+
+  r.put(
+    '/api/v1/reports/:id/files/:fileId',
+    {
+      validatorCompiler: bodyValidatedByService,
+      schema: { summary: 'Set the details of an uploaded file', tags: ['reports'], params: z.object({ id: z.string().max(40), fileId: z.string().max(64) }), body: submittedFileSchema },
+    },
+    async (request, reply) => {
+      const principal = await requireBearer(ctx, request);
+      const details = validateFileDetails(request.body);
+      if (!details.ok) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: details.issues });
+      await setFileDetails(deps, principal, request.params.id, request.params.fileId, details.value);
+      return reply.code(204).send();
+    },
+  );
+
+  for (const action of ['finish', 'retract'] as const) {
+    r.post(
+      `/api/v1/reports/:id/${action}`,
+      { schema: { summary: action === 'finish' ? 'Finish an open report' : 'Retract an open report', tags: ['reports'], params: idParams } },
+      async (request) => {
+        const principal = await requireBearer(ctx, request);
+        const { report, fileIds } = await changeReportStatus(deps, principal, request.params.id, action === 'finish' ? 'finished' : 'retracted');
+        return { id: report.id, status: report.status, fileIds };
+      },
+    );
+  }
+
+  r.get(
+    '/api/v1/reports/:id',
+    { schema: { summary: 'Get a report (its submitted content, status and files)', tags: ['reports'], params: idParams } },
+    async (request) => {
+      const principal = await requireBearer(ctx, request);
+      const report = await getReport(deps, principal, request.params.id);
+      const [files, incidents] = await Promise.all([listReportFiles(ctx.db, report.id), countIncidents(ctx.db, report.id)]);
+      return presentReport(report, files, incidents);
+    },
+  );
+}
