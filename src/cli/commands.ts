@@ -9,12 +9,14 @@ import {
   userCreateCommand,
 } from './commands/admin.command.js';
 import { assessCommand } from './commands/assess.command.js';
+import { hashCommand } from './commands/hash.command.js';
 import { serveCommand } from './commands/serve.command.js';
 
 /** Every CLI command by name. Each stage adds its own `*.command.ts` here. */
 export const commands: Record<string, CliCommand> = {
   serve: serveCommand,
   assess: assessCommand,
+  hash: hashCommand,
   migrate: migrateCommand,
   'org create': orgCreateCommand,
   'org list': orgListCommand,
