@@ -82,6 +82,10 @@ export async function runAssess(values: Record<string, string | boolean | undefi
     io.stderr(`tipline assess: the facts on stdin are larger than ${maxStdinBytes} bytes.\n`);
     return 2;
   }
+  if (text.trim() === '') {
+    io.stderr(`tipline assess: no facts on stdin.\nExample: ${example}\n`);
+    return 2;
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
