@@ -24,12 +24,13 @@ const required =
         ? `Expected ${expected}`
         : undefined;
 
-/** xs:string: any text XML can carry; whitespace is kept as given. */
-export const xsString = z
-  .string({ error: required('a string') })
-  .regex(xmlCharsPattern, {
-    error: 'Contains a character XML cannot carry (a control character or a lone surrogate)',
-  });
+/**
+ * xs:string: any text XML can carry; whitespace is kept as given. A refinement rather than a regex
+ * check, so the pattern does not clutter every string of the OpenAPI document.
+ */
+export const xsString = z.string({ error: required('a string') }).refine((s) => xmlCharsPattern.test(s), {
+  error: 'Contains a character XML cannot carry (a control character or a lone surrogate)',
+});
 
 /**
  * xs:token: no tabs or line breaks, no leading, trailing or double spaces (the XML side collapses

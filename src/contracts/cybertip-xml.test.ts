@@ -318,25 +318,60 @@ describe('hostile XML', () => {
     expect(refused(reportFromXml(minimalXml('<additionalInfo a="<"/>'))).reason).toBe('malformed');
   });
 
-  it('never throws on random mutations of a valid document', () => {
+  it('never throws on random mutations of a valid document; whatever it accepts it can write back', () => {
     const xml = reportToXml(sampleReportUsingEverything(3));
+    const markup = fc.constantFrom(
+      '<',
+      '>',
+      '&',
+      '"',
+      "'",
+      '/>',
+      '</',
+      '<!--',
+      '-->',
+      '<![CDATA[',
+      ']]>',
+      '<?x ?>',
+      '&amp;',
+      '&#0;',
+      '&#x1F600;',
+      '&lol;',
+      '<!DOCTYPE r>',
+      '<additionalInfo>',
+      '</report>',
+      '<viral/>',
+      '\uFFFE',
+      '\uD800',
+      '\u0000',
+      '\r\n',
+    );
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(xml.length), fc.nat(20), fc.string({ maxLength: 8, unit: 'binary' })), {
-          minLength: 1,
-          maxLength: 5,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.nat(xml.length),
+            fc.nat(20),
+            fc.oneof(fc.string({ maxLength: 8, unit: 'binary' }), markup),
+          ),
+          {
+            minLength: 1,
+            maxLength: 5,
+          },
+        ),
         (edits) => {
           let doc = xml;
           for (const [at, del, insert] of edits) doc = doc.slice(0, at) + insert + doc.slice(at + del);
           const read = reportFromXml(doc);
-          if (!read.ok) {
+          if (read.ok) {
+            expect(reportFromXml(reportToXml(read.report))).toEqual(read);
+          } else {
             expect(read.issues.length).toBeGreaterThan(0);
             expect(read.message.length).toBeGreaterThan(0);
           }
         },
       ),
-      { numRuns: 150, seed: 42 },
+      { numRuns: 200, seed: 42 },
     );
   });
 });
@@ -389,7 +424,24 @@ describe('structure errors', () => {
 
   it('refuses the wrong document element', () => {
     expect(refused(reportFromXml('<fileDetails/>')).message).toBe(
-      'Expected one <report> document element; got <fileDetails> (at /)',
+      'Expected <report> as the document element; got <fileDetails> (at /)',
+    );
+    for (const doc of [
+      '<report/><report/>',
+      '<report/>trailing',
+      'leading<report/>',
+      '<report/><![CDATA[x]]>',
+    ]) {
+      expect(refused(reportFromXml(doc)).reason, doc).toBe('malformed');
+    }
+  });
+
+  it('names elements whose names JavaScript reserves, as unknown', () => {
+    expect(refused(reportFromXml(minimalXml('<__proto__>x</__proto__>'))).message).toBe(
+      'The name "__proto__" is not part of the CyberTipline schema',
+    );
+    expect(refused(reportFromXml(minimalXml('<toString/>'))).issues[0].message).toMatch(
+      /^Unknown element <toString> in <report>/,
     );
   });
 

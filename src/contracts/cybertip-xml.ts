@@ -174,52 +174,79 @@ function decodeBytes(bytes: Uint8Array, limits: XmlLimits): string | XmlReadFail
 
 /**
  * Scans markup before the parser sees it: refuses DOCTYPE and other declarations (the only way to
- * define entities or reach external resources) and counts start tags against the element limit.
+ * define entities or reach external resources), counts elements and nesting against the limits,
+ * and refuses text outside the document element (which fast-xml-parser would silently drop).
+ * Well-formedness proper is left to XMLValidator.
  */
 function prescan(text: string, limits: XmlLimits): XmlReadFailure | undefined {
+  const malformed = (message: string, at: number): XmlReadFailure =>
+    failure('malformed', [issue('xml.syntax', message, lineCol(text, at))]);
+  const outside = (from: number, to: number): boolean => !isXmlWhitespace(text.slice(from, to));
+  const tagEnd = /["'>]/g;
   let elements = 0;
+  let depth = 0;
+  let after = 0; // end of the last markup seen at depth 0
   let i = text.indexOf('<');
   while (i !== -1) {
+    if (depth === 0 && outside(after, i))
+      return malformed('Not well-formed XML: text outside the document element', after);
     const next = text.charCodeAt(i + 1);
+    let end: number;
     if (next === 0x21 /* ! */) {
       if (text.startsWith('<!--', i)) {
-        const end = text.indexOf('-->', i + 4);
-        if (end === -1)
-          return failure('malformed', [issue('xml.syntax', 'A comment is not closed', lineCol(text, i))]);
-        i = text.indexOf('<', end + 3);
-        continue;
+        end = text.indexOf('-->', i + 4);
+        if (end === -1) return malformed('Not well-formed XML: a comment is not closed', i);
+        end += 3;
+      } else if (text.startsWith('<![CDATA[', i)) {
+        if (depth === 0) return malformed('Not well-formed XML: text outside the document element', i);
+        end = text.indexOf(']]>', i + 9);
+        if (end === -1) return malformed('Not well-formed XML: a CDATA section is not closed', i);
+        end += 3;
+      } else {
+        const keyword = /^<!([A-Za-z]*)/.exec(text.slice(i, i + 20))?.[1] ?? '';
+        const message =
+          keyword === 'DOCTYPE'
+            ? 'DOCTYPE declarations are not accepted (no DTDs, external entities or entity declarations)'
+            : `Markup declarations (<!${keyword}) are not accepted`;
+        return failure('malformed', [issue('xml.doctype', message, lineCol(text, i))]);
       }
-      if (text.startsWith('<![CDATA[', i)) {
-        const end = text.indexOf(']]>', i + 9);
-        if (end === -1)
-          return failure('malformed', [
-            issue('xml.syntax', 'A CDATA section is not closed', lineCol(text, i)),
+    } else if (next === 0x3f /* ? */) {
+      end = text.indexOf('?>', i + 2);
+      if (end === -1) return malformed('Not well-formed XML: a processing instruction is not closed', i);
+      end += 2;
+    } else {
+      // Find the tag's ">" outside quoted attribute values.
+      tagEnd.lastIndex = i + 1;
+      let m = tagEnd.exec(text);
+      while (m && m[0] !== '>') {
+        const close = text.indexOf(m[0], m.index + 1);
+        if (close === -1) return malformed('Not well-formed XML: an attribute value is not closed', m.index);
+        tagEnd.lastIndex = close + 1;
+        m = tagEnd.exec(text);
+      }
+      if (!m) return malformed('Not well-formed XML: a tag is not closed', i);
+      end = m.index + 1;
+      if (next === 0x2f /* / */) {
+        depth--;
+      } else {
+        if (++elements > limits.maxElements) {
+          return failure('too_large', [
+            issue('xml.elements', `The document has more than ${limits.maxElements} elements`),
           ]);
-        i = text.indexOf('<', end + 3);
-        continue;
+        }
+        if (text.charCodeAt(m.index - 1) !== 0x2f /* / */ && ++depth > limits.maxDepth) {
+          return failure('too_large', [
+            issue('xml.depth', `Elements are nested deeper than ${limits.maxDepth} levels`),
+          ]);
+        }
       }
-      const keyword = /^<!([A-Za-z]*)/.exec(text.slice(i, i + 20))?.[1] ?? '';
-      const message =
-        keyword === 'DOCTYPE'
-          ? 'DOCTYPE declarations are not accepted (no DTDs, external entities or entity declarations)'
-          : `Markup declarations (<!${keyword}) are not accepted`;
-      return failure('malformed', [issue('xml.doctype', message, lineCol(text, i))]);
     }
-    if (next === 0x3f /* ? */) {
-      const end = text.indexOf('?>', i + 2);
-      if (end === -1)
-        return failure('malformed', [
-          issue('xml.syntax', 'A processing instruction is not closed', lineCol(text, i)),
-        ]);
-      i = text.indexOf('<', end + 2);
-      continue;
-    }
-    if (next !== 0x2f /* / */ && ++elements > limits.maxElements) {
-      return failure('too_large', [
-        issue('xml.elements', `The document has more than ${limits.maxElements} elements`),
-      ]);
-    }
-    i = text.indexOf('<', i + 1);
+    if (depth === 0) after = end;
+    i = text.indexOf('<', end);
+  }
+  // Unclosed elements (depth > 0) are left to XMLValidator, which names them.
+  if (depth === 0 && outside(after, text.length)) {
+    return malformed('Not well-formed XML: text outside the document element', after);
   }
   return undefined;
 }
@@ -451,10 +478,12 @@ class Reader {
       }
       const e = allowed.get(tag);
       if (!e) {
+        // fast-xml-parser prefixes names such as toString with "__"; show the name as written.
+        const shown = tag.startsWith('__') && tag.slice(2) in Object.prototype ? tag.slice(2) : tag;
         const list = [...allowed.keys()].join(', ') || 'none';
         this.add(
           'xml.element',
-          `Unknown element <${tag}> in <${name}>; allowed: ${list}`,
+          `Unknown element <${shown}> in <${name}>; allowed: ${list}`,
           `${xpath}/${tag}`,
           path,
         );
@@ -616,7 +645,11 @@ export function cybertipFromXml<R extends CybertipRoot>(
   if (wellFormed !== true) {
     const { msg, line, col } = wellFormed.err;
     return failure('malformed', [
-      issue('xml.syntax', `Not well-formed XML: ${msg}`, `line ${line}, column ${col}`),
+      issue(
+        'xml.syntax',
+        `Not well-formed XML: ${msg}`,
+        col === undefined ? `line ${line}` : `line ${line}, column ${col}`,
+      ),
     ]);
   }
 
@@ -625,6 +658,13 @@ export function cybertipFromXml<R extends CybertipRoot>(
     nodes = parserFor(limits.maxDepth).parse(text) as XNode[];
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    const reserved = /^\[SECURITY\] Invalid name: "([^"]+)"/.exec(message)?.[1];
+    if (reserved !== undefined) {
+      // fast-xml-parser refuses __proto__, constructor and prototype as names; none is in the schema.
+      return failure('invalid', [
+        issue('xml.element', `The name "${reserved}" is not part of the CyberTipline schema`),
+      ]);
+    }
     if (/nested/i.test(message)) {
       return failure('too_large', [
         issue('xml.depth', `Elements are nested deeper than ${limits.maxDepth} levels`),
@@ -633,19 +673,28 @@ export function cybertipFromXml<R extends CybertipRoot>(
     return failure('malformed', [issue('xml.syntax', `Not well-formed XML: ${message}`)]);
   }
 
-  const elements = nodes.filter((n) => {
+  // XMLValidator misses text and extra elements after a self-closing document element.
+  const elements: XNode[] = [];
+  for (const n of nodes) {
     const tag = tagOf(n);
-    return tag !== undefined && tag !== '#text' && !tag.startsWith('?');
-  });
+    if (tag === undefined || tag.startsWith('?')) continue;
+    if (tag === '#cdata' || (tag === '#text' && !isXmlWhitespace(String(n['#text'])))) {
+      return failure('malformed', [
+        issue('xml.syntax', 'Not well-formed XML: text outside the document element'),
+      ]);
+    }
+    if (tag !== '#text') elements.push(n);
+  }
   const top = elements[0];
-  const topTag = top ? tagOf(top) : undefined;
-  if (!top || elements.length !== 1 || topTag !== root) {
+  if (!top || elements.length > 1) {
+    return failure('malformed', [
+      issue('xml.syntax', `Not well-formed XML: expected one document element, found ${elements.length}`),
+    ]);
+  }
+  const topTag = tagOf(top);
+  if (topTag !== root) {
     return failure('invalid', [
-      issue(
-        'xml.root',
-        `Expected one <${root}> document element; got ${elements.map((n) => `<${tagOf(n)}>`).join(', ') || 'none'}`,
-        '/',
-      ),
+      issue('xml.root', `Expected <${root}> as the document element; got <${topTag}>`, '/'),
     ]);
   }
   const descriptor = cybertipDescriptor;
