@@ -75,8 +75,9 @@ export function bundleIncidents(incidents: readonly BundlingIncident[], options:
   const viralThreshold = options.viralThreshold ?? defaultViralThreshold;
   const pdqThreshold = options.pdqThreshold ?? defaultPdqThreshold;
   const sets = new UnionFind(n);
+  // First incident seen with each content key; PDQ hashes are keys too, so identical ones join.
   const firstByKey = new Map<string, number>();
-  const pdqFirst = new Map<string, number>();
+  const distinctPdq: string[] = [];
   const memberKeys: (string[] | undefined)[] = new Array<string[] | undefined>(n);
   const seen = new Set<string>();
   const issues: BundlingIssue[] = [];
@@ -99,11 +100,7 @@ export function bundleIncidents(incidents: readonly BundlingIncident[], options:
     seen.add(id);
     const { keys, pdqKey, invalid } = contentKeysOf(incident);
     if (invalid.length) issues.push({ incidentId: id, code: 'invalid_digest', detail: `malformed ${invalid.join(', ')} ignored` });
-    if (pdqKey) {
-      keys.push(pdqKey);
-      const hex = pdqKey.slice(4);
-      if (!pdqFirst.has(hex)) pdqFirst.set(hex, i);
-    }
+    if (pdqKey) keys.push(pdqKey);
     if (keys.length === 0) {
       issues.push({ incidentId: id, code: 'no_content_key', detail: 'no well-formed digest or PDQ hash; not bundled' });
       continue;
@@ -112,20 +109,22 @@ export function bundleIncidents(incidents: readonly BundlingIncident[], options:
     memberKeys[i] = keys;
     for (const key of keys) {
       const first = firstByKey.get(key);
-      if (first === undefined) firstByKey.set(key, i);
-      else sets.union(i, first);
+      if (first === undefined) {
+        firstByKey.set(key, i);
+        if (key.startsWith('pdq:')) distinctPdq.push(key.slice(4));
+      } else sets.union(i, first);
     }
   }
 
   let pdqLinks = 0;
   const linkPdq = (a: string, b: unknown) => {
     if (typeof b !== 'string') return;
-    const ia = pdqFirst.get(a);
-    const ib = pdqFirst.get(b.trim().toLowerCase());
+    const ia = firstByKey.get(`pdq:${a}`);
+    const ib = firstByKey.get(`pdq:${b.trim().toLowerCase()}`);
     if (ia !== undefined && ib !== undefined && sets.union(ia, ib)) pdqLinks++;
   };
   if (options.pdqNeighbours) {
-    for (const pdq of pdqFirst.keys()) {
+    for (const pdq of distinctPdq) {
       for (const neighbour of options.pdqNeighbours(pdq, pdqThreshold)) linkPdq(pdq, neighbour);
     }
   }

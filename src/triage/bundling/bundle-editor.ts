@@ -42,10 +42,19 @@ export interface BundleEditOptions {
   viralThreshold?: number;
 }
 
-function incidentIndex(bundles: readonly Bundle[]): Map<string, string> {
-  const index = new Map<string, string>();
-  for (const b of bundles) for (const m of b.members) index.set(m.incidentId, b.bundleId);
-  return index;
+/** Where the given incidents are; one pass over all members, stopping once all are found. */
+function locateIncidents(bundles: readonly Bundle[], incidentIds: ReadonlySet<string>): Map<string, string> {
+  const found = new Map<string, string>();
+  if (incidentIds.size === 0) return found;
+  for (const b of bundles) {
+    for (const m of b.members) {
+      if (incidentIds.has(m.incidentId)) {
+        found.set(m.incidentId, b.bundleId);
+        if (found.size === incidentIds.size) return found;
+      }
+    }
+  }
+  return found;
 }
 
 export function splitBundle(
@@ -64,7 +73,9 @@ export function splitBundle(
   const source = bundles.find((b) => b.bundleId === request?.bundleId);
   if (!source) return unchanged('unknown_bundle', ids.map((id) => ({ id, code: 'unknown_bundle' })));
 
-  const index = incidentIndex(bundles);
+  const inSource = new Set(source.members.map((m) => m.incidentId));
+  // Only incidents outside the source need a search of the other bundles.
+  const elsewhere = locateIncidents(bundles, new Set(ids.filter((id) => !inSource.has(id))));
   const requested = new Set<string>();
   const results: ItemResult<SplitItemCode>[] = [];
   for (const id of ids) {
@@ -73,7 +84,7 @@ export function splitBundle(
       continue;
     }
     requested.add(id);
-    const home = index.get(id);
+    const home = inSource.has(id) ? source.bundleId : elsewhere.get(id);
     if (home === undefined) results.push({ id, code: 'unknown_incident' });
     else if (home !== source.bundleId) results.push({ id, code: 'not_in_bundle', bundleId: home });
     else results.push({ id, code: 'ok' });

@@ -26,8 +26,11 @@ const hexPattern = /^[0-9a-f]+$/;
 function normalise(kind: DigestKind, value: unknown): string | null | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') return null;
+  const length = hexLength[kind];
+  // Most digests arrive already lower-case and trimmed; checking first saves two string copies each.
+  if (value.length === length && hexPattern.test(value)) return value;
   const hex = value.trim().toLowerCase();
-  return hex.length === hexLength[kind] && hexPattern.test(hex) ? hex : null;
+  return hex.length === length && hexPattern.test(hex) ? hex : null;
 }
 
 export interface IncidentContentKeys {
