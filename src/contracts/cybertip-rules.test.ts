@@ -7,7 +7,12 @@ import {
   type CyberTipFileDetails,
   type CyberTipReport,
 } from './cybertip.generated.js';
-import { cybertipFieldLimits, fileDetailsInputSchema, reportInputSchema } from './cybertip-rules.js';
+import {
+  cybertipFieldLimits,
+  fileDetailsInputSchema,
+  fileDetailsRuleIssues,
+  reportInputSchema,
+} from './cybertip-rules.js';
 import { childElements } from './xsd-descriptor.js';
 
 const minimal = (): CyberTipReport => ({
@@ -341,6 +346,16 @@ describe('documented rules (reference §6.2)', () => {
     expect(
       issuesOf(fileDetailsInputSchema, { ...supplemental, potentialMeme: false, fileRelevance: 'Reported' }),
     ).toEqual([]);
+  });
+
+  it('also checks file details without their ids (files declared inside a JSON report)', () => {
+    expect(fileDetailsRuleIssues({ exifViewedByEsp: true, originalFileName: 'x'.repeat(2057) })).toEqual([
+      {
+        path: ['originalFileName'],
+        message: 'At most 2056 characters (CyberTipline documentation); got 2057',
+      },
+      { path: ['fileViewedByEsp'], message: 'fileViewedByEsp must be true when exifViewedByEsp is true' },
+    ]);
   });
 
   it('refuses a blank fileId and over-long hashes and names', () => {

@@ -181,10 +181,17 @@ export function reportRuleIssues(report: CyberTipReport): CybertipRuleIssue[] {
   return out;
 }
 
-/** Every documented rule structurally valid file details break (empty when they keep them all). */
-export function fileDetailsRuleIssues(details: CyberTipFileDetails): CybertipRuleIssue[] {
+/**
+ * Every documented rule structurally valid file details break (empty when they keep them all).
+ * The ids may be left out, for file details declared inside a JSON report before upload.
+ */
+export function fileDetailsRuleIssues(
+  details: Omit<CyberTipFileDetails, 'reportId' | 'fileId'> & { fileId?: string },
+): CybertipRuleIssue[] {
   const out = lengthIssues('fileDetails', details);
-  if (details.fileId.trim() === '') out.push({ path: ['fileId'], message: 'fileId must not be blank' });
+  if (details.fileId !== undefined && details.fileId.trim() === '') {
+    out.push({ path: ['fileId'], message: 'fileId must not be blank' });
+  }
   if (details.exifViewedByEsp === true && details.fileViewedByEsp !== true) {
     out.push({
       path: ['fileViewedByEsp'],
