@@ -27,6 +27,8 @@
  *   const { variants } = pdqDihedralFromRgb(rgb, width, height); // variants.rot90, …
  */
 
+import { PDQ_KERNELS_WASM_BASE64 } from './pdq-kernels.generated.js';
+
 /**
  * The eight dihedral variants, in the order the reference's `--pdqdih-across` prints them. Each is
  * the hash the picture would have after: nothing (`orig`), a quarter turn anticlockwise (`rot90`),
@@ -107,14 +109,6 @@ const buf16 = new Float32Array(256);
 const bufAux = new Float32Array(256);
 const bufSort = new Float32Array(256);
 const wordsScratch = new Uint32Array(8);
-
-function ensureScratch(n: number, cols: number): void {
-  if (buf1.length < n) {
-    buf1 = new Float32Array(n);
-    buf2 = new Float32Array(n);
-  }
-  if (colSums.length < cols) colSums = new Float32Array(cols);
-}
 
 function checkDims(width: number, height: number, length: number, channels: number): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
@@ -492,33 +486,156 @@ function transformDct(a: Float32Array, out: Float32Array, variant: PdqDihedralVa
   }
 }
 
-// The shared pipeline on luma already in buf1 (which it overwrites). Returns the quality and leaves
-// the 16×16 DCT block in buf16. `blurAlways` is the dihedral path, which (as in the reference)
-// filters even a 64×64 input that the plain path passes through untouched.
-function hashLumaInScratch(rows: number, cols: number, blurAlways: boolean): number {
-  if (!blurAlways && rows === DIM && cols === DIM) {
-    buf64.set(buf1.subarray(0, DIM * DIM));
-  } else {
-    jaroszFilterAndDecimate(buf1, buf2, rows, cols, buf64);
+// ---------------------------------------------------------------- backends
+// Two implementations of the expensive part (luma and the first three box-filter passes) give the
+// same float32 values bit for bit: the TypeScript above, and WebAssembly kernels (pdq-kernels.wat,
+// embedded by scripts/build-pdq-wasm.ts) that use native f32/f32x4 arithmetic and are several
+// times faster. WebAssembly is used when it instantiates; the TypeScript path is the fallback and
+// the readable statement of the algorithm. pdq-kernels.test.ts checks the two against each other.
+
+interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  luma_rgb3(src: number, n: number, dst: number): void;
+  luma_rgb(src: number, n: number, channels: number, dst: number): void;
+  luma_grey(src: number, n: number, channels: number, dst: number): void;
+  box_rows(src: number, dst: number, rows: number, cols: number, win: number): void;
+  box_cols(src: number, dst: number, rows: number, cols: number, win: number, sums: number): void;
+}
+
+// The project's TypeScript lib has no WebAssembly declarations; this is the little used here.
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+function instantiateKernels(): KernelExports | undefined {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (!api) return undefined;
+  try {
+    const bytes = Buffer.from(PDQ_KERNELS_WASM_BASE64, 'base64');
+    return new api.Instance(new api.Module(bytes)).exports as KernelExports;
+  } catch {
+    return undefined; // no WebAssembly SIMD here: the TypeScript path does the same work
   }
+}
+
+const kernels = instantiateKernels();
+let backend: PdqBackend = kernels ? 'wasm' : 'js';
+
+export type PdqBackend = 'wasm' | 'js';
+
+/** Which implementation hashes: 'wasm' (default where WebAssembly SIMD runs) or 'js'. */
+export function pdqBackend(): PdqBackend {
+  return backend;
+}
+
+/** Chooses the implementation (for tests and benchmarks); both give identical hashes. */
+export function setPdqBackend(next: PdqBackend): void {
+  if (next === 'wasm' && !kernels) throw new Error('PDQ: the WebAssembly kernels are not available here.');
+  backend = next;
+}
+
+type LumaSource =
+  | { kind: 'rgb'; data: Uint8Array; channels: number }
+  | { kind: 'grey'; data: Uint8Array; channels: number }
+  | { kind: 'luma'; data: Float32Array };
+
+// Where the luma (A), the filter scratch (B), the pixels and the column sums sit in wasm memory.
+const wasmLayout = { pix: 0, a: 0, b: 0, sums: 0 };
+let wasmF32 = new Float32Array(0);
+let wasmU8 = new Uint8Array(0);
+
+function align16(n: number): number {
+  return (n + 15) & ~15;
+}
+
+function wasmPrepare(k: KernelExports, n: number, cols: number, pixelBytes: number): void {
+  wasmLayout.pix = 0;
+  wasmLayout.a = align16(pixelBytes + 16); // the SIMD luma kernel may read 4 bytes past the pixels
+  wasmLayout.b = wasmLayout.a + align16(n * 4);
+  wasmLayout.sums = wasmLayout.b + align16(n * 4);
+  const needed = wasmLayout.sums + align16(cols * 4 + 16);
+  const have = k.memory.buffer.byteLength;
+  if (needed > have) k.memory.grow(Math.ceil((needed - have) / 65536));
+  if (wasmF32.buffer !== k.memory.buffer) {
+    wasmF32 = new Float32Array(k.memory.buffer);
+    wasmU8 = new Uint8Array(k.memory.buffer);
+  }
+}
+
+// Puts the luma of `source` into buffer A of the current backend; returns buffers A and B.
+function loadLuma(source: LumaSource, rows: number, cols: number): { a: Float32Array; b: Float32Array } {
+  const n = rows * cols;
+  if (backend === 'wasm' && kernels) {
+    const pixelBytes = source.kind === 'luma' ? 0 : n * source.channels;
+    wasmPrepare(kernels, n, cols, pixelBytes);
+    const { pix, a } = wasmLayout;
+    if (source.kind === 'luma') {
+      wasmF32.set(source.data.subarray(0, n), a >> 2);
+    } else {
+      wasmU8.set(source.data.subarray(0, pixelBytes), pix);
+      if (source.kind === 'grey') kernels.luma_grey(pix, n, source.channels, a);
+      else if (source.channels === 3) kernels.luma_rgb3(pix, n, a);
+      else kernels.luma_rgb(pix, n, source.channels, a);
+    }
+    return {
+      a: wasmF32.subarray(a >> 2, (a >> 2) + n),
+      b: wasmF32.subarray(wasmLayout.b >> 2, (wasmLayout.b >> 2) + n),
+    };
+  }
+  if (buf1.length < n) {
+    buf1 = new Float32Array(n);
+    buf2 = new Float32Array(n);
+  }
+  if (colSums.length < cols) colSums = new Float32Array(cols);
+  if (source.kind === 'luma') buf1.set(source.data.subarray(0, n));
+  else if (source.kind === 'grey') fillLumaFromGrey(source.data, n, source.channels, buf1);
+  else fillLumaFromRgb(source.data, n, source.channels, buf1);
+  return { a: buf1, b: buf2 };
+}
+
+// Jarosz filter + decimation of the luma in A into buf64 (A and B are overwritten).
+function downsample(a: Float32Array, b: Float32Array, rows: number, cols: number): void {
+  if (backend === 'wasm' && kernels) {
+    const winAlongRows = jaroszWindowSize(cols);
+    const winAlongCols = jaroszWindowSize(rows);
+    const { a: pa, b: pb, sums } = wasmLayout;
+    for (let pass = 1; pass < JAROSZ_PASSES; pass++) {
+      kernels.box_rows(pa, pb, rows, cols, winAlongRows);
+      kernels.box_cols(pb, pa, rows, cols, winAlongCols, sums);
+    }
+    kernels.box_rows(pa, pb, rows, cols, winAlongRows);
+    boxAlongColsDecimated(b, rows, cols, winAlongCols, buf64);
+  } else {
+    jaroszFilterAndDecimate(a, b, rows, cols, buf64);
+  }
+}
+
+// The shared pipeline: luma → 64×64 → quality and the 16×16 DCT block (left in buf16).
+// `blurAlways` is the dihedral path, which (as in the reference) filters even a 64×64 input that
+// the plain path passes to the DCT untouched.
+function hashSource(source: LumaSource, rows: number, cols: number, blurAlways: boolean): number {
+  const { a, b } = loadLuma(source, rows, cols);
+  if (!blurAlways && rows === DIM && cols === DIM) buf64.set(a.subarray(0, DIM * DIM));
+  else downsample(a, b, rows, cols);
   const quality = pdqQualityFrom64x64(buf64);
   dct64To16(buf64, buf16x64, buf16);
   return quality;
 }
 
-function plainResult(rows: number, cols: number): PdqResult {
+function plainResult(source: LumaSource, rows: number, cols: number): PdqResult {
   if (rows < PDQ_MIN_HASHABLE_DIM || cols < PDQ_MIN_HASHABLE_DIM) return { hash: ZERO_HASH, quality: 0 };
-  const quality = hashLumaInScratch(rows, cols, false);
+  const quality = hashSource(source, rows, cols, false);
   return { hash: bitsToHex(buf16), quality };
 }
 
-function dihedralResult(rows: number, cols: number): PdqDihedralResult {
+function dihedralResult(source: LumaSource, rows: number, cols: number): PdqDihedralResult {
   const variants = {} as Record<PdqDihedralVariant, string>;
   if (rows < PDQ_MIN_HASHABLE_DIM || cols < PDQ_MIN_HASHABLE_DIM) {
     for (const v of PDQ_DIHEDRAL_VARIANTS) variants[v] = ZERO_HASH;
     return { hash: ZERO_HASH, quality: 0, variants };
   }
-  const quality = hashLumaInScratch(rows, cols, true);
+  const quality = hashSource(source, rows, cols, true);
   for (const v of PDQ_DIHEDRAL_VARIANTS) {
     if (v === 'orig') {
       variants[v] = bitsToHex(buf16);
@@ -530,29 +647,43 @@ function dihedralResult(rows: number, cols: number): PdqDihedralResult {
   return { hash: variants.orig, quality, variants };
 }
 
+/**
+ * The 64×64 float downsample PDQ takes its DCT of (Jarosz filter and decimation, always filtered):
+ * for inspecting and cross-checking implementations. Returns a new array.
+ */
+export function pdqDownsampleFromLuma(luma: Float32Array, width: number, height: number): Float32Array {
+  checkDims(width, height, luma.length, 1);
+  const { a, b } = loadLuma({ kind: 'luma', data: luma }, height, width);
+  downsample(a, b, height, width);
+  return buf64.slice();
+}
+
+/** The same from 8-bit pixels (grey or RGB by channel count), luma included. */
+export function pdqDownsampleFromPixels(pixels: PdqPixels): Float32Array {
+  const { data, width, height, channels } = pixels;
+  checkDims(width, height, data.length, channels);
+  const { a, b } = loadLuma({ kind: channels >= 3 ? 'rgb' : 'grey', data, channels }, height, width);
+  downsample(a, b, height, width);
+  return buf64.slice();
+}
+
 /** PDQ of a row-major float luma image (0–255 scale). The input is not modified. */
 export function pdqFromLuma(luma: Float32Array, width: number, height: number): PdqResult {
   checkDims(width, height, luma.length, 1);
-  ensureScratch(width * height, width);
-  buf1.set(luma.subarray(0, width * height));
-  return plainResult(height, width);
+  return plainResult({ kind: 'luma', data: luma }, height, width);
 }
 
 /** The eight dihedral PDQ hashes of a row-major float luma image. The input is not modified. */
 export function pdqDihedralFromLuma(luma: Float32Array, width: number, height: number): PdqDihedralResult {
   checkDims(width, height, luma.length, 1);
-  ensureScratch(width * height, width);
-  buf1.set(luma.subarray(0, width * height));
-  return dihedralResult(height, width);
+  return dihedralResult({ kind: 'luma', data: luma }, height, width);
 }
 
 /** PDQ of interleaved 8-bit RGB pixels (`channels` 3, or 4 with alpha ignored). */
 export function pdqFromRgb(rgb: Uint8Array, width: number, height: number, channels = 3): PdqResult {
   if (channels < 3) throw new RangeError('PDQ: RGB pixels need at least 3 channels.');
   checkDims(width, height, rgb.length, channels);
-  ensureScratch(width * height, width);
-  fillLumaFromRgb(rgb, width * height, channels, buf1);
-  return plainResult(height, width);
+  return plainResult({ kind: 'rgb', data: rgb, channels }, height, width);
 }
 
 /** The eight dihedral PDQ hashes of interleaved 8-bit RGB pixels. */
@@ -564,9 +695,7 @@ export function pdqDihedralFromRgb(
 ): PdqDihedralResult {
   if (channels < 3) throw new RangeError('PDQ: RGB pixels need at least 3 channels.');
   checkDims(width, height, rgb.length, channels);
-  ensureScratch(width * height, width);
-  fillLumaFromRgb(rgb, width * height, channels, buf1);
-  return dihedralResult(height, width);
+  return dihedralResult({ kind: 'rgb', data: rgb, channels }, height, width);
 }
 
 /**
@@ -575,9 +704,7 @@ export function pdqDihedralFromRgb(
  */
 export function pdqFromGrey(grey: Uint8Array, width: number, height: number, channels = 1): PdqResult {
   checkDims(width, height, grey.length, channels);
-  ensureScratch(width * height, width);
-  fillLumaFromGrey(grey, width * height, channels, buf1);
-  return plainResult(height, width);
+  return plainResult({ kind: 'grey', data: grey, channels }, height, width);
 }
 
 /** The eight dihedral PDQ hashes of 8-bit greyscale pixels. */
@@ -588,9 +715,7 @@ export function pdqDihedralFromGrey(
   channels = 1,
 ): PdqDihedralResult {
   checkDims(width, height, grey.length, channels);
-  ensureScratch(width * height, width);
-  fillLumaFromGrey(grey, width * height, channels, buf1);
-  return dihedralResult(height, width);
+  return dihedralResult({ kind: 'grey', data: grey, channels }, height, width);
 }
 
 /** Interleaved 8-bit pixels: 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA) channels. */
