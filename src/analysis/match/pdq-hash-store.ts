@@ -1,0 +1,308 @@
+/**
+ * The hashes a PDQ matcher holds, in flat typed arrays so that ten million of them cost about
+ * 36 bytes each plus a 4–8 byte id table, and the garbage collector never walks them:
+ * - `words`: one growable Uint32Array, 8 words per position;
+ * - entry ids per position: a Uint32Array of low words, plus high words only once an id ≥ 2^32
+ *   appears;
+ * - a removed bit per position (removal only marks; `squeeze` drops removed positions);
+ * - an open-addressing table entry id → position (Int32Array of positions, the ids themselves are
+ *   read from the id arrays), so lookups need no JS objects per entry. A JS Map would need tens of
+ *   bytes per entry and stops at 2^24 entries.
+ *
+ * Positions are internal: they change only in `squeeze`, which its owner (a matcher) calls while
+ * it rebuilds anything keyed by position.
+ *
+ * @example
+ *   const store = new PdqHashStore();
+ *   const pos = store.append(7, pdqHexToWords(hex), 0);
+ *   store.entryIdAt(pos); // 7
+ *   store.remove(7); // pos is now removed
+ */
+import { TiplineError } from '../../contracts/errors.js';
+import { checkEntryId } from './pdq-matcher.js';
+import { PDQ_WORDS } from './pdq-words.js';
+
+const TWO_32 = 2 ** 32;
+/** 2^28 hashes is 8 GiB of words alone; no deployment of one process gets near it. */
+export const MAX_STORE_CAPACITY = 2 ** 28;
+const EMPTY = -1;
+const TOMBSTONE = -2;
+/** Id table is rebuilt larger when (used + tombstones) passes this load. */
+const MAX_LOAD = 0.75;
+/** …and sized for this load when rebuilt. */
+const TARGET_LOAD = 0.6;
+
+export class PdqHashStore {
+  /** 8 words per position; only the first `count` positions are meaningful. */
+  words: Uint32Array;
+  /** Positions in use, removed ones included. */
+  count = 0;
+  /** Positions marked removed and not yet squeezed out. */
+  removedCount = 0;
+  private idLo: Uint32Array;
+  private idHi: Uint32Array | null = null;
+  private removedBits: Uint8Array;
+  private table: Int32Array;
+  private tableUsed = 0;
+  private tableTombstones = 0;
+
+  constructor(initialCapacity = 1024) {
+    const capacity = Math.max(16, Math.ceil(initialCapacity));
+    this.words = new Uint32Array(capacity * PDQ_WORDS);
+    this.idLo = new Uint32Array(capacity);
+    this.removedBits = new Uint8Array(Math.ceil(capacity / 8));
+    this.table = new Int32Array(tableSizeFor(capacity)).fill(EMPTY);
+  }
+
+  /**
+   * Adopts arrays read from elsewhere (a snapshot): `count` hashes and ids, no removed ones.
+   * Throws TIP_ERR_MATCH_SNAPSHOT_INVALID when an id repeats.
+   */
+  static fromArrays(
+    words: Uint32Array,
+    idLo: Uint32Array,
+    idHi: Uint32Array | null,
+    count: number,
+  ): PdqHashStore {
+    const store = new PdqHashStore(16);
+    store.words = words;
+    store.idLo = idLo;
+    store.idHi = idHi;
+    store.count = count;
+    store.removedBits = new Uint8Array(Math.ceil(idLo.length / 8));
+    store.resetTable(count);
+    for (let p = 0; p < count; p++) {
+      const id = store.entryIdAt(p);
+      if (!Number.isSafeInteger(id) || store.positionOf(id) >= 0) {
+        throw new TiplineError('TIP_ERR_MATCH_SNAPSHOT_INVALID', {
+          message: `PDQ index data is corrupt: entry id ${id} is repeated or not a safe integer.`,
+        });
+      }
+      store.tableInsert(id, p);
+    }
+    return store;
+  }
+
+  /** Positions the arrays can hold without growing. */
+  get capacity(): number {
+    return this.idLo.length;
+  }
+
+  /** Entries that can match. */
+  get size(): number {
+    return this.count - this.removedCount;
+  }
+
+  /** True when some entry id needs more than 32 bits. */
+  get hasWideIds(): boolean {
+    return this.idHi !== null;
+  }
+
+  /** Grows the arrays (once) to hold `capacity` positions. */
+  reserve(capacity: number): void {
+    if (capacity > this.capacity) this.resize(capacity);
+    if (capacity > this.table.length * MAX_LOAD) this.rebuildTable(capacity);
+  }
+
+  /**
+   * Appends `entryId` with the hash at `words[offset…offset+8)` and returns its position. An
+   * existing entry with the same id is replaced (its old position marked removed); when its hash is
+   * the same nothing changes and -1 is returned.
+   */
+  append(entryId: number, words: Uint32Array, offset: number): number {
+    checkEntryId(entryId);
+    const existing = this.positionOf(entryId);
+    if (existing >= 0) {
+      if (this.sameHash(existing, words, offset)) return -1;
+      this.markRemoved(existing);
+      this.tableDelete(entryId);
+    }
+    if (this.count >= this.capacity) this.resize(grownCapacity(this.capacity, this.count + 1));
+    const position = this.count++;
+    this.words.set(words.subarray(offset, offset + PDQ_WORDS), position * PDQ_WORDS);
+    this.setEntryId(position, entryId);
+    this.tableInsert(entryId, position);
+    return position;
+  }
+
+  /** Marks the entry removed and returns its old position, or -1 for an unknown id. */
+  remove(entryId: number): number {
+    checkEntryId(entryId);
+    const position = this.positionOf(entryId);
+    if (position < 0) return -1;
+    this.markRemoved(position);
+    this.tableDelete(entryId);
+    return position;
+  }
+
+  /** Position of an entry id, or -1. */
+  positionOf(entryId: number): number {
+    const mask = this.table.length - 1;
+    for (let i = hashId(entryId) & mask; ; i = (i + 1) & mask) {
+      const p = this.table[i];
+      if (p === EMPTY) return -1;
+      if (p >= 0 && this.entryIdAt(p) === entryId) return p;
+    }
+  }
+
+  entryIdAt(position: number): number {
+    const lo = this.idLo[position];
+    return this.idHi === null ? lo : this.idHi[position] * TWO_32 + lo;
+  }
+
+  isRemoved(position: number): boolean {
+    return (this.removedBits[position >>> 3] & (1 << (position & 7))) !== 0;
+  }
+
+  /**
+   * Drops removed positions, keeping the order of the rest, so positions change. Returns false
+   * (and changes nothing) when nothing was removed. Also gives back memory when the arrays are far
+   * larger than needed.
+   */
+  squeeze(): boolean {
+    if (this.removedCount === 0) return false;
+    const { words, idLo, idHi } = this;
+    let w = 0;
+    for (let r = 0; r < this.count; r++) {
+      if (this.isRemoved(r)) continue;
+      if (w !== r) {
+        words.copyWithin(w * PDQ_WORDS, r * PDQ_WORDS, (r + 1) * PDQ_WORDS);
+        idLo[w] = idLo[r]!;
+        if (idHi) idHi[w] = idHi[r]!;
+      }
+      w++;
+    }
+    this.removedBits.fill(0, 0, Math.ceil(this.count / 8));
+    this.count = w;
+    this.removedCount = 0;
+    if (this.capacity > 1024 && this.capacity > w * 1.5) this.resize(Math.max(1024, Math.ceil(w * 1.125)));
+    this.resetTable(this.capacity);
+    for (let p = 0; p < w; p++) this.tableInsert(this.entryIdAt(p), p);
+    return true;
+  }
+
+  /** Bytes held in typed arrays. */
+  byteSize(): number {
+    return (
+      this.words.byteLength +
+      this.idLo.byteLength +
+      (this.idHi?.byteLength ?? 0) +
+      this.removedBits.byteLength +
+      this.table.byteLength
+    );
+  }
+
+  /** A copy of the removed bits of positions [0, count). */
+  removedBitsCopy(): Uint8Array {
+    return this.removedBits.slice(0, Math.ceil(this.count / 8));
+  }
+
+  /** The id arrays, for snapshot writing: low words, and high words when some id needs them. */
+  idArrays(): { idLo: Uint32Array; idHi: Uint32Array | null } {
+    return { idLo: this.idLo, idHi: this.idHi };
+  }
+
+  private sameHash(position: number, words: Uint32Array, offset: number): boolean {
+    const base = position * PDQ_WORDS;
+    for (let w = 0; w < PDQ_WORDS; w++) if (this.words[base + w] !== words[offset + w]) return false;
+    return true;
+  }
+
+  private markRemoved(position: number): void {
+    this.removedBits[position >>> 3] |= 1 << (position & 7);
+    this.removedCount++;
+  }
+
+  private setEntryId(position: number, entryId: number): void {
+    this.idLo[position] = entryId >>> 0;
+    const hi = Math.floor(entryId / TWO_32);
+    if (hi !== 0 && this.idHi === null) this.idHi = new Uint32Array(this.capacity);
+    if (this.idHi !== null) this.idHi[position] = hi;
+  }
+
+  private resize(capacity: number): void {
+    if (capacity > MAX_STORE_CAPACITY) {
+      throw new TiplineError('TIP_ERR_MATCH_INDEX_FULL', {
+        message: `The PDQ index holds at most ${MAX_STORE_CAPACITY} hashes.`,
+      });
+    }
+    const words = new Uint32Array(capacity * PDQ_WORDS);
+    words.set(this.words.subarray(0, this.count * PDQ_WORDS));
+    this.words = words;
+    const idLo = new Uint32Array(capacity);
+    idLo.set(this.idLo.subarray(0, this.count));
+    this.idLo = idLo;
+    if (this.idHi) {
+      const idHi = new Uint32Array(capacity);
+      idHi.set(this.idHi.subarray(0, this.count));
+      this.idHi = idHi;
+    }
+    const removedBits = new Uint8Array(Math.ceil(capacity / 8));
+    removedBits.set(this.removedBits.subarray(0, Math.min(removedBits.length, Math.ceil(this.count / 8))));
+    this.removedBits = removedBits;
+  }
+
+  private resetTable(forEntries: number): void {
+    this.table = new Int32Array(tableSizeFor(forEntries)).fill(EMPTY);
+    this.tableUsed = 0;
+    this.tableTombstones = 0;
+  }
+
+  private rebuildTable(forEntries: number): void {
+    const old = this.table;
+    this.resetTable(forEntries);
+    for (let i = 0; i < old.length; i++) {
+      const p = old[i];
+      if (p >= 0) this.tableInsert(this.entryIdAt(p), p);
+    }
+  }
+
+  /** Inserts an id known to be absent. */
+  private tableInsert(entryId: number, position: number): void {
+    if (this.tableUsed + this.tableTombstones + 1 > this.table.length * MAX_LOAD)
+      this.rebuildTable(this.tableUsed + 1);
+    const mask = this.table.length - 1;
+    let i = hashId(entryId) & mask;
+    while (this.table[i] >= 0) i = (i + 1) & mask;
+    if (this.table[i] === TOMBSTONE) this.tableTombstones--;
+    this.table[i] = position;
+    this.tableUsed++;
+  }
+
+  private tableDelete(entryId: number): void {
+    const mask = this.table.length - 1;
+    for (let i = hashId(entryId) & mask; ; i = (i + 1) & mask) {
+      const p = this.table[i];
+      if (p === EMPTY) return;
+      if (p >= 0 && this.entryIdAt(p) === entryId) {
+        this.table[i] = TOMBSTONE;
+        this.tableUsed--;
+        this.tableTombstones++;
+        return;
+      }
+    }
+  }
+}
+
+function tableSizeFor(entries: number): number {
+  let size = 16;
+  while (size * TARGET_LOAD < entries) size *= 2;
+  return size;
+}
+
+/** Doubles while small, then grows by a quarter so that a large index never holds much slack. */
+function grownCapacity(current: number, needed: number): number {
+  const grown = current < 1 << 20 ? current * 2 : current + Math.ceil(current / 4);
+  return Math.min(Math.max(grown, needed), Math.max(MAX_STORE_CAPACITY, needed));
+}
+
+/** murmur3's 32-bit finaliser over both halves of a safe integer. */
+function hashId(entryId: number): number {
+  let h = (entryId >>> 0) ^ Math.imul(Math.floor(entryId / TWO_32), 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
