@@ -8,7 +8,12 @@
  *   which the reference reads, carries the stored values);
  * - alpha is dropped, not composited;
  * - an image whose pixels are all grey (R = G = B everywhere) is treated as greyscale, as
- *   ImageMagick then writes it as PGM and the reference uses the grey value itself as luma.
+ *   ImageMagick then writes it as PGM and the reference uses the grey value itself as luma;
+ * - CMYK is converted to RGB with ImageMagick's formula, not through a colour profile.
+ *
+ * 16-bit images are scaled to 8 bits (sharp's conversion). What the reference hashes for them
+ * depends on how its CImg loader narrows 16-bit PNM samples into 8-bit storage; none of the
+ * shared vectors is 16-bit, so agreement there is untested.
  *
  * Hostile input gets a TiplineError, never a crash or a hang: a byte limit before decoding, a pixel
  * limit checked from the header (sharp's limitInputPixels, so a decompression bomb is refused
