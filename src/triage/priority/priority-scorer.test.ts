@@ -156,6 +156,16 @@ describe('scorePriority', () => {
     expect(recency('not a date').reason).toBe('no conduct or incident date');
   });
 
+  it.each([
+    [{ depictedAge: 1 }, 1, 'depicted age band: infant_toddler'],
+    [{ depictedAge: 8 }, 0.75, 'depicted age band: prepubescent'],
+    [{ depictedAge: 15 }, 0, 'no infant or prepubescent indication'],
+    [{ depictedAge: 8, depictedAgeBand: 'adolescent' }, 0, 'no infant or prepubescent indication'],
+  ])('reads the age band from facts %j', (fact, value, reason) => {
+    const f = scorePriority({ facts: [fact] }, { asOf }).factors.find((x) => x.factor === 'young_age')!;
+    expect(f).toMatchObject({ value, reason });
+  });
+
   it('takes the latest of incident and conduct dates', () => {
     const f = scorePriority({ incidentSummary: { incidentDateTime: old }, facts: [{ conductDate: '2025-06-01' }] }, { asOf }).factors.find(
       (x) => x.factor === 'recency',

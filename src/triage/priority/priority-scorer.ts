@@ -12,7 +12,7 @@
  * | escalation | 1 when `escalateToHighPriority` has text |
  * | sextortion_enticement | 1 for the sextortion, sadisticOnlineExploitation or csamSolicitation annotation, the enticement incident type, or conduct `solicit` |
  * | production_contact | 1 for conduct `produce`, the physicalHarm or liveStreaming annotation, or a molestation, trafficking or sex-tourism incident type |
- * | young_age | 1 for an infant (annotation or band `infant_toddler`); `prepubescentValue` for band `prepubescent` or classification A1/A2 |
+ * | young_age | 1 for an infant (annotation or band `infant_toddler`); `prepubescentValue` for band `prepubescent` or classification A1/A2 (a band comes from `depictedAge` when not given) |
  * | new_content | share of files matching no hash bank |
  * | recency | 0.5 ^ (days since the latest conduct or incident date / `recencyHalfLifeDays`) |
  * | volume | log(1 + n) / log(1 + `volumeSaturation`), capped at 1; n = files or incidents, whichever is larger |
@@ -26,6 +26,7 @@
  *   );
  *   // { score: 74.77, level: 'P1', factors: [{ factor: 'escalation', weight: 60, value: 1, contribution: 60, reason: '...' }, ...] }
  */
+import { ageBandForAge } from '../facts/facts.schema.js';
 import { defaultPriorityConfig, type PriorityConfig } from './priority-config.schema.js';
 
 export type PriorityLevel = 'P1' | 'P2' | 'P3' | 'informational';
@@ -89,6 +90,8 @@ export interface PriorityFileInput {
 /** The subset of neutral facts (triage facts) that priority reads. */
 export interface PriorityFactsInput {
   depictedAgeBand?: string;
+  /** Used for the band (facts' `ageBandForAge`) when no band is given. */
+  depictedAge?: number;
   conduct?: string;
   conductDate?: string;
 }
@@ -166,7 +169,11 @@ export function scorePriority(input: PriorityInput, options: ScorePriorityOption
   const files = list(input?.files);
   const facts = list(input?.facts);
   const conducts = new Set(facts.map((f) => f.conduct));
-  const bands = new Set(facts.map((f) => f.depictedAgeBand));
+  const bands = new Set(
+    facts.map((f) =>
+      f.depictedAgeBand ?? (typeof f.depictedAge === 'number' && Number.isFinite(f.depictedAge) && f.depictedAge >= 0 ? ageBandForAge(f.depictedAge) : undefined),
+    ),
+  );
   const factors: PriorityFactor[] = [];
   const add = (factor: PriorityFactorName, weight: number, value: number, reason: string) => {
     // The contribution is computed from the value as shown, so an analyst can redo the sum.
