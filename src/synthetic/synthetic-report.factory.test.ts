@@ -270,6 +270,9 @@ describe('syntheticReport: options', () => {
     expect(r.files![0].uploadedToEspTimestamp).toBe('2026-05-01T10:00:00Z');
     expect(r.personOrUserReported![0].ipCaptureEvent!.at(-1)).toMatchObject({ eventName: 'Upload', dateTime: '2026-05-01T10:00:00Z' });
     expect(r.incidentSummary.platform).toBe('Example Photos');
+    // An incident pinned long before `now` still has its IP events before it, not after.
+    const old = syntheticReport({ seed: 6, incidentAt: '2020-01-01T00:00:00Z', files: 3 });
+    for (const d of dateTimes(old)) expect(d <= '2020-01-01T00:00:00Z', d).toBe(true);
   });
 
   it('refuses bad options with TIP_ERR_INPUT_INVALID naming each problem', () => {

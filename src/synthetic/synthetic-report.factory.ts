@@ -102,7 +102,7 @@ export const syntheticReportOptionsSchema = z
     platform: z.enum(syntheticPlatforms.map((p) => p.name) as [SyntheticPlatformName, ...SyntheticPlatformName[]]).optional(),
     /** Reference time: every date lies within the year before it. Default 2026-06-01T00:00:00Z. */
     now: instant.default(new Date(syntheticNow)),
-    /** Pins the incident time (default: a random time within the year before `now`). */
+    /** Pins the incident time (default: a random time within the year before `now`); must not be after `now`. */
     incidentAt: instant.optional(),
   })
   .refine((o) => o.incidentAt === undefined || o.incidentAt.getTime() <= o.now.getTime(), {
@@ -174,7 +174,8 @@ class ReportBuilder {
     const now = o.now.getTime();
     // Leave 30 days before the incident for IP events, so that every date stays within the year.
     this.incidentAt = o.incidentAt?.getTime() ?? now - f.number.int({ min: 3_600_000, max: 335 * day });
-    this.earliest = now - 365 * day;
+    // A pinned incident older than the year moves the floor with it, so events never follow it.
+    this.earliest = Math.min(now - 365 * day, this.incidentAt - 30 * day);
   }
 
   ipAddress(): string {
