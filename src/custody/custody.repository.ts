@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database } from '../store/schema.js';
 
 export type ActorKind = 'user' | 'api_key' | 'system' | 'public';
@@ -85,17 +86,14 @@ export async function appendCustody(trx: Transaction<Database>, inputs: CustodyI
       action: entry.action,
       subject_kind: entry.subjectKind,
       subject_id: entry.subjectId,
-      details: JSON.stringify(entry.details),
+      details: entry.details,
       prev_hash: prevHash,
       hash,
     };
     prevHash = hash;
     return row;
   });
-  // Chunked so that a batch of thousands of entries stays under the parameter limit.
-  for (let i = 0; i < rows.length; i += 1000) {
-    await trx.insertInto('custody_log').values(rows.slice(i, i + 1000)).execute();
-  }
+  await bulkInsert(trx, 'custody_log', rows);
 }
 
 export async function listCustodyPage(db: Kysely<Database>, afterSeq: string, limit: number): Promise<CustodyEntry[]> {

@@ -283,6 +283,7 @@ export async function uploadFile(
     const row = fileRow(details, fileId, ordinal);
     await insertFile(trx, {
       ...row,
+      details: meta.details ? JSON.stringify(meta.details) : null,
       report_id: reportId,
       size_bytes: put.size,
       md5: put.md5,
@@ -355,7 +356,7 @@ export async function setFileDetails(
       industry_classification: row.industry_classification,
       publicly_available: row.publicly_available,
       viewed_by_reporter: row.viewed_by_reporter,
-      details: row.details,
+      details: JSON.stringify(details),
     });
     await touchReport(trx, reportId);
     await appendCustody(trx, [

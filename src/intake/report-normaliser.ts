@@ -70,7 +70,6 @@ export interface PersonRow {
   age: number | null;
   date_of_birth: string | null;
   country: string | null;
-  data: string;
 }
 export interface IdentifierRow {
   person_id: string;
@@ -98,7 +97,6 @@ export interface FileRow {
   industry_classification: string | null;
   publicly_available: boolean | null;
   viewed_by_reporter: boolean | null;
-  details: string;
 }
 export interface IncidentRow {
   id: string;
@@ -149,7 +147,6 @@ export function fileRow(file: FileLike, id: string, ordinal: number): FileRow {
     industry_classification: file.industryClassification ?? null,
     publicly_available: file.publiclyAvailable ?? null,
     viewed_by_reporter: file.fileViewedByEsp ?? null,
-    details: JSON.stringify(file),
   };
 }
 
@@ -186,7 +183,6 @@ export function decomposeReport(report: ReportLike, ids: IdSource): DecomposedRe
       age: person?.age ?? null,
       date_of_birth: person?.dateOfBirth ?? null,
       country: party.estimatedLocation?.countryCode ?? person?.address?.find((a) => a.country)?.country ?? null,
-      data: JSON.stringify(party),
     });
     const add = (kind: string, value: string | undefined) => {
       if (value !== undefined && value !== '') out.identifiers.push({ person_id: id, kind, value });

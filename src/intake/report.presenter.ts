@@ -49,6 +49,7 @@ export function presentReport(r: ReportRow, files: StoredFileRow[], incidents: n
     retractedAt: r.retracted_at,
     incidents,
     files: files.map(presentFile),
-    report: r.body,
+    // JSON submissions are their own JSON form; XML ones keep the converted form in body.
+    report: r.body ?? (JSON.parse(r.document) as unknown),
   };
 }

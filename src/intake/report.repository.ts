@@ -1,5 +1,6 @@
 /** SQL for reports and their normalised rows. Functions take the database or a transaction first. */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database, FileTable, ReportTable } from '../store/schema.js';
 import type { DecomposedReport } from './report-normaliser.js';
 
@@ -21,63 +22,54 @@ export interface NewReport {
   rows: DecomposedReport;
 }
 
-const CHUNK = 1000;
-
-async function insertChunked<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    // Kysely's insert typing is per-table; rows were built for this table by the normaliser.
-    await trx.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
-  }
-}
-
 /** Inserts reports with all their rows; returns the new ids in input order. */
 export async function insertReports(trx: Transaction<Database>, reports: NewReport[]): Promise<string[]> {
   if (reports.length === 0) return [];
   const now = new Date().toISOString();
-  const ids: string[] = [];
-  for (let i = 0; i < reports.length; i += CHUNK) {
-    const chunk = reports.slice(i, i + CHUNK);
-    const inserted = await trx
-      .insertInto('reports')
-      .values(
-        chunk.map((r) => ({
-          reporter_org_id: r.reporterOrgId,
-          clearinghouse_org_id: r.clearinghouseOrgId,
-          status: r.status,
-          source: r.source,
-          document: r.document,
-          document_sha256: r.documentSha256,
-          document_type: r.documentType,
-          body: JSON.stringify(r.body),
-          incident_type: r.incidentType,
-          incident_at: r.incidentAt,
-          escalated: r.escalated,
-          finished_at: r.status === 'finished' ? now : null,
-        })),
-      )
-      .returning('id')
-      .execute();
-    // Multi-row INSERT … RETURNING gives rows in VALUES order on PostgreSQL.
-    ids.push(...inserted.map((r) => r.id));
-  }
+  // Ids are drawn from the identity sequence first, so that every child row knows its report
+  // without relying on the order of INSERT … RETURNING.
+  const drawn = await sql<{ id: string }>`SELECT nextval(pg_get_serial_sequence('reports', 'id'))::text AS id FROM generate_series(1, ${reports.length})`.execute(trx);
+  const ids = drawn.rows.map((r) => r.id);
+  await bulkInsert(
+    trx,
+    'reports',
+    reports.map((r, i) => ({
+      id: ids[i],
+      reporter_org_id: r.reporterOrgId,
+      clearinghouse_org_id: r.clearinghouseOrgId,
+      status: r.status,
+      source: r.source,
+      document: r.document,
+      document_sha256: r.documentSha256,
+      document_type: r.documentType,
+      body: r.source === 'json' ? null : r.body,
+      incident_type: r.incidentType,
+      incident_at: r.incidentAt,
+      escalated: r.escalated,
+      created_at: now,
+      updated_at: now,
+      finished_at: r.status === 'finished' ? now : null,
+    })),
+    { overridingSystemValue: true },
+  );
   const persons: Record<string, unknown>[] = [];
   const identifiers: Record<string, unknown>[] = [];
   const ipEvents: Record<string, unknown>[] = [];
   const files: Record<string, unknown>[] = [];
   const incidents: Record<string, unknown>[] = [];
   reports.forEach((r, i) => {
-    const report_id = ids[i];
+    const report_id = ids[i]!;
     for (const p of r.rows.persons) persons.push({ ...p, report_id });
     for (const x of r.rows.identifiers) identifiers.push({ ...x, report_id });
     for (const e of r.rows.ipEvents) ipEvents.push({ ...e, report_id });
-    for (const f of r.rows.files) files.push({ ...f, report_id });
-    for (const x of r.rows.incidents) incidents.push({ ...x, report_id });
+    for (const f of r.rows.files) files.push({ ...f, report_id, created_at: now });
+    for (const x of r.rows.incidents) incidents.push({ ...x, report_id, created_at: now });
   });
-  await insertChunked(trx, 'persons', persons);
-  await insertChunked(trx, 'person_identifiers', identifiers);
-  await insertChunked(trx, 'files', files);
-  await insertChunked(trx, 'ip_events', ipEvents);
-  await insertChunked(trx, 'incidents', incidents);
+  await bulkInsert(trx, 'persons', persons);
+  await bulkInsert(trx, 'person_identifiers', identifiers);
+  await bulkInsert(trx, 'files', files);
+  await bulkInsert(trx, 'ip_events', ipEvents);
+  await bulkInsert(trx, 'incidents', incidents);
   return ids;
 }
 

@@ -323,7 +323,7 @@ for (const kind of databaseKindsUnderTest()) {
       const report = fc.record(
         {
           incidentSummary: fc.record({ incidentType: fc.constantFrom(...incidentTypeSchema.options), incidentDateTime: dateTime }),
-          reporter: fc.record({ reportingPerson: fc.record({ firstName: xmlText, email: fc.array(fc.record({ value: xmlText }), { maxLength: 2 }) }, { requiredKeys: [] }) }),
+          reporter: fc.record({ reportingPerson: fc.record({ firstName: xmlText, email: fc.array(fc.record({ value: xmlText.filter((x) => x.length > 0) }), { minLength: 1, maxLength: 2 }) }, { requiredKeys: ['email'] }) }),
           personOrUserReported: fc.array(person, { maxLength: 3 }),
           files: fc.array(fc.record({ fileName: xmlText, size: fc.nat(), originalFileHash: fc.array(fc.record({ value: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }), hashType: fc.constant('MD5') }), { maxLength: 1 }) }, { requiredKeys: [] }), { maxLength: 3 }),
           additionalInfo: xmlText,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { toJsonPointer, type ErrorIssue } from '../contracts/errors.js';
 import { fileDetailsSchema, reportSchema } from '../contracts/cybertip.generated.js';
 import { choiceOf } from '../contracts/cybertip-primitives.js';
+import { fileDetailsRuleIssues, reportRuleIssues } from '../contracts/cybertip-rules.js';
 import type { FileLike, ReportLike } from './report-normaliser.js';
 
 const { reportId: _reportId, fileId: _fileId, ...fileFields } = fileDetailsSchema.shape;
@@ -21,18 +22,26 @@ export const submittedFileSchema = z
     ...fileFields,
     size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional().describe('Size of the file in bytes (Tipline extension).'),
   })
-  .superRefine(choiceOf(['potentialMeme', 'fileAnnotations'], false));
+  .superRefine(choiceOf(['potentialMeme', 'fileAnnotations'], false))
+  .superRefine((file, ctx) => {
+    for (const issue of fileDetailsRuleIssues(file)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
 
 export const MAX_FILES_PER_REPORT = 1000;
 
-export const reportSubmissionSchema = z.strictObject({
-  ...reportSchema.shape,
-  files: z
-    .array(submittedFileSchema)
-    .max(MAX_FILES_PER_REPORT)
-    .optional()
-    .describe('Files of the report with their declared digests (Tipline extension; the XML API declares files with /upload and /fileinfo).'),
-});
+/** The report plus the documented rules the XSD does not express (lengths, required email, …). */
+export const reportSubmissionSchema = z
+  .strictObject({
+    ...reportSchema.shape,
+    files: z
+      .array(submittedFileSchema)
+      .max(MAX_FILES_PER_REPORT)
+      .optional()
+      .describe('Files of the report with their declared digests (Tipline extension; the XML API declares files with /upload and /fileinfo).'),
+  })
+  .superRefine((report, ctx) => {
+    for (const issue of reportRuleIssues(report)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
 
 export type ReportSubmission = z.infer<typeof reportSubmissionSchema>;
 

@@ -47,7 +47,8 @@ export interface ReportTable {
   document: string;
   document_sha256: string;
   document_type: string;
-  body: Json;
+  /** The JSON form, kept only when it is not the document itself (XML submissions). */
+  body: ColumnType<unknown, string | null, string | null>;
   incident_type: string;
   incident_at: string;
   escalated: boolean;
@@ -76,8 +77,6 @@ export interface PersonTable {
   age: number | null;
   date_of_birth: string | null;
   country: string | null;
-  /** The person's element as submitted (identifiers beyond the indexed ones). */
-  data: Json;
 }
 
 export interface PersonIdentifierTable {
@@ -116,7 +115,8 @@ export interface FileTable {
   industry_classification: string | null;
   publicly_available: boolean | null;
   viewed_by_reporter: boolean | null;
-  details: Json;
+  /** fileDetails given with an upload or by /fileinfo; files declared inside a report live in its body. */
+  details: ColumnType<unknown, string | null, string | null>;
   uploaded_at: string | null;
   created_at: Timestamp;
 }

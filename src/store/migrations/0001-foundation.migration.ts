@@ -43,7 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       document text NOT NULL,
       document_sha256 text NOT NULL,
       document_type text NOT NULL,
-      body jsonb NOT NULL,
+      body jsonb,
       incident_type text NOT NULL,
       incident_at timestamptz NOT NULL,
       escalated boolean NOT NULL DEFAULT false,
@@ -72,8 +72,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       last_name text,
       age integer,
       date_of_birth text,
-      country text,
-      data jsonb NOT NULL DEFAULT '{}'
+      country text
     );
     CREATE INDEX persons_report_idx ON persons (report_id);
     CREATE TABLE person_identifiers (
@@ -114,7 +113,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       industry_classification text,
       publicly_available boolean,
       viewed_by_reporter boolean,
-      details jsonb NOT NULL DEFAULT '{}',
+      details jsonb,
       uploaded_at timestamptz,
       created_at timestamptz NOT NULL DEFAULT now()
     );
