@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
+  return sorted[i];
 }
 
 export function latencySummary(latenciesMs: number[]): { p50: number; p99: number; max: number; count: number } {

@@ -45,14 +45,14 @@ async function benchOne(kind: 'pglite' | 'postgres') {
 
     // warm-up: JIT, connection pool, first-time schema caches
     await runConcurrent(200, 8, async (i) => {
-      await fetch(`${server.url}/api/v1/reports?finish=true`, { method: 'POST', headers, body: single[i % single.length]! }).then((r) => r.arrayBuffer());
+      await fetch(`${server.url}/api/v1/reports?finish=true`, { method: 'POST', headers, body: single[i % single.length] }).then((r) => r.arrayBuffer());
     });
 
     process.stderr.write(`[${kind}] single: ${SINGLE} reports, ${CLIENTS} concurrent clients…\n`);
     let failures = 0;
     const t0 = performance.now();
     const lat = await runConcurrent(SINGLE, CLIENTS, async (i) => {
-      const res = await fetch(`${server.url}/api/v1/reports?finish=true`, { method: 'POST', headers, body: single[i]! });
+      const res = await fetch(`${server.url}/api/v1/reports?finish=true`, { method: 'POST', headers, body: single[i] });
       await res.arrayBuffer();
       if (res.status !== 201) failures++;
     });
@@ -67,7 +67,7 @@ async function benchOne(kind: 'pglite' | 'postgres') {
     let batchFailures = 0;
     const t1 = performance.now();
     const blat = await runConcurrent(BATCHES, 2, async (b) => {
-      const res = await fetch(`${server.url}/api/v1/reports/batch?finish=true`, { method: 'POST', headers, body: batchBodies[b]! });
+      const res = await fetch(`${server.url}/api/v1/reports/batch?finish=true`, { method: 'POST', headers, body: batchBodies[b] });
       const body = (await res.json()) as { accepted?: number };
       if (res.status !== 200 || body.accepted !== BATCH_SIZE) batchFailures++;
     });

@@ -58,7 +58,7 @@ export async function insertReports(trx: Transaction<Database>, reports: NewRepo
   const files: Record<string, unknown>[] = [];
   const incidents: Record<string, unknown>[] = [];
   reports.forEach((r, i) => {
-    const report_id = ids[i]!;
+    const report_id = ids[i];
     for (const p of r.rows.persons) persons.push({ ...p, report_id });
     for (const x of r.rows.identifiers) identifiers.push({ ...x, report_id });
     for (const e of r.rows.ipEvents) ipEvents.push({ ...e, report_id });
