@@ -13,7 +13,11 @@
 import { TiplineError, toJsonPointer } from '../../contracts/errors.js';
 import { assessableFactsSchema } from '../../triage/facts/facts.schema.js';
 import { assessFacts, findRulePack, type RulePackSet } from '../../triage/rules/rule-pack.evaluator.js';
-import { defaultRulePackDir, formatRulePackError, loadRulePacks } from '../../triage/rules/rule-pack.loader.js';
+import {
+  defaultRulePackDir,
+  formatRulePackError,
+  loadRulePacks,
+} from '../../triage/rules/rule-pack.loader.js';
 import { describeRulePack } from '../../triage/rules/rule-pack.schema.js';
 import type { CliCommand } from '../command.js';
 
@@ -45,7 +49,10 @@ function available(set: RulePackSet): string {
 }
 
 /** The command's logic with its input and output injected (tests drive it directly). */
-export async function runAssess(values: Record<string, string | boolean | undefined>, io: AssessIo): Promise<number> {
+export async function runAssess(
+  values: Record<string, string | boolean | undefined>,
+  io: AssessIo,
+): Promise<number> {
   const dir = typeof values.rulepacks === 'string' ? values.rulepacks : defaultRulePackDir;
   let set: RulePackSet;
   try {
@@ -57,19 +64,26 @@ export async function runAssess(values: Record<string, string | boolean | undefi
   }
 
   if (values.list === true) {
-    const packs = [...(set.baseline ? [set.baseline] : []), ...[...set.packs.values()].sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction))];
+    const packs = [
+      ...(set.baseline ? [set.baseline] : []),
+      ...[...set.packs.values()].sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction)),
+    ];
     io.stdout(`${JSON.stringify(packs.map(describeRulePack), null, 2)}\n`);
     return 0;
   }
 
   const jurisdiction = values.jurisdiction;
   if (typeof jurisdiction !== 'string' || jurisdiction.trim() === '') {
-    io.stderr(`tipline assess: --jurisdiction <code> is required (available: ${available(set)}), or --list.\nExample: ${example}\n`);
+    io.stderr(
+      `tipline assess: --jurisdiction <code> is required (available: ${available(set)}), or --list.\nExample: ${example}\n`,
+    );
     return 2;
   }
   const pack = findRulePack(set, jurisdiction);
   if (!pack) {
-    io.stderr(`tipline assess: no rule pack for jurisdiction "${jurisdiction}". Available: ${available(set)}.\n`);
+    io.stderr(
+      `tipline assess: no rule pack for jurisdiction "${jurisdiction}". Available: ${available(set)}.\n`,
+    );
     return 2;
   }
 
@@ -95,8 +109,12 @@ export async function runAssess(values: Record<string, string | boolean | undefi
   }
   const parsed = assessableFactsSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${toJsonPointer(issue.path) || '/'}: ${issue.message}`);
-    io.stderr(`tipline assess: the facts are invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}\n`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${toJsonPointer(issue.path) || '/'}: ${issue.message}`,
+    );
+    io.stderr(
+      `tipline assess: the facts are invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}\n`,
+    );
     return 2;
   }
 

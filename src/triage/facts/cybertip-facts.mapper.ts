@@ -108,7 +108,11 @@ const visualDepictions: Depiction[] = ['real', 'realistic_synthetic', 'drawing']
 const industryClassifications: Record<string, { band: AgeBand[]; content: Content; label: string }> = {
   // A = prepubescent (which includes infants); B = pubescent. 1 = sex act; 2 = lascivious exhibition.
   A1: { band: ['infant_toddler', 'prepubescent'], content: 'sex_act', label: 'prepubescent minor, sex act' },
-  A2: { band: ['infant_toddler', 'prepubescent'], content: 'genital_focus', label: 'prepubescent minor, lascivious exhibition' },
+  A2: {
+    band: ['infant_toddler', 'prepubescent'],
+    content: 'genital_focus',
+    label: 'prepubescent minor, lascivious exhibition',
+  },
   B1: { band: ['pubescent'], content: 'sex_act', label: 'pubescent minor, sex act' },
   B2: { band: ['pubescent'], content: 'genital_focus', label: 'pubescent minor, lascivious exhibition' },
 };
@@ -123,10 +127,18 @@ function enumStatement<T extends string>(values: T[], source: FactSource, detail
  * The scale covers only visual material, so depiction becomes "photograph, realistic synthetic or
  * drawing"; the file annotations or an analyst narrow it.
  */
-export function factsFromIndustryClassification(code: string | undefined, source: FactSource = 'reporter_classification'): MappedFacts {
+export function factsFromIndustryClassification(
+  code: string | undefined,
+  source: FactSource = 'reporter_classification',
+): MappedFacts {
   if (code === undefined || code === '') return { facts: {}, signals: [], notes: [] };
   const entry = industryClassifications[code.trim().toUpperCase()];
-  if (!entry) return { facts: {}, signals: [], notes: [`Unknown industry classification "${code}" ignored (expected A1, A2, B1 or B2).`] };
+  if (!entry)
+    return {
+      facts: {},
+      signals: [],
+      notes: [`Unknown industry classification "${code}" ignored (expected A1, A2, B1 or B2).`],
+    };
   const detail = `industryClassification ${code.trim().toUpperCase()} (${entry.label})`;
   return {
     facts: {
@@ -148,15 +160,24 @@ export function factsFromFileAnnotations(annotations: CybertipFileAnnotations | 
   const drawn = annotations.animeDrawingVirtualHentai === true;
   const generated = annotations.generativeAi === true;
   if (drawn && generated) {
-    facts.depiction = enumStatement<Depiction>(['drawing', 'realistic_synthetic'], source, 'animeDrawingVirtualHentai, generativeAi');
+    facts.depiction = enumStatement<Depiction>(
+      ['drawing', 'realistic_synthetic'],
+      source,
+      'animeDrawingVirtualHentai, generativeAi',
+    );
   } else if (drawn) {
     // "Virtual" may mean photo-realistic CGI, so a drawing is likely but not certain.
-    facts.depiction = enumStatement<Depiction>(['drawing', 'realistic_synthetic'], source, 'animeDrawingVirtualHentai');
+    facts.depiction = enumStatement<Depiction>(
+      ['drawing', 'realistic_synthetic'],
+      source,
+      'animeDrawingVirtualHentai',
+    );
   } else if (generated) {
     // Generative AI can produce photo-realistic or drawn images; the flag does not say which.
     facts.depiction = enumStatement<Depiction>(['realistic_synthetic', 'drawing'], source, 'generativeAi');
   }
-  if (annotations.infant === true) facts.depictedAgeBand = { value: 'infant_toddler', source, detail: 'infant' };
+  if (annotations.infant === true)
+    facts.depictedAgeBand = { value: 'infant_toddler', source, detail: 'infant' };
   if (annotations.possibleSelfProduction === true) {
     facts.selfProduced = { value: true, source, detail: 'possibleSelfProduction (the reporter believes so)' };
   }
@@ -180,7 +201,11 @@ export function factsFromReportAnnotations(annotations: CybertipReportAnnotation
   if (!annotations) return { facts, signals, notes: [] };
   if (annotations.csamSolicitation === true) {
     // Report annotations describe the incident, which is what incident_type describes too.
-    facts.conduct = { value: 'solicit', source: 'incident_type', detail: 'reportAnnotations.csamSolicitation' };
+    facts.conduct = {
+      value: 'solicit',
+      source: 'incident_type',
+      detail: 'reportAnnotations.csamSolicitation',
+    };
     signals.push('csamSolicitation');
   }
   if (annotations.sextortion === true) signals.push('sextortion');
@@ -201,8 +226,13 @@ export const cybertipIncidentTypes = [
   'Unsolicited Obscene Material Sent to a Child',
 ] as const;
 
-const incidentTypeMapping: Record<string, { conduct?: Conduct[]; commercial?: boolean; signal?: ContextSignal }> = {
-  'Child Pornography (possession, manufacture, and distribution)': { conduct: ['possess', 'produce', 'distribute'] },
+const incidentTypeMapping: Record<
+  string,
+  { conduct?: Conduct[]; commercial?: boolean; signal?: ContextSignal }
+> = {
+  'Child Pornography (possession, manufacture, and distribution)': {
+    conduct: ['possess', 'produce', 'distribute'],
+  },
   'Child Sex Trafficking': { commercial: true, signal: 'childSexTrafficking' },
   'Child Sex Tourism': { signal: 'childSexTourism' },
   'Child Sexual Molestation': { signal: 'childSexualMolestation' },
@@ -264,7 +294,9 @@ export interface CybertipIncidentInput {
  * Every fact one incident of a CyberTipline report yields, merged by source precedence.
  * Combine the result with hash-bank and analyst facts through `mergeFacts`.
  */
-export function factsFromCybertipIncident(input: CybertipIncidentInput): MappedFacts & { conflicts: FactConflict[] } {
+export function factsFromCybertipIncident(
+  input: CybertipIncidentInput,
+): MappedFacts & { conflicts: FactConflict[] } {
   const parts: MappedFacts[] = [];
   const notes: string[] = [];
   const signals: ContextSignal[] = [];
@@ -274,7 +306,8 @@ export function factsFromCybertipIncident(input: CybertipIncidentInput): MappedF
   // Report annotations first: they share the incident_type rank and are the more specific of the two.
   parts.push(factsFromReportAnnotations(summary.reportAnnotations));
   parts.push(factsFromIncidentType(summary.incidentType));
-  if (summary.escalateToHighPriority && summary.escalateToHighPriority.trim() !== '') signals.push('escalatedToHighPriority');
+  if (summary.escalateToHighPriority && summary.escalateToHighPriority.trim() !== '')
+    signals.push('escalatedToHighPriority');
 
   if (file) {
     const supplemental = file.fileRelevance === 'Supplemental Reported';
@@ -292,23 +325,52 @@ export function factsFromCybertipIncident(input: CybertipIncidentInput): MappedF
   const detailFacts: SourcedFacts = {};
   const uploadDate = conductDateFromDateTime(file?.uploadedToEspTimestamp);
   const incidentDate = conductDateFromDateTime(summary.incidentDateTime);
-  if (uploadDate) detailFacts.conductDate = { value: uploadDate, source: 'report_detail', detail: 'fileDetails.uploadedToEspTimestamp' };
-  else if (incidentDate) detailFacts.conductDate = { value: incidentDate, source: 'report_detail', detail: 'incidentSummary.incidentDateTime' };
-  if (file?.uploadedToEspTimestamp && !uploadDate) notes.push(`Unreadable uploadedToEspTimestamp "${file.uploadedToEspTimestamp}" ignored.`);
-  if (summary.incidentDateTime && !incidentDate) notes.push(`Unreadable incidentDateTime "${summary.incidentDateTime}" ignored.`);
+  if (uploadDate)
+    detailFacts.conductDate = {
+      value: uploadDate,
+      source: 'report_detail',
+      detail: 'fileDetails.uploadedToEspTimestamp',
+    };
+  else if (incidentDate)
+    detailFacts.conductDate = {
+      value: incidentDate,
+      source: 'report_detail',
+      detail: 'incidentSummary.incidentDateTime',
+    };
+  if (file?.uploadedToEspTimestamp && !uploadDate)
+    notes.push(`Unreadable uploadedToEspTimestamp "${file.uploadedToEspTimestamp}" ignored.`);
+  if (summary.incidentDateTime && !incidentDate)
+    notes.push(`Unreadable incidentDateTime "${summary.incidentDateTime}" ignored.`);
 
   if (file?.publiclyAvailable === true) {
-    detailFacts.conduct = { value: 'distribute', source: 'report_detail', detail: 'fileDetails.publiclyAvailable' };
+    detailFacts.conduct = {
+      value: 'distribute',
+      source: 'report_detail',
+      detail: 'fileDetails.publiclyAvailable',
+    };
   } else if ((input.intendedRecipient?.length ?? 0) > 0) {
-    detailFacts.conduct = { value: 'distribute', source: 'report_detail', detail: 'the report names intended recipients' };
+    detailFacts.conduct = {
+      value: 'distribute',
+      source: 'report_detail',
+      detail: 'the report names intended recipients',
+    };
   }
 
   const person = input.reportedPerson;
   const conductDate = detailFacts.conductDate?.value;
   const bornAge = person?.dateOfBirth && conductDate ? ageOnDate(person.dateOfBirth, conductDate) : undefined;
   if (bornAge !== undefined) {
-    detailFacts.suspectAge = { value: bornAge, source: 'report_detail', detail: 'reported person dateOfBirth at the conduct date' };
-  } else if (person?.age !== undefined && Number.isInteger(person.age) && person.age >= 0 && person.age <= 130) {
+    detailFacts.suspectAge = {
+      value: bornAge,
+      source: 'report_detail',
+      detail: 'reported person dateOfBirth at the conduct date',
+    };
+  } else if (
+    person?.age !== undefined &&
+    Number.isInteger(person.age) &&
+    person.age >= 0 &&
+    person.age <= 130
+  ) {
     detailFacts.suspectAge = { value: person.age, source: 'report_detail', detail: 'reported person age' };
   }
   parts.push({ facts: detailFacts, signals: [], notes: [] });

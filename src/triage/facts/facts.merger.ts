@@ -70,17 +70,28 @@ function isInformative(fact: SourcedFactName, statement: AnyStatement): boolean 
   return !values.includes('unknown');
 }
 
-function withValues(statement: AnyStatement, values: unknown[], source: FactSource, detail: string | undefined): AnyStatement {
+function withValues(
+  statement: AnyStatement,
+  values: unknown[],
+  source: FactSource,
+  detail: string | undefined,
+): AnyStatement {
   const base = values.length === 1 ? { value: values[0] } : { oneOf: values };
   return detail === undefined ? { ...base, source } : { ...base, source, detail };
 }
 
-function mergeOne(fact: SourcedFactName, statements: AnyStatement[], conflicts: FactConflict[]): AnyStatement | undefined {
+function mergeOne(
+  fact: SourcedFactName,
+  statements: AnyStatement[],
+  conflicts: FactConflict[],
+): AnyStatement | undefined {
   const informative = statements.filter((s) => isInformative(fact, s));
   // Stable sort: equal-rank sources keep the caller's order.
   const ordered = informative
     .map((statement, index) => ({ statement, index }))
-    .sort((a, b) => factSourceRank(a.statement.source) - factSourceRank(b.statement.source) || a.index - b.index)
+    .sort(
+      (a, b) => factSourceRank(a.statement.source) - factSourceRank(b.statement.source) || a.index - b.index,
+    )
     .map((entry) => entry.statement);
   let current = ordered[0];
   if (!current) return undefined;
@@ -123,15 +134,34 @@ function reconcileAge(facts: Record<string, AnyStatement | undefined>, conflicts
   const fitting = bands.filter((b) => ageFitsBand(years, b));
   if (fitting.length === bands.length) return;
   if (fitting.length > 0) {
-    facts.depictedAgeBand = withValues(band, fitting, band.source, [band.detail, `narrowed by depictedAge ${years}`].filter(Boolean).join('; '));
+    facts.depictedAgeBand = withValues(
+      band,
+      fitting,
+      band.source,
+      [band.detail, `narrowed by depictedAge ${years}`].filter(Boolean).join('; '),
+    );
     return;
   }
   if (factSourceRank(age.source) <= factSourceRank(band.source)) {
-    const derived: AnyStatement = { value: ageBandForAge(years), source: age.source, detail: `derived from depictedAge ${years}` };
-    conflicts.push({ fact: 'depictedAgeBand', kept: describe(derived), overruled: describe(band), reason: `depictedAge ${years} (${age.source}) does not fit the band` });
+    const derived: AnyStatement = {
+      value: ageBandForAge(years),
+      source: age.source,
+      detail: `derived from depictedAge ${years}`,
+    };
+    conflicts.push({
+      fact: 'depictedAgeBand',
+      kept: describe(derived),
+      overruled: describe(band),
+      reason: `depictedAge ${years} (${age.source}) does not fit the band`,
+    });
     facts.depictedAgeBand = derived;
   } else {
-    conflicts.push({ fact: 'depictedAge', kept: describe(band), overruled: describe(age), reason: `the band (${band.source}) outranks depictedAge ${years} (${age.source})` });
+    conflicts.push({
+      fact: 'depictedAge',
+      kept: describe(band),
+      overruled: describe(age),
+      reason: `the band (${band.source}) outranks depictedAge ${years} (${age.source})`,
+    });
     delete facts.depictedAge;
   }
 }
@@ -169,7 +199,12 @@ function plain<T>(statement: { value: T } | { oneOf: T[] } | undefined): T | T[]
 export function toEvaluationFacts(facts: SourcedFacts): EvaluationFacts {
   if (!facts.conductDate) {
     throw new TiplineError('TIP_ERR_INPUT_INVALID', {
-      issues: [{ path: '/conductDate', message: 'The conduct date is unknown; a rule pack is evaluated as the law stood on that date.' }],
+      issues: [
+        {
+          path: '/conductDate',
+          message: 'The conduct date is unknown; a rule pack is evaluated as the law stood on that date.',
+        },
+      ],
     });
   }
   const result: EvaluationFacts = { conductDate: facts.conductDate.value };
@@ -179,7 +214,8 @@ export function toEvaluationFacts(facts: SourcedFacts): EvaluationFacts {
   }
   if (facts.depictedAge) result.depictedAge = facts.depictedAge.value;
   if (facts.suspectAge) result.suspectAge = facts.suspectAge.value;
-  if (facts.depictedConsentToPossession) result.depictedConsentToPossession = facts.depictedConsentToPossession.value;
+  if (facts.depictedConsentToPossession)
+    result.depictedConsentToPossession = facts.depictedConsentToPossession.value;
   if (facts.selfProduced) result.selfProduced = facts.selfProduced.value;
   if (facts.commercial) result.commercial = facts.commercial.value;
   return result;

@@ -20,8 +20,22 @@
 import { z } from 'zod';
 
 export const depictionValues = ['real', 'realistic_synthetic', 'drawing', 'text', 'audio'] as const;
-export const ageBandValues = ['infant_toddler', 'prepubescent', 'pubescent', 'adolescent', 'adult', 'unknown'] as const;
-export const contentValues = ['sex_act', 'genital_focus', 'sexual_posing', 'nudity', 'clothed_sexualised', 'clothed'] as const;
+export const ageBandValues = [
+  'infant_toddler',
+  'prepubescent',
+  'pubescent',
+  'adolescent',
+  'adult',
+  'unknown',
+] as const;
+export const contentValues = [
+  'sex_act',
+  'genital_focus',
+  'sexual_posing',
+  'nudity',
+  'clothed_sexualised',
+  'clothed',
+] as const;
 export const conductValues = ['produce', 'distribute', 'possess', 'access', 'solicit'] as const;
 
 export const depictionSchema = z.enum(depictionValues);
@@ -89,9 +103,13 @@ const factShape = {
   commercial: z.boolean().optional(),
 };
 
-function checkAgeAgainstBand(facts: { depictedAge?: number; depictedAgeBand?: AgeBand }, ctx: z.RefinementCtx): void {
+function checkAgeAgainstBand(
+  facts: { depictedAge?: number; depictedAgeBand?: AgeBand },
+  ctx: z.RefinementCtx,
+): void {
   const { depictedAge, depictedAgeBand } = facts;
-  if (depictedAge === undefined || depictedAgeBand === undefined || ageFitsBand(depictedAge, depictedAgeBand)) return;
+  if (depictedAge === undefined || depictedAgeBand === undefined || ageFitsBand(depictedAge, depictedAgeBand))
+    return;
   const range = ageBandRanges[depictedAgeBand as KnownAgeBand];
   const span = Number.isFinite(range.max) ? `${range.min}–${range.max}` : `${range.min} or over`;
   ctx.addIssue({
@@ -177,7 +195,8 @@ export const evaluationFactsSchema = z
     conduct: oneOrMany(conductSchema).optional(),
   })
   .superRefine((facts, ctx) => {
-    if (typeof facts.depictedAgeBand === 'string') checkAgeAgainstBand({ ...facts, depictedAgeBand: facts.depictedAgeBand }, ctx);
+    if (typeof facts.depictedAgeBand === 'string')
+      checkAgeAgainstBand({ ...facts, depictedAgeBand: facts.depictedAgeBand }, ctx);
   }, ageCheckParams);
 
 // ---------------------------------------------------------------------------------------------
@@ -248,8 +267,7 @@ export type SourcedFacts = z.infer<typeof sourcedFactsSchema>;
 
 /** A sourced enumerated fact: one value, or a list of possible values. */
 export type SourcedEnumFact<T extends string> =
-  | { value: T; source: FactSource; detail?: string }
-  | { oneOf: T[]; source: FactSource; detail?: string };
+  { value: T; source: FactSource; detail?: string } | { oneOf: T[]; source: FactSource; detail?: string };
 export type SourcedScalarFact<T> = { value: T; source: FactSource; detail?: string };
 
 export const enumFactNames = ['depiction', 'depictedAgeBand', 'content', 'conduct'] as const;

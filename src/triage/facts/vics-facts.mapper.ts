@@ -32,7 +32,8 @@ const nonCgi: Depiction[] = ['real', 'realistic_synthetic'];
 const cgi: Depiction[] = ['realistic_synthetic', 'drawing'];
 const explicit: Content[] = ['sex_act', 'genital_focus'];
 
-type Meaning = 'non_pertinent' | 'cam' | 'exploitive_or_age_difficult' | 'cgi' | 'comparison' | 'uncategorized';
+type Meaning =
+  'non_pertinent' | 'cam' | 'exploitive_or_age_difficult' | 'cgi' | 'comparison' | 'uncategorized';
 
 const meanings: Record<'vics_us' | 'vics_dhs_legacy', Record<number, { meaning: Meaning; label: string }>> = {
   vics_us: {
@@ -52,7 +53,11 @@ const meanings: Record<'vics_us' | 'vics_dhs_legacy', Record<number, { meaning: 
   },
 };
 
-const schemeNames: Record<VicsCategoryScheme, string> = { vics_us: 'VICS (US)', vics_dhs_legacy: 'VICS (DHS legacy)', vics_uk: 'VICS (UK)' };
+const schemeNames: Record<VicsCategoryScheme, string> = {
+  vics_us: 'VICS (US)',
+  vics_dhs_legacy: 'VICS (DHS legacy)',
+  vics_uk: 'VICS (UK)',
+};
 
 /**
  * The scheme named by a VICS 2.0 `@odata.context` (…/2.0.xml/US/$metadata#Media → `vics_us`).
@@ -68,13 +73,27 @@ export function vicsSchemeFromOdataContext(context: string | undefined): VicsCat
 }
 
 /** Facts from one VICS category number under an explicit scheme. */
-export function factsFromVicsCategory(category: number | null | undefined, scheme: VicsCategoryScheme): MappedFacts {
+export function factsFromVicsCategory(
+  category: number | null | undefined,
+  scheme: VicsCategoryScheme,
+): MappedFacts {
   if (category === null || category === undefined) return { facts: {}, signals: [], notes: [] };
   if (scheme === 'vics_uk') {
-    return { facts: {}, signals: ['vicsNeedsNationalAssessment'], notes: [`${schemeNames[scheme]} category ${category}: the UK variant's numeric codes are not known; no facts mapped.`] };
+    return {
+      facts: {},
+      signals: ['vicsNeedsNationalAssessment'],
+      notes: [
+        `${schemeNames[scheme]} category ${category}: the UK variant's numeric codes are not known; no facts mapped.`,
+      ],
+    };
   }
   const entry = meanings[scheme][category];
-  if (!entry) return { facts: {}, signals: [], notes: [`${schemeNames[scheme]} category ${category} is not defined; ignored.`] };
+  if (!entry)
+    return {
+      facts: {},
+      signals: [],
+      notes: [`${schemeNames[scheme]} category ${category} is not defined; ignored.`],
+    };
   const source = 'hash_bank_category' as const;
   const detail = `${schemeNames[scheme]} category ${category}: ${entry.label}`;
   const facts: SourcedFacts = {};

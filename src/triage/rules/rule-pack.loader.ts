@@ -17,7 +17,12 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import type { z } from 'zod';
 import { TiplineError, toJsonPointer, type ErrorIssue } from '../../contracts/errors.js';
 import type { RulePackSet } from './rule-pack.evaluator.js';
-import { ruleCaseTableSchema, rulePackSchema, type RuleCaseTable, type RulePack } from './rule-pack.schema.js';
+import {
+  ruleCaseTableSchema,
+  rulePackSchema,
+  type RuleCaseTable,
+  type RulePack,
+} from './rule-pack.schema.js';
 
 /** The package's rulepacks/ folder, resolved from this file so it works from any working directory. */
 export const defaultRulePackDir = fileURLToPath(new URL('../../../rulepacks/', import.meta.url));
@@ -35,7 +40,12 @@ function nodeKey(node: unknown): string | undefined {
 }
 
 /** The deepest node along `segments` that exists, and its position. */
-function locate(contents: Node | null, lineCounter: LineCounter, segments: readonly PropertyKey[], key?: string): Position | undefined {
+function locate(
+  contents: Node | null,
+  lineCounter: LineCounter,
+  segments: readonly PropertyKey[],
+  key?: string,
+): Position | undefined {
   let node: unknown = contents;
   let best: unknown = contents;
   const walk = key === undefined ? segments : [...segments, key];
@@ -69,7 +79,10 @@ function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string, w
       const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
       return { path: '', message: `${file}${pos ? `:${pos.line}:${pos.col}` : ''} ${message}`, code: e.code };
     });
-    throw new TiplineError('TIP_ERR_RULEPACK_INVALID', { message: `${what} ${file} is not valid YAML (${issues.length} problem${issues.length === 1 ? '' : 's'}).`, issues });
+    throw new TiplineError('TIP_ERR_RULEPACK_INVALID', {
+      message: `${what} ${file} is not valid YAML (${issues.length} problem${issues.length === 1 ? '' : 's'}).`,
+      issues,
+    });
   }
   const data: unknown = doc.toJS({ maxAliasCount: 1000 });
   const result = schema.safeParse(data);
@@ -78,9 +91,16 @@ function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string, w
     const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
     const pos = locate(doc.contents, lineCounter, issue.path, unknownKey);
     const pointer = toJsonPointer(issue.path) || '/';
-    return { path: pointer, message: `${file}${pos ? `:${pos.line}:${pos.column}` : ''} ${pointer}: ${issue.message}`, code: issue.code };
+    return {
+      path: pointer,
+      message: `${file}${pos ? `:${pos.line}:${pos.column}` : ''} ${pointer}: ${issue.message}`,
+      code: issue.code,
+    };
   });
-  throw new TiplineError('TIP_ERR_RULEPACK_INVALID', { message: `${what} ${file} is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}).`, issues });
+  throw new TiplineError('TIP_ERR_RULEPACK_INVALID', {
+    message: `${what} ${file} is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}).`,
+    issues,
+  });
 }
 
 /** Parses and validates one pack. `file` names it in error messages. */
@@ -96,7 +116,9 @@ export function parseRuleCaseTable(text: string, file: string): RuleCaseTable {
 async function readLimited(file: string): Promise<string> {
   const buffer = await readFile(file);
   if (buffer.length > maxPackBytes) {
-    throw new TiplineError('TIP_ERR_RULEPACK_INVALID', { message: `${file} is larger than ${maxPackBytes} bytes.` });
+    throw new TiplineError('TIP_ERR_RULEPACK_INVALID', {
+      message: `${file} is larger than ${maxPackBytes} bytes.`,
+    });
   }
   return buffer.toString('utf8');
 }
@@ -133,7 +155,9 @@ export async function loadRulePacks(dir: string = defaultRulePackDir): Promise<R
   try {
     files = await listRulePackFiles(dir);
   } catch (err) {
-    throw new TiplineError('TIP_ERR_RULEPACK_INVALID', { message: `Cannot read the rule pack folder ${dir}: ${(err as Error).message}` });
+    throw new TiplineError('TIP_ERR_RULEPACK_INVALID', {
+      message: `Cannot read the rule pack folder ${dir}: ${(err as Error).message}`,
+    });
   }
   const issues: ErrorIssue[] = [];
   const packs = new Map<string, RulePack>();
@@ -151,15 +175,25 @@ export async function loadRulePacks(dir: string = defaultRulePackDir): Promise<R
     const stem = path.basename(file).replace(/\.ya?ml$/i, '');
     const expected = stem.toLowerCase() === 'baseline' ? 'BASELINE' : stem.toUpperCase();
     if (pack.jurisdiction !== expected) {
-      issues.push({ path: '/jurisdiction', message: `${name} /jurisdiction: the file holds ${pack.jurisdiction} but is named for ${expected}` });
+      issues.push({
+        path: '/jurisdiction',
+        message: `${name} /jurisdiction: the file holds ${pack.jurisdiction} but is named for ${expected}`,
+      });
       continue;
     }
     if (pack.kind === 'baseline') baseline = pack;
     else packs.set(pack.jurisdiction, pack);
   }
-  if (!baseline && issues.length === 0) issues.push({ path: '', message: `${displayName(dir)}: baseline.yaml (the shared INTERPOL baseline pack) is missing` });
+  if (!baseline && issues.length === 0)
+    issues.push({
+      path: '',
+      message: `${displayName(dir)}: baseline.yaml (the shared INTERPOL baseline pack) is missing`,
+    });
   if (issues.length > 0) {
-    throw new TiplineError('TIP_ERR_RULEPACK_INVALID', { message: `The rule packs in ${displayName(dir)} are invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}).`, issues });
+    throw new TiplineError('TIP_ERR_RULEPACK_INVALID', {
+      message: `The rule packs in ${displayName(dir)} are invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}).`,
+      issues,
+    });
   }
   return { baseline, packs };
 }

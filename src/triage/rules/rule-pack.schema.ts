@@ -18,7 +18,13 @@ import {
   type KnownAgeBand,
 } from '../facts/facts.schema.js';
 
-export const outcomeValues = ['baseline', 'national_illegal', 'other_offence', 'not_illegal', 'uncertain'] as const;
+export const outcomeValues = [
+  'baseline',
+  'national_illegal',
+  'other_offence',
+  'not_illegal',
+  'uncertain',
+] as const;
 export const outcomeSchema = z.enum(outcomeValues);
 export type Outcome = z.infer<typeof outcomeSchema>;
 export type NationalOutcome = Exclude<Outcome, 'baseline'>;
@@ -50,9 +56,13 @@ const ifUnknown = z.enum(['match', 'no_match']).optional();
 function exactlyOne(keys: readonly string[]) {
   return (condition: Record<string, unknown>, ctx: z.RefinementCtx) => {
     const present = keys.filter((k) => condition[k] !== undefined);
-    if (present.length === 0) ctx.addIssue({ code: 'custom', message: `A condition needs one of: ${keys.join(', ')}` });
-    if (present.length > 1 && !(present.every((k) => k === 'lt' || k === 'gte'))) {
-      ctx.addIssue({ code: 'custom', message: `A condition may use only one of ${keys.join(', ')} (lt and gte may be combined); found ${present.join(', ')}` });
+    if (present.length === 0)
+      ctx.addIssue({ code: 'custom', message: `A condition needs one of: ${keys.join(', ')}` });
+    if (present.length > 1 && !present.every((k) => k === 'lt' || k === 'gte')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `A condition may use only one of ${keys.join(', ')} (lt and gte may be combined); found ${present.join(', ')}`,
+      });
     }
     if (condition.unknown !== undefined && condition.ifUnknown !== undefined) {
       ctx.addIssue({ code: 'custom', message: '"ifUnknown" has no meaning beside "unknown"' });
@@ -89,12 +99,16 @@ const booleanCondition = z
   .strictObject({ equals: z.boolean().optional(), unknown: z.boolean().optional(), ifUnknown })
   .superRefine(exactlyOne(['equals', 'unknown']));
 
-const knownAgeBands = ageBandValues.filter((b): b is KnownAgeBand => b !== 'unknown') as [KnownAgeBand, ...KnownAgeBand[]];
+const knownAgeBands = ageBandValues.filter((b): b is KnownAgeBand => b !== 'unknown') as [
+  KnownAgeBand,
+  ...KnownAgeBand[],
+];
 
 /**
  * Conditions on facts; all must hold. A condition the facts cannot decide (the fact is unknown,
- * or only a list of possible values is known and they disagree) does not hold unless it says
- * `ifUnknown: match`; `unknown: true` holds exactly when the fact is entirely unknown.
+ * or only a list of possible values is known and they disagree) leaves its rule undecided, unless
+ * it states a presumption: `ifUnknown: match` or `ifUnknown: no_match`. `unknown: true` holds
+ * exactly when the fact is entirely unknown. See rulepacks/README.md.
  */
 export const whenSchema = z.strictObject({
   depiction: enumCondition(depictionValues).optional(),
@@ -123,7 +137,11 @@ export const ruleSchema = z
   })
   .superRefine((rule, ctx) => {
     if (rule.validFrom && rule.validTo && rule.validFrom > rule.validTo) {
-      ctx.addIssue({ code: 'custom', path: ['validTo'], message: `validTo ${rule.validTo} is before validFrom ${rule.validFrom}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['validTo'],
+        message: `validTo ${rule.validTo} is before validFrom ${rule.validFrom}`,
+      });
     }
   });
 export type Rule = z.infer<typeof ruleSchema>;
@@ -143,7 +161,9 @@ export type PackAges = z.infer<typeof agesSchema>;
 export const rulePackSchema = z
   .strictObject({
     /** ISO 3166 code (DK, US, GB-EAW, …) or BASELINE for the shared INTERPOL baseline pack. */
-    jurisdiction: z.string().regex(/^(BASELINE|[A-Z]{2}(-[A-Z0-9]{1,3})?)$/, 'An ISO 3166 code such as DK or GB-EAW, or BASELINE'),
+    jurisdiction: z
+      .string()
+      .regex(/^(BASELINE|[A-Z]{2}(-[A-Z0-9]{1,3})?)$/, 'An ISO 3166 code such as DK or GB-EAW, or BASELINE'),
     kind: z.enum(['baseline', 'national']),
     name: nonEmpty,
     version: z.string().regex(/^\d+\.\d+\.\d+$/, 'A version such as 1.0.0'),
@@ -160,26 +180,59 @@ export const rulePackSchema = z
     const seen = new Map<string, number>();
     pack.rules.forEach((rule, index) => {
       const first = seen.get(rule.id);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `Duplicate rule id "${rule.id}" (also rules[${first}])` });
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'id'],
+          message: `Duplicate rule id "${rule.id}" (also rules[${first}])`,
+        });
       else seen.set(rule.id, index);
     });
     if (pack.validFrom && pack.validTo && pack.validFrom > pack.validTo) {
-      ctx.addIssue({ code: 'custom', path: ['validTo'], message: `validTo ${pack.validTo} is before validFrom ${pack.validFrom}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['validTo'],
+        message: `validTo ${pack.validTo} is before validFrom ${pack.validFrom}`,
+      });
     }
     if (pack.kind === 'baseline') {
-      if (pack.jurisdiction !== 'BASELINE') ctx.addIssue({ code: 'custom', path: ['jurisdiction'], message: 'The baseline pack has jurisdiction BASELINE' });
+      if (pack.jurisdiction !== 'BASELINE')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['jurisdiction'],
+          message: 'The baseline pack has jurisdiction BASELINE',
+        });
       pack.rules.forEach((rule, index) => {
         if (rule.outcome !== 'baseline') {
-          ctx.addIssue({ code: 'custom', path: ['rules', index, 'outcome'], message: 'Baseline pack rules have the outcome "baseline": anything else is for the national pack' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', index, 'outcome'],
+            message:
+              'Baseline pack rules have the outcome "baseline": anything else is for the national pack',
+          });
         }
       });
       return;
     }
-    if (pack.jurisdiction === 'BASELINE') ctx.addIssue({ code: 'custom', path: ['kind'], message: 'BASELINE is the baseline pack: kind must be "baseline"' });
-    if (!pack.ages) ctx.addIssue({ code: 'custom', path: ['ages'], message: 'A national pack states its ages (material, consent, criminalResponsibility)' });
+    if (pack.jurisdiction === 'BASELINE')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: 'BASELINE is the baseline pack: kind must be "baseline"',
+      });
+    if (!pack.ages)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ages'],
+        message: 'A national pack states its ages (material, consent, criminalResponsibility)',
+      });
     pack.rules.forEach((rule, index) => {
       if (rule.outcome === 'baseline') {
-        ctx.addIssue({ code: 'custom', path: ['rules', index, 'outcome'], message: '"baseline" is decided by the shared baseline pack, not a national one' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'outcome'],
+          message: '"baseline" is decided by the shared baseline pack, not a national one',
+        });
       }
     });
     const last = pack.rules[pack.rules.length - 1];
@@ -187,7 +240,8 @@ export const rulePackSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['rules', pack.rules.length - 1],
-        message: 'The last rule of a national pack must be a catch-all (no conditions, no validity dates) so every assessment names a rule',
+        message:
+          'The last rule of a national pack must be a catch-all (no conditions, no validity dates) so every assessment names a rule',
       });
     }
   });

@@ -3,16 +3,40 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assessFacts, assessInJurisdiction, evaluateRulePack, type RulePackSet } from './rule-pack.evaluator.js';
+import {
+  assessFacts,
+  assessInJurisdiction,
+  evaluateRulePack,
+  type RulePackSet,
+} from './rule-pack.evaluator.js';
 import { TiplineError } from '../../contracts/errors.js';
-import { defaultRulePackDir, formatRulePackError, loadRuleCaseTable, loadRulePackFile, loadRulePacks } from './rule-pack.loader.js';
+import {
+  defaultRulePackDir,
+  formatRulePackError,
+  loadRuleCaseTable,
+  loadRulePackFile,
+  loadRulePacks,
+} from './rule-pack.loader.js';
 import { caseFacts, type RulePack } from './rule-pack.schema.js';
 
 const packFiles = readdirSync(defaultRulePackDir)
   .filter((f) => /\.ya?ml$/.test(f) && !/\.cases\.ya?ml$/.test(f))
   .sort();
 
-const expectedJurisdictions = ['AU', 'BASELINE', 'CA', 'DE', 'DK', 'FR', 'GB-EAW', 'JP', 'NL', 'NO', 'SE', 'US'];
+const expectedJurisdictions = [
+  'AU',
+  'BASELINE',
+  'CA',
+  'DE',
+  'DK',
+  'FR',
+  'GB-EAW',
+  'JP',
+  'NL',
+  'NO',
+  'SE',
+  'US',
+];
 
 let set: RulePackSet;
 beforeAll(async () => {
@@ -57,7 +81,9 @@ describe.each(packFiles)('%s', (file) => {
     for (const ruleCase of table.cases) {
       const parsed = caseFacts(table, ruleCase);
       if (!parsed.success) {
-        failures.push(`${ruleCase.name}: invalid facts: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+        failures.push(
+          `${ruleCase.name}: invalid facts: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+        );
         continue;
       }
       const facts = parsed.data;
@@ -65,7 +91,8 @@ describe.each(packFiles)('%s', (file) => {
       if (pack.kind === 'baseline') {
         const decision = evaluateRulePack(pack, facts);
         const got = { outcome: decision.outcome, ruleId: decision.rule?.id ?? null };
-        if (got.outcome !== want.outcome || got.ruleId !== want.ruleId) failures.push(`${ruleCase.name}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+        if (got.outcome !== want.outcome || got.ruleId !== want.ruleId)
+          failures.push(`${ruleCase.name}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
         if (got.ruleId) exercised.add(got.ruleId);
         continue;
       }
@@ -82,10 +109,14 @@ describe.each(packFiles)('%s', (file) => {
         got.ruleId !== want.ruleId ||
         (want.nationalOutcome !== undefined && got.nationalOutcome !== want.nationalOutcome) ||
         (want.nationalRuleId !== undefined && got.nationalRuleId !== want.nationalRuleId) ||
-        (want.suspectCriminallyLiable !== undefined && got.suspectCriminallyLiable !== want.suspectCriminallyLiable);
-      if (mismatch) failures.push(`${ruleCase.name}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+        (want.suspectCriminallyLiable !== undefined &&
+          got.suspectCriminallyLiable !== want.suspectCriminallyLiable);
+      if (mismatch)
+        failures.push(`${ruleCase.name}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
       if (want.cites && !assessment.citations.some((c) => c.section.includes(want.cites!))) {
-        failures.push(`${ruleCase.name}: no citation of "${want.cites}" in ${assessment.citations.map((c) => c.section).join(' | ')}`);
+        failures.push(
+          `${ruleCase.name}: no citation of "${want.cites}" in ${assessment.citations.map((c) => c.section).join(' | ')}`,
+        );
       }
       expect(assessment.explanation.length, ruleCase.name).toBeGreaterThan(20);
       if (assessment.nationalRuleId) exercised.add(assessment.nationalRuleId);
@@ -97,7 +128,13 @@ describe.each(packFiles)('%s', (file) => {
 });
 
 describe('issue 4 scenarios', () => {
-  const story = { depiction: 'text', depictedAgeBand: 'adolescent', content: 'sex_act', conduct: 'possess', conductDate: '2025-08-01' } as const;
+  const story = {
+    depiction: 'text',
+    depictedAgeBand: 'adolescent',
+    content: 'sex_act',
+    conduct: 'possess',
+    conductDate: '2025-08-01',
+  } as const;
 
   it('a written story is not illegal in Denmark, and says why', () => {
     const dk = assessInJurisdiction(story, set, 'DK');
@@ -118,7 +155,14 @@ describe('issue 4 scenarios', () => {
     const results = Array.from({ length: 1000 }, (_, i) => {
       const suspectAge = 13 + (i % 5);
       const assessment = assessInJurisdiction(
-        { depiction: 'real', depictedAge: 15, content: 'sex_act', conduct: 'distribute', conductDate: '2024-03-15', suspectAge },
+        {
+          depiction: 'real',
+          depictedAge: 15,
+          content: 'sex_act',
+          conduct: 'distribute',
+          conductDate: '2024-03-15',
+          suspectAge,
+        },
         set,
         'DK',
       );
@@ -135,7 +179,14 @@ describe('issue 4 scenarios', () => {
 
   it('every national pack decides every combination of plain facts without throwing', () => {
     const depictions = ['real', 'realistic_synthetic', 'drawing', 'text', 'audio'] as const;
-    const contents = ['sex_act', 'genital_focus', 'sexual_posing', 'nudity', 'clothed_sexualised', 'clothed'] as const;
+    const contents = [
+      'sex_act',
+      'genital_focus',
+      'sexual_posing',
+      'nudity',
+      'clothed_sexualised',
+      'clothed',
+    ] as const;
     const conducts = ['produce', 'distribute', 'possess', 'access', 'solicit'] as const;
     const ages = [undefined, 5, 12, 13, 14, 15, 16, 17, 18, 30];
     for (const pack of set.packs.values()) {
@@ -143,9 +194,14 @@ describe('issue 4 scenarios', () => {
         for (const content of contents)
           for (const conduct of conducts)
             for (const depictedAge of ages) {
-              const a = assessFacts({ depiction, content, conduct, depictedAge, conductDate: '2025-08-01' }, pack, set.baseline);
+              const a = assessFacts(
+                { depiction, content, conduct, depictedAge, conductDate: '2025-08-01' },
+                pack,
+                set.baseline,
+              );
               expect(a.ruleId === null || a.ruleId.length > 0).toBe(true);
-              if (depictedAge !== undefined && depictedAge >= 18) expect(a.outcome, `${pack.jurisdiction} adult`).toBe('not_illegal');
+              if (depictedAge !== undefined && depictedAge >= 18)
+                expect(a.outcome, `${pack.jurisdiction} adult`).toBe('not_illegal');
             }
     }
   });
