@@ -145,6 +145,21 @@ export interface CustodyTable {
   hash: string;
 }
 
+export interface JobTable {
+  id: ColumnType<string, never, never>;
+  queue: string;
+  payload: ColumnType<unknown, string, string>;
+  dedupe_key: string | null;
+  status: ColumnType<'pending' | 'running' | 'done' | 'failed', 'pending' | undefined, 'pending' | 'running' | 'done' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  run_at: ColumnType<string, string | undefined, string>;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  finished_at: string | null;
+}
+
 export interface SettingTable {
   key: string;
   value: Json;
@@ -163,4 +178,5 @@ export interface Database {
   incidents: IncidentTable;
   custody_log: CustodyTable;
   settings: SettingTable;
+  jobs: JobTable;
 }

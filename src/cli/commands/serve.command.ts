@@ -1,4 +1,6 @@
 /** `tipline serve` (and `npm start`): the API, web app and workers in one process. */
+import { allJobs } from '../../jobs/job-registry.js';
+import { startWorker } from '../../jobs/job-runner.js';
 import { loadConfig } from '../../server/config.js';
 import { bootstrapIfEmpty, describeCredentials } from '../../server/bootstrap.service.js';
 import { openRuntime } from '../../server/runtime.js';
@@ -21,9 +23,12 @@ export const serveCommand: CliCommand = {
     const app = await buildServer(ctx);
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     const baseUrl = `http://localhost:${new URL(address).port}`;
+    const worker = ctx.config.workers ? startWorker(ctx, allJobs) : undefined;
     const creds = await bootstrapIfEmpty(ctx, ctx.config.dataDir);
     if (creds) process.stdout.write(describeCredentials(creds, baseUrl));
-    process.stdout.write(`Tipline is running at ${baseUrl} (${ctx.dbKind === 'pglite' ? `embedded database in ${ctx.config.dataDir}` : 'PostgreSQL'})\n`);
+    process.stdout.write(
+      `Tipline is running at ${baseUrl} (${ctx.dbKind === 'pglite' ? `embedded database in ${ctx.config.dataDir}` : 'PostgreSQL'}; ${worker ? 'workers on' : 'workers off'})\n`,
+    );
 
     let stopping = false;
     const stop = (signal: string) => {
@@ -32,6 +37,7 @@ export const serveCommand: CliCommand = {
       ctx.logger.info({ signal }, 'shutting down');
       void app
         .close()
+        .then(() => worker?.stop())
         .then(() => rt.close())
         .finally(() => process.exit(0));
     };

@@ -1,0 +1,4 @@
+import type { JobDefinition } from './job-runner.js';
+
+/** Every durable job the workers run. Each stage adds its `*.jobs.ts` definitions here. */
+export const allJobs: JobDefinition<unknown>[] = [];
