@@ -24,7 +24,7 @@ import {
   type PdqQueryOptions,
 } from './pdq-matcher.js';
 import { PdqHashStore } from './pdq-hash-store.js';
-import { PDQ_WORDS, popcount32 } from './pdq-words.js';
+import { PDQ_WORDS, popcount128 } from './pdq-words.js';
 
 export interface BruteForceMatcherOptions {
   maxDistance?: number;
@@ -80,7 +80,7 @@ export class BruteForceMatcher implements PdqMatcher {
 /**
  * Compares every live position of `store` with every query hash. Each stored hash is loaded once
  * for all variants; the distance is checked after half the words so that the usual far-away hash
- * costs four popcounts, not eight.
+ * costs half the popcount work.
  */
 export function scanAllPositions(
   store: PdqHashStore,
@@ -98,17 +98,14 @@ export function scanAllPositions(
     const w3 = words[b + 3];
     for (let v = 0; v < variants; v++) {
       const o = v * PDQ_WORDS;
-      let d =
-        popcount32(w0 ^ q[o]) +
-        popcount32(w1 ^ q[o + 1]) +
-        popcount32(w2 ^ q[o + 2]) +
-        popcount32(w3 ^ q[o + 3]);
+      let d = popcount128(w0 ^ q[o], w1 ^ q[o + 1], w2 ^ q[o + 2], w3 ^ q[o + 3]);
       if (d > maxDistance) continue;
-      d +=
-        popcount32(words[b + 4] ^ q[o + 4]) +
-        popcount32(words[b + 5] ^ q[o + 5]) +
-        popcount32(words[b + 6] ^ q[o + 6]) +
-        popcount32(words[b + 7] ^ q[o + 7]);
+      d += popcount128(
+        words[b + 4] ^ q[o + 4],
+        words[b + 5] ^ q[o + 5],
+        words[b + 6] ^ q[o + 6],
+        words[b + 7] ^ q[o + 7],
+      );
       if (d > maxDistance || store.isRemoved(p)) continue;
       collector.offer(p, d, v);
     }

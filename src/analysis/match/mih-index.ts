@@ -46,7 +46,7 @@ import {
   type PdqQueryOptions,
 } from './pdq-matcher.js';
 import { PdqHashStore } from './pdq-hash-store.js';
-import { PDQ_WORDS, popcount32 } from './pdq-words.js';
+import { PDQ_WORDS, popcount128, popcount32 } from './pdq-words.js';
 
 const SLOTS = 16;
 const KEYS = 1 << 16;
@@ -376,17 +376,9 @@ export class MihIndex implements PdqMatcher {
       for (let c = from; c < to; c++) {
         const p = candidates[c];
         const b = p * PDQ_WORDS;
-        let d =
-          popcount32(words[b] ^ q0) +
-          popcount32(words[b + 1] ^ q1) +
-          popcount32(words[b + 2] ^ q2) +
-          popcount32(words[b + 3] ^ q3);
+        let d = popcount128(words[b] ^ q0, words[b + 1] ^ q1, words[b + 2] ^ q2, words[b + 3] ^ q3);
         if (d > maxDistance) continue;
-        d +=
-          popcount32(words[b + 4] ^ q4) +
-          popcount32(words[b + 5] ^ q5) +
-          popcount32(words[b + 6] ^ q6) +
-          popcount32(words[b + 7] ^ q7);
+        d += popcount128(words[b + 4] ^ q4, words[b + 5] ^ q5, words[b + 6] ^ q6, words[b + 7] ^ q7);
         if (d > maxDistance || store.isRemoved(p)) continue;
         collector.offer(p, d, v);
       }

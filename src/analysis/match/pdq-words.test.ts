@@ -6,6 +6,7 @@ import {
   pdqHexDistance,
   pdqHexToWords,
   pdqWordsToHex,
+  popcount128,
   popcount32,
 } from './pdq-words.js';
 import { randomPdqWords, seededRandom } from './pdq-hash.factory.js';
@@ -81,6 +82,19 @@ describe('distances', () => {
     expect(popcount32(0x80000000)).toBe(1);
     expect(popcount32(0x55555555)).toBe(16);
     for (let i = 0; i < 32; i++) expect(popcount32(2 ** (i + 1) - 1)).toBe(i + 1);
+  });
+
+  it('popcount128 equals four popcount32 calls, up to all 128 bits set', () => {
+    expect(popcount128(-1, -1, -1, -1)).toBe(128);
+    expect(popcount128(0, 0, 0, 0)).toBe(0);
+    const words = randomPdqWords(500, seededRandom(4));
+    for (let i = 0; i < words.length; i += 4) {
+      const [a, b, c, d] = [words[i], words[i + 1], words[i + 2], words[i + 3]];
+      expect(popcount128(a, b, c, d)).toBe(popcount32(a) + popcount32(b) + popcount32(c) + popcount32(d));
+      expect(popcount128(a | 0, ~b, c ^ d, 0xffffffff)).toBe(
+        popcount32(a) + popcount32(~b) + popcount32(c ^ d) + 32,
+      );
+    }
   });
 
   it('agrees with a BigInt oracle on the first haystack pair and on random pairs', () => {

@@ -78,6 +78,28 @@ export function popcount32(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
+/**
+ * Set bits in four 32-bit integers together: the per-word partial sums are added before the
+ * byte step (they cannot overflow a byte), which saves a third of the work of four popcount32
+ * calls in the index's verification loop.
+ */
+export function popcount128(a: number, b: number, c: number, d: number): number {
+  a -= (a >>> 1) & 0x55555555;
+  a = (a & 0x33333333) + ((a >>> 2) & 0x33333333);
+  b -= (b >>> 1) & 0x55555555;
+  b = (b & 0x33333333) + ((b >>> 2) & 0x33333333);
+  c -= (c >>> 1) & 0x55555555;
+  c = (c & 0x33333333) + ((c >>> 2) & 0x33333333);
+  d -= (d >>> 1) & 0x55555555;
+  d = (d & 0x33333333) + ((d >>> 2) & 0x33333333);
+  // Nibbles hold at most 4 + 4 = 8 after one addition; bytes at most 16 + 16 = 32 after the next.
+  let x = a + b;
+  let y = c + d;
+  x = (x & 0x0f0f0f0f) + ((x >>> 4) & 0x0f0f0f0f);
+  y = (y & 0x0f0f0f0f) + ((y >>> 4) & 0x0f0f0f0f);
+  return Math.imul(x + y, 0x01010101) >>> 24;
+}
+
 /** Hamming distance between the hashes at word offsets `aOffset` of `a` and `bOffset` of `b`. */
 export function pdqDistance(a: Uint32Array, aOffset: number, b: Uint32Array, bOffset: number): number {
   let d = 0;
