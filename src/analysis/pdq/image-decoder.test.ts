@@ -121,6 +121,22 @@ describe('decodeImageForPdq: the reference input conventions', () => {
     }
   });
 
+  it('checks every pixel, not only the sampled ones, before treating a big image as grey', async () => {
+    const w = 1025;
+    const h = 600;
+    const rgb = Buffer.alloc(w * h * 3, 0);
+    for (let i = 0; i < w * h; i++) rgb.fill((i * 13) & 0xff, i * 3, i * 3 + 3);
+    // Column 1 is never sampled when 1025 px become 512 (⌊x·1025/512⌋ skips it); colour it.
+    rgb[(5 * w + 1) * 3] = rgb[(5 * w + 1) * 3 + 1] ^ 0x40;
+    const colour = await decodeImageForPdq(
+      await encode(rgb, w, h, 3).png({ compressionLevel: 1 }).toBuffer(),
+    );
+    expect(colour.channels).toBe(3);
+    rgb[(5 * w + 1) * 3] = rgb[(5 * w + 1) * 3 + 1]!;
+    const grey = await decodeImageForPdq(await encode(rgb, w, h, 3).png({ compressionLevel: 1 }).toBuffer());
+    expect(grey.channels).toBe(1);
+  });
+
   it('leaves exactly 512 px alone and resizes 513 px', async () => {
     const at = await decodeImageForPdq(await encode(pixels(512, 40), 512, 40, 3).png().toBuffer());
     expect([at.width, at.height]).toEqual([512, 40]);
