@@ -67,7 +67,7 @@ export interface Assessment {
   baselinePackVersion: string | null;
   /** Unknown facts that, once known, could change the outcome. */
   undeterminedFacts: FactName[];
-  /** When the outcome is uncertain: the rules (and their outcomes) the unknown facts leave open. */
+  /** When the national outcome is uncertain: the rules (and their outcomes) the unknown facts leave open. */
   possibleOutcomes: PossibleOutcome[];
 }
 
@@ -520,7 +520,7 @@ export function assessFacts(facts: EvaluationFacts, pack: RulePack, baseline?: R
     nationalRuleId: national.rule?.id ?? null,
     baselinePackVersion: baseline?.version ?? null,
     undeterminedFacts: undetermined,
-    possibleOutcomes: baselineRule ? [] : national.possibleOutcomes,
+    possibleOutcomes: national.possibleOutcomes,
   };
 }
 
