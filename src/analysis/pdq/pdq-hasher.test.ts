@@ -108,6 +108,7 @@ describe('pdqFromRgb', () => {
     expect(() => pdqFromRgb(new Uint8Array(10), 2.5, 2)).toThrow(RangeError);
     expect(() => pdqFromRgb(new Uint8Array(10), 10, 10)).toThrow(/needs 300/);
     expect(() => pdqFromRgb(new Uint8Array(300), 10, 10, 2)).toThrow(RangeError);
+    expect(() => pdqFromLuma(new Float32Array(5), 8_388_481, 5)).toThrow(/not supported/);
   });
 
   it('moves little for a small change and a lot for a different picture', () => {

@@ -1,10 +1,11 @@
 /**
  * PDQ, Meta's 256-bit perceptual image hash, as pure functions over pixels already in memory.
  *
- * Why hand-written: there is no maintained JavaScript implementation of PDQ on npm (only the C++
- * reference, its WASM build for browsers, and ports to other languages), and the platform has to
- * hash in-process. So this follows the published algorithm (Meta's "PDQ hashing" paper and the
- * conventions recorded in shared/pdq-vectors/README.md) directly, with no code ported.
+ * Why hand-written: npm has other perceptual hashes (pHash, blockhash) but no PDQ, whose hashes
+ * are what platforms, NCMEC-style lists and Meta's Hasher-Matcher-Actioner exchange; Meta ships C++
+ * (and a browser WASM build of it) and ports to other languages only. So this follows the published
+ * algorithm (Meta's "PDQ hashing" paper and the conventions recorded in
+ * shared/pdq-vectors/README.md) directly, with no code ported.
  *
  * The steps: RGB → luma (Rec. 601 weights), two passes of a Jarosz tent filter (box filters along
  * rows then columns, window ⌈dim/128⌉), decimation to 64×64 by sampling box centres, a gradient-sum
@@ -116,9 +117,15 @@ const bufAux = new Float32Array(256);
 const bufSort = new Float32Array(256);
 const wordsScratch = new Uint32Array(8);
 
+// Keeps every Jarosz window inside the reciprocal table (⌈8,388,480/128⌉ = 65,535).
+const MAX_DIM = 8_388_480;
+
 function checkDims(width: number, height: number, length: number, channels: number): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new RangeError(`PDQ: width and height must be positive integers (got ${width}×${height}).`);
+  }
+  if (width > MAX_DIM || height > MAX_DIM) {
+    throw new RangeError(`PDQ: sides longer than ${MAX_DIM} px are not supported (got ${width}×${height}).`);
   }
   if (length < width * height * channels) {
     throw new RangeError(
