@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'bench/results', 'coverage', 'src/contracts/*.generated.ts'] },
+  { ignores: ['node_modules', '.tmp', 'data', 'dist', 'web/dist', 'bench/results', 'coverage', 'src/contracts/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
