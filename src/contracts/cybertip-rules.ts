@@ -120,45 +120,71 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function walkType(
-  type: ComplexTypeDescriptor,
-  value: unknown,
-  path: (string | number)[],
-  out: CybertipRuleIssue[],
-): void {
-  if (!isObject(value)) return;
+interface FieldPlan {
+  element: ElementDescriptor;
+  repeated: boolean;
+  limit: CybertipFieldLimit | undefined;
+  childType: ComplexTypeDescriptor | undefined;
+}
+interface TypePlan {
+  attributeLimits: [string, CybertipFieldLimit][];
+  fields: Map<string, FieldPlan>;
+}
+
+// The walk runs for every submitted report, so each type's fields and limits are resolved once
+// and the walk visits only the keys a value actually has.
+const plans = new Map<string, TypePlan>();
+
+function planFor(type: ComplexTypeDescriptor): TypePlan {
+  let plan = plans.get(type.name);
+  if (plan) return plan;
+  const attributeLimits: [string, CybertipFieldLimit][] = [];
   for (const a of type.attributes) {
     const limit = limitFor(type.name, `@${a.name}`, undefined);
-    if (limit && value[a.name] !== undefined) checkValue(value[a.name], limit, [...path, a.name], out);
+    if (limit) attributeLimits.push([a.name, limit]);
   }
+  const fields = new Map<string, FieldPlan>();
   for (const e of childElements(type)) {
-    const v = value[e.name];
-    if (v === undefined) continue;
-    const items: [unknown, (string | number)[]][] =
-      isRepeated(e) && Array.isArray(v)
-        ? v.map((item, i) => [item, [...path, e.name, i]])
-        : [[v, [...path, e.name]]];
-    for (const [item, itemPath] of items) walkElement(type, e, item, itemPath, out);
+    fields.set(e.name, {
+      element: e,
+      repeated: isRepeated(e),
+      limit: limitFor(type.name, e.name, e.xsdType ?? e.type),
+      childType: e.kind === 'value' ? undefined : cybertipDescriptor.complexTypes[e.type],
+    });
+  }
+  plan = { attributeLimits, fields };
+  plans.set(type.name, plan);
+  return plan;
+}
+
+function walkType(type: ComplexTypeDescriptor, value: unknown, path: (string | number)[], out: CybertipRuleIssue[]): void {
+  if (!isObject(value)) return;
+  const plan = planFor(type);
+  for (const [name, limit] of plan.attributeLimits) {
+    if (value[name] !== undefined) checkValue(value[name], limit, [...path, name], out);
+  }
+  for (const key in value) {
+    const field = plan.fields.get(key);
+    const v = value[key];
+    if (!field || v === undefined) continue;
+    if (!field.limit && !field.childType) continue;
+    if (field.repeated && Array.isArray(v)) {
+      v.forEach((item, i) => walkElement(field, item, [...path, key, i], out));
+    } else {
+      walkElement(field, v, [...path, key], out);
+    }
   }
 }
 
-function walkElement(
-  parent: ComplexTypeDescriptor,
-  e: ElementDescriptor,
-  value: unknown,
-  path: (string | number)[],
-  out: CybertipRuleIssue[],
-): void {
-  const limit = limitFor(parent.name, e.name, e.xsdType ?? e.type);
+function walkElement(field: FieldPlan, value: unknown, path: (string | number)[], out: CybertipRuleIssue[]): void {
+  const { element: e, limit, childType } = field;
   if (e.kind === 'value') {
     if (limit) checkValue(value, limit, path, out);
     return;
   }
-  const type = cybertipDescriptor.complexTypes[e.type];
-  if (!type) return;
-  if (e.kind === 'textWithAttributes' && limit && isObject(value))
-    checkValue(value.value, limit, [...path, 'value'], out);
-  walkType(type, value, path, out);
+  if (!childType) return;
+  if (e.kind === 'textWithAttributes' && limit && isObject(value)) checkValue(value.value, limit, [...path, 'value'], out);
+  walkType(childType, value, path, out);
 }
 
 function lengthIssues(root: 'report' | 'fileDetails', value: unknown): CybertipRuleIssue[] {
