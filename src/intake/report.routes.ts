@@ -21,6 +21,7 @@ import {
   validIdempotencyKey,
   type IntakeDeps,
 } from './intake.service.js';
+import { ispwsContentType, prefersXml, presentReportXml } from './ispws.presenter.js';
 import { presentBatch, presentReport, presentSubmitted } from './report.presenter.js';
 import { countIncidents, listReportFiles } from './report.repository.js';
 import { reportSubmissionSchema, submittedFileSchema, validateFileDetails, validateReportSubmission } from './report.schema.js';
@@ -199,10 +200,12 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.get(
     '/api/v1/reports/:id',
-    { schema: { summary: 'Get a report (its submitted content, status and files)', tags: ['reports'], params: idParams } },
-    async (request) => {
+    { schema: { summary: 'Get a report (its submitted content, status and files); with `Accept: application/xml`, the report alone as a CyberTipline `report` document', tags: ['reports'], params: idParams } },
+    async (request, reply) => {
       const principal = await requireBearer(ctx, request);
-      const report = await getReport(deps, principal, request.params.id);
+      const xml = prefersXml(request.headers.accept);
+      const report = await getReport(deps, principal, request.params.id, xml ? 'api-xml' : 'api');
+      if (xml) return reply.type(ispwsContentType).send(presentReportXml(report));
       const [files, incidents] = await Promise.all([listReportFiles(ctx.db, report.id), countIncidents(ctx.db, report.id)]);
       return presentReport(report, files, incidents);
     },

@@ -12,6 +12,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { ispwsRoutes } from '../intake/ispws.routes.js';
 import { reportRoutes } from '../intake/report.routes.js';
 import type { AppContext } from './app-context.js';
 import { authPlugin } from './auth.plugin.js';
@@ -84,5 +85,6 @@ export async function buildServer(ctx: AppContext, options: { metrics?: Metrics 
   });
 
   await app.register(reportRoutes, { ctx, metrics });
+  await app.register(ispwsRoutes, { ctx, metrics, prefix: '/ispws' });
   return app;
 }

@@ -1,0 +1,236 @@
+/**
+ * The CyberTipline-compatible reporting API under /ispws, wire-compatible with NCMEC's: a platform
+ * whose client works against NCMEC changes only its base URL and credentials (HTTP Basic, from
+ * `npx tipline key create --org ID --kind basic`).
+ *
+ *   GET  /status    connectivity and credentials check
+ *   GET  /xsd       the schema
+ *   POST /submit    a `report` document: opens a report
+ *   POST /upload    multipart `id` + `file`
+ *   POST /fileinfo  a `fileDetails` document
+ *   POST /finish    form field `id` (urlencoded or multipart)
+ *   POST /retract   form field `id` (urlencoded or multipart)
+ *
+ * Bodies are read as raw bytes whatever their content type (clients send text/xml,
+ * application/xml or text/plain; the document is stored exactly as received). Every answer is XML
+ * with a Request-ID header; business errors are HTTP 200 with a non-zero responseCode
+ * (see ispws.presenter.ts).
+ *
+ * @example
+ *   await app.register(ispwsRoutes, { ctx, metrics, prefix: '/ispws' });
+ */
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import { defaultXmlLimits } from '../contracts/cybertip-xml.js';
+import { TiplineError } from '../contracts/errors.js';
+import type { AppContext } from '../server/app-context.js';
+import { parseBasic, requireBasic } from '../server/auth.plugin.js';
+import { toTiplineError } from '../server/error-handler.js';
+import type { Metrics } from '../server/metrics.plugin.js';
+import type { Principal } from '../access/access.service.js';
+import {
+  IspwsError,
+  ispwsAuthChallenge,
+  ispwsContentType,
+  presentAuthRequired,
+  presentDone,
+  presentIspwsError,
+  presentReportResponse,
+  presentStatus,
+  type IspwsEndpoint,
+} from './ispws.presenter.js';
+import {
+  acceptConvertedReport,
+  ispwsFileInfo,
+  ispwsFinish,
+  ispwsRetract,
+  ispwsSubmit,
+  ispwsUpload,
+  type IspwsDeps,
+} from './ispws.service.js';
+import { cybertipXsd, cybertipXsdValidator } from './xsd-validator.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    ispwsEndpoint?: IspwsEndpoint;
+  }
+}
+
+/**
+ * A file part that arrives before the `id` field is held in memory up to this size (never written
+ * to disk unencrypted); larger files must come after `id`, as every known client sends them.
+ */
+const maxBufferedUploadBytes = 32 * 1024 * 1024;
+
+function principalOf(request: FastifyRequest): Principal {
+  // The onRequest hook answered 401 already when there is none.
+  if (!request.principal) throw new TiplineError('TIP_ERR_AUTH_REQUIRED');
+  return request.principal;
+}
+
+const missingId = (): IspwsError => new IspwsError(4000, 'Invalid request - the form field id (the reportId) is required');
+
+async function bufferPart(file: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of file) {
+    size += (chunk as Buffer).length;
+    if (size > maxBufferedUploadBytes) {
+      file.resume();
+      throw new IspwsError(4200, `Malformed file submittal - send the id field before the file (a file sent first is held in memory, at most ${maxBufferedUploadBytes} bytes)`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The `id` form field of /finish and /retract: urlencoded, multipart, or (leniently) the query string. */
+async function formId(request: FastifyRequest): Promise<string | undefined> {
+  let id: string | undefined;
+  if (request.isMultipart()) {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'id' && id === undefined) id = String(part.value);
+      } else {
+        part.file.resume();
+      }
+    }
+  } else if (Buffer.isBuffer(request.body)) {
+    // URLSearchParams is the platform's own form decoder; nothing else in the form matters.
+    id = new URLSearchParams(request.body.toString('utf8')).get('id') ?? undefined;
+  }
+  if (id === undefined) id = (request.query as Record<string, string | undefined>).id;
+  id = id?.trim();
+  return id ? id : undefined;
+}
+
+export async function ispwsRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
+  const { ctx, metrics } = opts;
+  const deps: IspwsDeps = {
+    db: ctx.db,
+    blobs: ctx.blobs,
+    keepFileBytes: ctx.config.keepFileBytes,
+    maxUploadBytes: ctx.config.maxUploadBytes,
+    validate: acceptConvertedReport,
+    onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n),
+    xsd: cybertipXsdValidator(),
+  };
+  const reportIds = new WeakMap<FastifyRequest, string>();
+
+  // Raw bytes for every body in this scope (JSON included), multipart aside.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  await app.register(multipart, {
+    // One byte over the upload limit, so that the evidence store sees the overflow and refuses it
+    // before anything is committed.
+    limits: { fileSize: ctx.config.maxUploadBytes + 1, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('Request-ID', request.id);
+    const principal = await requireBasic(ctx, request);
+    if (!principal) {
+      return reply.code(401).header('WWW-Authenticate', ispwsAuthChallenge).type(ispwsContentType).send(presentAuthRequired());
+    }
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const known = err instanceof IspwsError || err instanceof TiplineError ? err : (toTiplineError(err) ?? err);
+    const endpoint = request.routeOptions.config.ispwsEndpoint ?? 'status';
+    const presented = presentIspwsError(known, endpoint, reportIds.get(request));
+    if (presented.internal) request.log.error({ err }, 'unhandled error in the XML API');
+    if (presented.status === 401) void reply.header('WWW-Authenticate', ispwsAuthChallenge);
+    void reply.code(presented.status).type(ispwsContentType).send(presented.body);
+  });
+
+  app.setNotFoundHandler((_request, reply) => {
+    void reply
+      .code(404)
+      .type(ispwsContentType)
+      .send(presentIspwsError(new IspwsError(1210, 'Resource not found', 404), 'status').body);
+  });
+
+  const xml = (endpoint: IspwsEndpoint, extra: { bodyLimit?: number } = {}) => ({
+    schema: { hide: true },
+    config: { ispwsEndpoint: endpoint },
+    ...extra,
+  });
+
+  app.get('/status', xml('status'), async (request, reply) => {
+    const username = parseBasic(request.headers.authorization)?.username ?? '';
+    return reply.type(ispwsContentType).send(presentStatus(username, request.ip));
+  });
+
+  app.get('/xsd', xml('xsd'), async (_request, reply) => reply.type(ispwsContentType).send(cybertipXsd()));
+
+  const documentBody = (request: FastifyRequest): Buffer | undefined => {
+    if (request.isMultipart()) {
+      throw new IspwsError(4000, 'Invalid request - send the XML document itself as the request body (text/xml), not multipart/form-data');
+    }
+    return Buffer.isBuffer(request.body) ? request.body : undefined;
+  };
+
+  app.post('/submit', xml('submit', { bodyLimit: Math.max(ctx.config.maxBodyBytes, defaultXmlLimits.maxBytes) }), async (request, reply) => {
+    const { reportId } = await ispwsSubmit(deps, principalOf(request), documentBody(request));
+    return reply.type(ispwsContentType).send(presentReportResponse({ reportId }));
+  });
+
+  app.post('/upload', xml('upload'), async (request, reply) => {
+    const principal = principalOf(request);
+    if (!request.isMultipart()) {
+      throw new IspwsError(4000, 'Invalid request - send multipart/form-data with the fields id and file');
+    }
+    let id: string | undefined;
+    let early: { bytes: Buffer; fileName: string } | undefined;
+    let result: Awaited<ReturnType<typeof ispwsUpload>> | undefined;
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'id' && id === undefined) {
+          id = String(part.value).trim();
+          reportIds.set(request, id);
+        }
+        continue;
+      }
+      if (result || early) {
+        part.file.resume();
+      } else if (id) {
+        result = await ispwsUpload(deps, principal, id, part.file, part.filename);
+      } else {
+        early = { bytes: await bufferPart(part.file), fileName: part.filename };
+      }
+    }
+    if (!result && early) {
+      if (!id) throw missingId();
+      result = await ispwsUpload(deps, principal, id, Readable.from([early.bytes]), early.fileName);
+    }
+    if (!result) {
+      if (!id) throw missingId();
+      throw new IspwsError(4200, 'Malformed file submittal - the request has no file part');
+    }
+    return reply.type(ispwsContentType).send(presentReportResponse(result));
+  });
+
+  app.post('/fileinfo', xml('fileinfo'), async (request, reply) => {
+    const done = await ispwsFileInfo(deps, principalOf(request), documentBody(request));
+    return reply.type(ispwsContentType).send(presentReportResponse(done));
+  });
+
+  app.post('/finish', xml('finish'), async (request, reply) => {
+    const principal = principalOf(request);
+    const id = await formId(request);
+    if (!id) throw missingId();
+    reportIds.set(request, id);
+    const { reportId, fileIds } = await ispwsFinish(deps, principal, id);
+    return reply.type(ispwsContentType).send(presentDone(reportId, fileIds));
+  });
+
+  app.post('/retract', xml('retract'), async (request, reply) => {
+    const principal = principalOf(request);
+    const id = await formId(request);
+    if (!id) throw missingId();
+    reportIds.set(request, id);
+    const { reportId } = await ispwsRetract(deps, principal, id);
+    return reply.type(ispwsContentType).send(presentReportResponse({ reportId }));
+  });
+}
