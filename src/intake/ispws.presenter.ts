@@ -44,8 +44,16 @@ interface CodeEntry {
 const codes: Partial<Record<ErrorCode, CodeEntry>> = {
   TIP_ERR_AUTH_REQUIRED: { status: 401, responseCode: 2000, description: 'Authentication Required' },
   TIP_ERR_AUTH_INVALID: { status: 401, responseCode: 2000, description: 'Authentication Required' },
-  TIP_ERR_AUTH_FORBIDDEN: { status: 200, responseCode: 3100, description: 'User not authorized to make submissions' },
-  TIP_ERR_ORG_INVALID: { status: 200, responseCode: 3100, description: 'User not authorized to make submissions' },
+  TIP_ERR_AUTH_FORBIDDEN: {
+    status: 200,
+    responseCode: 3100,
+    description: 'User not authorized to make submissions',
+  },
+  TIP_ERR_ORG_INVALID: {
+    status: 200,
+    responseCode: 3100,
+    description: 'User not authorized to make submissions',
+  },
   TIP_ERR_INPUT_INVALID: { status: 200, responseCode: 4100, description: 'Validation failed' },
   TIP_ERR_INPUT_MALFORMED: { status: 200, responseCode: 4110, description: 'Malformed XML submittal' },
   TIP_ERR_INPUT_TOO_LARGE: { status: 413, responseCode: 4000, description: 'Request too large' },
@@ -55,8 +63,16 @@ const codes: Partial<Record<ErrorCode, CodeEntry>> = {
   // The shared services raise the generic not-found only for a file id unknown in its report.
   TIP_ERR_NOT_FOUND: { status: 200, responseCode: 5002, description: 'File does not exist' },
   TIP_ERR_REPORT_NOT_OPEN: { status: 200, responseCode: 5001, description: 'Report does not exist' },
-  TIP_ERR_REPORT_ALREADY_RETRACTED: { status: 200, responseCode: 5101, description: 'Report already retracted' },
-  TIP_ERR_REPORT_ALREADY_FINISHED: { status: 200, responseCode: 5102, description: 'Report already finished' },
+  TIP_ERR_REPORT_ALREADY_RETRACTED: {
+    status: 200,
+    responseCode: 5101,
+    description: 'Report already retracted',
+  },
+  TIP_ERR_REPORT_ALREADY_FINISHED: {
+    status: 200,
+    responseCode: 5102,
+    description: 'Report already finished',
+  },
   TIP_ERR_RATE_LIMITED: { status: 429, responseCode: 1000, description: 'Too many requests; retry later' },
   TIP_ERR_UNAVAILABLE: { status: 503, responseCode: 1000, description: 'Server error; retry later' },
 };
@@ -64,7 +80,9 @@ const codes: Partial<Record<ErrorCode, CodeEntry>> = {
 const serverError: CodeEntry = { status: 500, responseCode: 1000, description: 'Server error' };
 
 /** `reportResponse` of a success: code 0, "Success", and whichever ids apply. */
-export function presentReportResponse(fields: { reportId?: string; fileId?: string; hash?: string } = {}): string {
+export function presentReportResponse(
+  fields: { reportId?: string; fileId?: string; hash?: string } = {},
+): string {
   return reportResponseToXml({
     responseCode: 0,
     responseDescription: 'Success',
@@ -76,7 +94,10 @@ export function presentReportResponse(fields: { reportId?: string; fileId?: stri
 
 /** GET /status: who is calling from where, as NCMEC words it. */
 export function presentStatus(username: string, ip: string): string {
-  return reportResponseToXml({ responseCode: 0, responseDescription: `Remote User : ${username}, Remote Ip : ${ip}` });
+  return reportResponseToXml({
+    responseCode: 0,
+    responseDescription: `Remote User : ${username}, Remote Ip : ${ip}`,
+  });
 }
 
 /** POST /finish: the report and its files (`<files/>` when none). */
@@ -117,7 +138,11 @@ export interface PresentedIspwsError {
  * answers with a `reportDoneResponse` (its clients decode nothing else there), everything else
  * with a `reportResponse` that says what was wrong.
  */
-export function presentIspwsError(err: unknown, endpoint: IspwsEndpoint, reportId?: string): PresentedIspwsError {
+export function presentIspwsError(
+  err: unknown,
+  endpoint: IspwsEndpoint,
+  reportId?: string,
+): PresentedIspwsError {
   let entry: CodeEntry;
   let detail: string | undefined;
   if (err instanceof IspwsError) {
@@ -129,12 +154,19 @@ export function presentIspwsError(err: unknown, endpoint: IspwsEndpoint, reportI
     entry = serverError;
   }
   const internal = entry === serverError;
-  const description = xmlCharsOnly(detail ? `${entry.description} - ${detail}` : entry.description).slice(0, maxDescription);
+  const description = xmlCharsOnly(detail ? `${entry.description} - ${detail}` : entry.description).slice(
+    0,
+    maxDescription,
+  );
   const id = numericReportId(reportId);
   const body =
     endpoint === 'finish' && entry.status !== 401
       ? presentDone(id ?? '0', [], entry.responseCode)
-      : reportResponseToXml({ responseCode: entry.responseCode, responseDescription: description, ...(id ? { reportId: Number(id) } : {}) });
+      : reportResponseToXml({
+          responseCode: entry.responseCode,
+          responseDescription: description,
+          ...(id ? { reportId: Number(id) } : {}),
+        });
   return { status: entry.status, responseCode: entry.responseCode, body, internal };
 }
 

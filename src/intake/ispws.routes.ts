@@ -69,7 +69,8 @@ function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-const missingId = (): IspwsError => new IspwsError(4000, 'Invalid request - the form field id (the reportId) is required');
+const missingId = (): IspwsError =>
+  new IspwsError(4000, 'Invalid request - the form field id (the reportId) is required');
 
 async function bufferPart(file: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -78,7 +79,10 @@ async function bufferPart(file: Readable): Promise<Buffer> {
     size += (chunk as Buffer).length;
     if (size > maxBufferedUploadBytes) {
       file.resume();
-      throw new IspwsError(4200, `Malformed file submittal - send the id field before the file (a file sent first is held in memory, at most ${maxBufferedUploadBytes} bytes)`);
+      throw new IspwsError(
+        4200,
+        `Malformed file submittal - send the id field before the file (a file sent first is held in memory, at most ${maxBufferedUploadBytes} bytes)`,
+      );
     }
     chunks.push(chunk as Buffer);
   }
@@ -105,7 +109,10 @@ async function formId(request: FastifyRequest): Promise<string | undefined> {
   return id ? id : undefined;
 }
 
-export async function ispwsRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
+export async function ispwsRoutes(
+  app: FastifyInstance,
+  opts: { ctx: AppContext; metrics: Metrics },
+): Promise<void> {
   const { ctx, metrics } = opts;
   const deps: IspwsDeps = {
     db: ctx.db,
@@ -124,19 +131,30 @@ export async function ispwsRoutes(app: FastifyInstance, opts: { ctx: AppContext;
   await app.register(multipart, {
     // One byte over the upload limit, so that the evidence store sees the overflow and refuses it
     // before anything is committed.
-    limits: { fileSize: ctx.config.maxUploadBytes + 1, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
+    limits: {
+      fileSize: ctx.config.maxUploadBytes + 1,
+      files: 1,
+      fields: 10,
+      fieldSize: 64 * 1024,
+      parts: 12,
+    },
   });
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('Request-ID', request.id);
     const principal = await requireBasic(ctx, request);
     if (!principal) {
-      return reply.code(401).header('WWW-Authenticate', ispwsAuthChallenge).type(ispwsContentType).send(presentAuthRequired());
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', ispwsAuthChallenge)
+        .type(ispwsContentType)
+        .send(presentAuthRequired());
     }
   });
 
   app.setErrorHandler((err, request, reply) => {
-    const known = err instanceof IspwsError || err instanceof TiplineError ? err : (toTiplineError(err) ?? err);
+    const known =
+      err instanceof IspwsError || err instanceof TiplineError ? err : (toTiplineError(err) ?? err);
     const endpoint = request.routeOptions.config.ispwsEndpoint ?? 'status';
     const presented = presentIspwsError(known, endpoint, reportIds.get(request));
     if (presented.internal) request.log.error({ err }, 'unhandled error in the XML API');
@@ -166,15 +184,22 @@ export async function ispwsRoutes(app: FastifyInstance, opts: { ctx: AppContext;
 
   const documentBody = (request: FastifyRequest): Buffer | undefined => {
     if (request.isMultipart()) {
-      throw new IspwsError(4000, 'Invalid request - send the XML document itself as the request body (text/xml), not multipart/form-data');
+      throw new IspwsError(
+        4000,
+        'Invalid request - send the XML document itself as the request body (text/xml), not multipart/form-data',
+      );
     }
     return Buffer.isBuffer(request.body) ? request.body : undefined;
   };
 
-  app.post('/submit', xml('submit', { bodyLimit: Math.max(ctx.config.maxBodyBytes, defaultXmlLimits.maxBytes) }), async (request, reply) => {
-    const { reportId } = await ispwsSubmit(deps, principalOf(request), documentBody(request));
-    return reply.type(ispwsContentType).send(presentReportResponse({ reportId }));
-  });
+  app.post(
+    '/submit',
+    xml('submit', { bodyLimit: Math.max(ctx.config.maxBodyBytes, defaultXmlLimits.maxBytes) }),
+    async (request, reply) => {
+      const { reportId } = await ispwsSubmit(deps, principalOf(request), documentBody(request));
+      return reply.type(ispwsContentType).send(presentReportResponse({ reportId }));
+    },
+  );
 
   app.post('/upload', xml('upload'), async (request, reply) => {
     const principal = principalOf(request);

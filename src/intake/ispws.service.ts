@@ -14,10 +14,22 @@
  *   const { fileId, hash } = await ispwsUpload(deps, principal, reportId, stream, 'a.jpg');
  */
 import type { Readable } from 'node:stream';
-import { cybertipFromXml, type CybertipDocuments, type XmlIssue, type XmlLimits } from '../contracts/cybertip-xml.js';
+import {
+  cybertipFromXml,
+  type CybertipDocuments,
+  type XmlIssue,
+  type XmlLimits,
+} from '../contracts/cybertip-xml.js';
 import { TiplineError, type ErrorIssue } from '../contracts/errors.js';
 import type { Principal } from '../access/access.service.js';
-import { changeReportStatus, setFileDetails, submitReports, uploadFile, type IntakeDeps, type ReportValidator } from './intake.service.js';
+import {
+  changeReportStatus,
+  setFileDetails,
+  submitReports,
+  uploadFile,
+  type IntakeDeps,
+  type ReportValidator,
+} from './intake.service.js';
 import type { ReportLike } from './report-normaliser.js';
 import type { SchemaValidator, XsdIssue } from './xsd-validator.js';
 
@@ -41,7 +53,10 @@ const shownIssues = 5;
 /** "Element 'email'" or "Attribute 'verified' of element 'email'", from an XPath such as /report/x[2]/email[1]/@verified. */
 function nodeName(xpath: string): string | undefined {
   if (!xpath.startsWith('/')) return undefined;
-  const steps = xpath.split('/').filter(Boolean).map((s) => s.replace(/\[\d+\]$/, ''));
+  const steps = xpath
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.replace(/\[\d+\]$/, ''));
   const last = steps[steps.length - 1];
   if (last === undefined) return undefined;
   if (last === 'text()') return steps.length > 1 ? `Element '${steps[steps.length - 2]}'` : undefined;
@@ -65,10 +80,18 @@ export function describeIssues(issues: readonly { message: string; xpath: string
 }
 
 const asErrorIssues = (issues: readonly XmlIssue[]): ErrorIssue[] =>
-  issues.map((i) => ({ path: i.path, message: i.xpath ? `${i.message} (at ${i.xpath})` : i.message, code: i.code }));
+  issues.map((i) => ({
+    path: i.path,
+    message: i.xpath ? `${i.message} (at ${i.xpath})` : i.message,
+    code: i.code,
+  }));
 
 const xsdErrorIssues = (issues: readonly XsdIssue[]): ErrorIssue[] =>
-  issues.map((i) => ({ path: '', message: i.xpath ? `${i.message} (at ${i.xpath})` : i.message, code: 'xsd' }));
+  issues.map((i) => ({
+    path: '',
+    message: i.xpath ? `${i.message} (at ${i.xpath})` : i.message,
+    code: 'xsd',
+  }));
 
 /**
  * Reads and validates an XML body. Returns the JSON form and the document as text (lossless: the
@@ -84,33 +107,59 @@ export function parseIspwsDocument<R extends DocumentRoot>(
   limits?: Partial<XmlLimits>,
 ): { value: CybertipDocuments[R]; text: string } {
   if (!body || body.byteLength === 0) {
-    throw new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: `The request body holds no <${root}> document` });
+    throw new TiplineError('TIP_ERR_INPUT_MALFORMED', {
+      message: `The request body holds no <${root}> document`,
+    });
   }
   const read = cybertipFromXml(root, body, limits ? { limits } : {});
   if (!read.ok && read.reason !== 'invalid') {
     const depth = read.issues.some((i) => i.code === 'xml.depth');
     // Nesting deeper than the schema's own depth can never validate: a validation failure, not a size one.
-    const code = read.reason === 'malformed' ? 'TIP_ERR_INPUT_MALFORMED' : depth ? 'TIP_ERR_INPUT_INVALID' : 'TIP_ERR_INPUT_TOO_LARGE';
-    throw new TiplineError(code, { message: describeIssues(read.issues), issues: asErrorIssues(read.issues) });
+    const code =
+      read.reason === 'malformed'
+        ? 'TIP_ERR_INPUT_MALFORMED'
+        : depth
+          ? 'TIP_ERR_INPUT_INVALID'
+          : 'TIP_ERR_INPUT_TOO_LARGE';
+    throw new TiplineError(code, {
+      message: describeIssues(read.issues),
+      issues: asErrorIssues(read.issues),
+    });
   }
   // Well-formed, no DOCTYPE, within limits: safe to hand to libxml2, whose verdict on the schema wins.
   const schema = xsd.validate(body);
   if (!schema.ok) {
     if (!schema.wellFormed) {
-      throw new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: describeIssues(schema.issues), issues: xsdErrorIssues(schema.issues) });
+      throw new TiplineError('TIP_ERR_INPUT_MALFORMED', {
+        message: describeIssues(schema.issues),
+        issues: xsdErrorIssues(schema.issues),
+      });
     }
-    throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: describeIssues(schema.issues), issues: xsdErrorIssues(schema.issues) });
+    throw new TiplineError('TIP_ERR_INPUT_INVALID', {
+      message: describeIssues(schema.issues),
+      issues: xsdErrorIssues(schema.issues),
+    });
   }
   if (!read.ok) {
     // Valid under the XSD but not under the documented rules (lengths, the reporter's email, …),
     // or a wrong document element that the XSD also declares (e.g. fileDetails sent to /submit).
-    throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: describeIssues(read.issues), issues: asErrorIssues(read.issues) });
+    throw new TiplineError('TIP_ERR_INPUT_INVALID', {
+      message: describeIssues(read.issues),
+      issues: asErrorIssues(read.issues),
+    });
   }
-  return { value: read.value, text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') };
+  return {
+    value: read.value,
+    text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
+  };
 }
 
 /** POST /submit: opens a report. */
-export async function ispwsSubmit(deps: IspwsDeps, principal: Principal, body: Uint8Array | undefined): Promise<{ reportId: string }> {
+export async function ispwsSubmit(
+  deps: IspwsDeps,
+  principal: Principal,
+  body: Uint8Array | undefined,
+): Promise<{ reportId: string }> {
   const { value, text } = parseIspwsDocument('report', body, deps.xsd, deps.limits);
   const outcome = await submitReports(
     deps,
@@ -118,12 +167,18 @@ export async function ispwsSubmit(deps: IspwsDeps, principal: Principal, body: U
     [{ body: value, document: text, documentType: 'application/xml', source: 'xml' }],
     {
       finish: false,
-      present: ([r]) => (r?.ok ? { status: 200, body: { reportId: r.id } } : { status: 400, body: { issues: r?.issues ?? [] } }),
+      present: ([r]) =>
+        r?.ok
+          ? { status: 200, body: { reportId: r.id } }
+          : { status: 400, body: { issues: r?.issues ?? [] } },
     },
   );
   if (outcome.status !== 200) {
     const issues = (outcome.body as { issues: ErrorIssue[] }).issues;
-    throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues });
+    throw new TiplineError('TIP_ERR_INPUT_INVALID', {
+      message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+      issues,
+    });
   }
   return outcome.body as { reportId: string };
 }
@@ -154,13 +209,21 @@ export async function ispwsFileInfo(
 }
 
 /** POST /finish: closes the report; answers with its file ids in upload order. */
-export async function ispwsFinish(deps: IspwsDeps, principal: Principal, reportId: string): Promise<{ reportId: string; fileIds: string[] }> {
+export async function ispwsFinish(
+  deps: IspwsDeps,
+  principal: Principal,
+  reportId: string,
+): Promise<{ reportId: string; fileIds: string[] }> {
   const { report, fileIds } = await changeReportStatus(deps, principal, reportId, 'finished');
   return { reportId: report.id, fileIds };
 }
 
 /** POST /retract: cancels an open report. */
-export async function ispwsRetract(deps: IspwsDeps, principal: Principal, reportId: string): Promise<{ reportId: string }> {
+export async function ispwsRetract(
+  deps: IspwsDeps,
+  principal: Principal,
+  reportId: string,
+): Promise<{ reportId: string }> {
   const { report } = await changeReportStatus(deps, principal, reportId, 'retracted');
   return { reportId: report.id };
 }

@@ -15,13 +15,7 @@
  *   if (!r.ok) r.issues[0]; // { message: "Element 'reporter': This element is not expected. …", xpath: '/report/reporter', line: 1 }
  */
 import { readFileSync } from 'node:fs';
-import {
-  ParseOption,
-  XmlDocument,
-  XmlLibError,
-  XsdValidator,
-  type ErrorDetail,
-} from 'libxml2-wasm';
+import { ParseOption, XmlDocument, XmlError, XmlLibError, XsdValidator, type ErrorDetail } from 'libxml2-wasm';
 
 export interface XsdIssue {
   /** libxml2's message, e.g. "Element 'incidentType': [facet 'enumeration'] The value 'x' is not an element of the set {…}." */
@@ -52,10 +46,13 @@ function toIssues(details: readonly ErrorDetail[]): XsdIssue[] {
   }));
 }
 
+function libraryIssue(err: Error): XsdIssue {
+  return { message: `The document cannot be validated: ${err.message}`, xpath: '', line: 0 };
+}
+
 /** Compiles an XSD (its text or bytes) into a reusable validator. Throws if the schema is broken. */
 export function createXsdValidator(xsd: Uint8Array | string): SchemaValidator {
-  const schemaDoc =
-    typeof xsd === 'string' ? XmlDocument.fromString(xsd) : XmlDocument.fromBuffer(xsd);
+  const schemaDoc = typeof xsd === 'string' ? XmlDocument.fromString(xsd) : XmlDocument.fromBuffer(xsd);
   let validator: XsdValidator;
   try {
     validator = XsdValidator.fromDoc(schemaDoc);
@@ -72,7 +69,9 @@ export function createXsdValidator(xsd: Uint8Array | string): SchemaValidator {
             ? XmlDocument.fromString(document, { option: safeParseOptions })
             : XmlDocument.fromBuffer(document, { option: safeParseOptions });
       } catch (err) {
-        if (err instanceof XmlLibError) return { ok: false, wellFormed: false, issues: toIssues(err.details) };
+        if (err instanceof XmlLibError)
+          return { ok: false, wellFormed: false, issues: toIssues(err.details) };
+        if (err instanceof XmlError) return { ok: false, wellFormed: false, issues: [libraryIssue(err)] };
         throw err;
       }
       try {
@@ -80,6 +79,15 @@ export function createXsdValidator(xsd: Uint8Array | string): SchemaValidator {
         return { ok: true };
       } catch (err) {
         if (err instanceof XmlLibError) return { ok: false, wellFormed: true, issues: toIssues(err.details) };
+        // libxml2 gives up without details on documents it cannot validate at all (entity
+        // references, for one, which the hardened reader keeps away from it).
+        if (err instanceof XmlError) {
+          return {
+            ok: false,
+            wellFormed: false,
+            issues: [libraryIssue(err)],
+          };
+        }
         throw err;
       } finally {
         doc.dispose();

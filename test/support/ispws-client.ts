@@ -4,7 +4,10 @@
  * multipart finish/retract). Every answer comes back with its parsed XML.
  */
 import { cybertipFromXml } from '../../src/contracts/cybertip-xml.js';
-import type { CyberTipReportDoneResponse, CyberTipReportResponse } from '../../src/contracts/cybertip.generated.js';
+import type {
+  CyberTipReportDoneResponse,
+  CyberTipReportResponse,
+} from '../../src/contracts/cybertip.generated.js';
 
 export interface IspwsAnswer<T> {
   status: number;
@@ -26,8 +29,15 @@ export function ispwsClient(baseUrl: string, username: string, password: string)
   const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   const base = `${baseUrl.replace(/\/$/, '')}/ispws`;
 
-  async function call<T>(root: 'reportResponse' | 'reportDoneResponse', path: string, init: RequestInit = {}): Promise<IspwsAnswer<T>> {
-    const res = await fetch(`${base}${path}`, { ...init, headers: { authorization, ...(init.headers as Record<string, string> | undefined) } });
+  async function call<T>(
+    root: 'reportResponse' | 'reportDoneResponse',
+    path: string,
+    init: RequestInit = {},
+  ): Promise<IspwsAnswer<T>> {
+    const res = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { authorization, ...(init.headers as Record<string, string> | undefined) },
+    });
     const text = await res.text();
     return { status: res.status, headers: res.headers, text, xml: parse<T>(root, text) };
   }
@@ -38,7 +48,11 @@ export function ispwsClient(baseUrl: string, username: string, password: string)
       fd.append('id', id);
       return { method: 'POST', body: fd };
     }
-    return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ id }).toString() };
+    return {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ id }).toString(),
+    };
   };
 
   return {
@@ -61,9 +75,15 @@ export function ispwsClient(baseUrl: string, username: string, password: string)
       return call<CyberTipReportResponse>('reportResponse', '/upload', { method: 'POST', body: fd });
     },
     fileinfo: (xml: string | Uint8Array) =>
-      call<CyberTipReportResponse>('reportResponse', '/fileinfo', { method: 'POST', body: xml, headers: { 'content-type': 'text/xml; charset=utf-8' } }),
-    finish: (id: string, encoding: FormEncoding = 'urlencoded') => call<CyberTipReportDoneResponse>('reportDoneResponse', '/finish', form(id, encoding)),
-    retract: (id: string, encoding: FormEncoding = 'urlencoded') => call<CyberTipReportResponse>('reportResponse', '/retract', form(id, encoding)),
+      call<CyberTipReportResponse>('reportResponse', '/fileinfo', {
+        method: 'POST',
+        body: xml,
+        headers: { 'content-type': 'text/xml; charset=utf-8' },
+      }),
+    finish: (id: string, encoding: FormEncoding = 'urlencoded') =>
+      call<CyberTipReportDoneResponse>('reportDoneResponse', '/finish', form(id, encoding)),
+    retract: (id: string, encoding: FormEncoding = 'urlencoded') =>
+      call<CyberTipReportResponse>('reportResponse', '/retract', form(id, encoding)),
   };
 }
 
@@ -77,12 +97,17 @@ export function minimalReportXml(options: { email?: string | null; personXml?: s
     '<incidentSummary><incidentType>Child Pornography (possession, manufacture, and distribution)</incidentType>' +
     '<incidentDateTime>2025-03-01T10:00:00Z</incidentDateTime></incidentSummary>' +
     `<reporter><reportingPerson><firstName>Test</firstName>${email}</reportingPerson></reporter>` +
-    (options.personXml ?? '<personOrUserReported><screenName>synthetic_user</screenName></personOrUserReported>') +
+    (options.personXml ??
+      '<personOrUserReported><screenName>synthetic_user</screenName></personOrUserReported>') +
     '</report>'
   );
 }
 
 /** A fileDetails document for a file of a report. */
-export function fileDetailsXml(reportId: string, fileId: string, inner = '<fileViewedByEsp>true</fileViewedByEsp>'): string {
+export function fileDetailsXml(
+  reportId: string,
+  fileId: string,
+  inner = '<fileViewedByEsp>true</fileViewedByEsp>',
+): string {
   return `<?xml version="1.0" encoding="UTF-8"?><fileDetails><reportId>${reportId}</reportId><fileId>${fileId}</fileId>${inner}</fileDetails>`;
 }
