@@ -36,6 +36,8 @@ export const errorCatalogue = {
   TIP_ERR_MEDIA_UNSUPPORTED: { status: 415, message: 'The image format is not supported; use JPEG, PNG, WebP, GIF or TIFF.' },
   TIP_ERR_RULEPACK_INVALID: { status: 400, message: 'The rule pack is invalid; see issues for every problem.' },
   TIP_ERR_RULEPACK_NOT_FOUND: { status: 404, message: 'No rule pack for this jurisdiction.' },
+  TIP_ERR_SESSION_CSRF: { status: 403, message: 'The request lacks a valid CSRF token for this session; reload the page and try again.' },
+  TIP_ERR_RECEIPT_NOT_FOUND: { status: 404, message: 'No report has this receipt code.' },
   TIP_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   TIP_ERR_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable; retry later.' },
   TIP_ERR_INTERNAL: { status: 500, message: 'An internal error occurred; it has been logged.' },

@@ -165,6 +165,33 @@ export interface SettingTable {
   value: Json;
 }
 
+// The web application (migration 0006).
+export interface WebSessionTable {
+  id_sha256: string;
+  user_id: string;
+  org_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: string;
+}
+
+export interface PublicReceiptTable {
+  receipt_sha256: string;
+  report_id: string;
+  language: 'da' | 'en';
+  created_at: Timestamp;
+}
+
+export interface PublicMessageTable {
+  id: string;
+  report_id: string;
+  author: 'reporter' | 'analyst';
+  user_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -179,4 +206,7 @@ export interface Database {
   custody_log: CustodyTable;
   settings: SettingTable;
   jobs: JobTable;
+  web_sessions: WebSessionTable;
+  public_receipts: PublicReceiptTable;
+  public_messages: PublicMessageTable;
 }

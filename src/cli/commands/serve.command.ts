@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config.js';
 import { bootstrapIfEmpty, describeCredentials } from '../../server/bootstrap.service.js';
 import { openRuntime } from '../../server/runtime.js';
 import { buildServer } from '../../server/server.js';
+import { ensureWebBuild } from '../../web/web-build.js';
 import type { CliCommand } from '../command.js';
 import { cliError } from '../runtime-command.js';
 
@@ -20,6 +21,7 @@ export const serveCommand: CliCommand = {
       return cliError(err);
     }
     const { ctx } = rt;
+    await ensureWebBuild({ log: (m) => process.stdout.write(`${m}\n`) }).catch((err: unknown) => ctx.logger.error({ err }, 'the web app could not be built; the API runs without it'));
     const app = await buildServer(ctx);
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     const baseUrl = `http://localhost:${new URL(address).port}`;

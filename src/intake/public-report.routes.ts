@@ -1,0 +1,72 @@
+/**
+ * The public web form's API: /api/v1/public/… (no credentials; rate-limited per client address).
+ * The receipt code travels in request bodies, never in URLs, so it stays out of logs and history.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TiplineError } from '../contracts/errors.js';
+import type { AppContext } from '../server/app-context.js';
+import type { Metrics } from '../server/metrics.plugin.js';
+import { addReporterMessage, followUp, submitPublicReport, type PublicReportDeps } from './public-report.service.js';
+import { validateReportSubmission } from './report.schema.js';
+
+export interface PublicReportRateLimits {
+  /** Reports per client address per hour. */
+  reportsPerHour: number;
+  /** Follow-up look-ups and messages per client address per minute (receipts are 80 bits; this keeps guessing pointless). */
+  followUpsPerMinute: number;
+}
+
+export const defaultPublicReportRateLimits: PublicReportRateLimits = { reportsPerHour: 20, followUpsPerMinute: 30 };
+
+export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics?: Metrics; rateLimits?: Partial<PublicReportRateLimits> }): Promise<void> {
+  const { ctx } = opts;
+  const limits = { ...defaultPublicReportRateLimits, ...opts.rateLimits };
+  const deps: PublicReportDeps = {
+    db: ctx.db,
+    blobs: ctx.blobs,
+    keepFileBytes: ctx.config.keepFileBytes,
+    maxUploadBytes: ctx.config.maxUploadBytes,
+    validate: validateReportSubmission,
+    onAccepted: (n, source) => opts.metrics?.reportsAccepted.inc({ source }, n),
+  };
+  await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TiplineError('TIP_ERR_RATE_LIMITED') });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const followUpLimit = { rateLimit: { max: limits.followUpsPerMinute, timeWindow: '1 minute' } };
+
+  r.post(
+    '/api/v1/public/reports',
+    {
+      bodyLimit: 64 * 1024,
+      config: { rateLimit: { max: limits.reportsPerHour, timeWindow: '1 hour' } },
+      schema: {
+        summary: 'Report from the public web form (anonymous unless `contact` is given); answers with a receipt code, shown once',
+        tags: ['public'],
+        security: [],
+        body: z.unknown(),
+      },
+    },
+    async (request, reply) => {
+      const { receipt, reportId } = await submitPublicReport(deps, request.body);
+      return reply.code(201).header('cache-control', 'no-store').send({ receipt, reference: reportId });
+    },
+  );
+
+  r.post(
+    '/api/v1/public/follow-up',
+    { config: followUpLimit, schema: { summary: 'The state and messages of a public report, by its receipt code', tags: ['public'], security: [], body: z.object({ receipt: z.string().max(64) }) } },
+    async (request, reply) => reply.header('cache-control', 'no-store').send(await followUp(ctx, request.body.receipt)),
+  );
+
+  r.post(
+    '/api/v1/public/follow-up/messages',
+    {
+      bodyLimit: 64 * 1024,
+      config: followUpLimit,
+      schema: { summary: 'Answer the analysts as the holder of a receipt code', tags: ['public'], security: [], body: z.object({ receipt: z.string().max(64), body: z.string().max(5000) }) },
+    },
+    async (request, reply) => reply.code(201).send(await addReporterMessage(ctx, request.body.receipt, request.body.body)),
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * Builds the React app in web/ into web/dist with Vite, and tells whether the build is missing or
+ * older than its sources. The server builds on start when it has to (a fresh clone installed with
+ * --ignore-scripts, or sources changed since), so `npm install && npm start` always serves the app.
+ *
+ * @example
+ *   await ensureWebBuild({ log: (m) => console.log(m) }); // no-op when web/dist is up to date
+ */
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InlineConfig } from 'vite';
+
+export const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
+export const webDist = join(webRoot, 'dist');
+
+/** The one Vite configuration, for builds and the dev server (`npm run dev:web`). */
+export async function webViteConfig(overrides: InlineConfig = {}): Promise<InlineConfig> {
+  const { default: react } = await import('@vitejs/plugin-react');
+  return {
+    root: webRoot,
+    configFile: false,
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir: webDist, emptyOutDir: true, sourcemap: false, target: 'es2022' },
+    server: { proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' } },
+    ...overrides,
+  };
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** True when web/dist has no index.html or any source under web/ changed after it was built. */
+export function webBuildStale(): boolean {
+  const index = join(webDist, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  const sources = Math.max(newestMtime(join(webRoot, 'src')), newestMtime(join(webRoot, 'index.html')), newestMtime(join(webRoot, 'public')));
+  return sources > built;
+}
+
+/** Builds into a temporary folder and swaps it in, so a server never serves a half-written build. */
+export async function buildWeb(): Promise<void> {
+  const { build } = await import('vite');
+  const tmp = join(webRoot, `.dist-${process.pid}-${Date.now()}`);
+  try {
+    await build(await webViteConfig({ build: { outDir: tmp, emptyOutDir: true, sourcemap: false, target: 'es2022' } }));
+    rmSync(webDist, { recursive: true, force: true });
+    try {
+      renameSync(tmp, webDist);
+    } catch (err) {
+      // Another process swapped in its build at the same moment: theirs is as good as ours.
+      if (!existsSync(join(webDist, 'index.html'))) throw err;
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function ensureWebBuild(options: { log?: (message: string) => void } = {}): Promise<boolean> {
+  if (!webBuildStale()) return false;
+  options.log?.('building the web app (web/dist)…');
+  await buildWeb();
+  return true;
+}
