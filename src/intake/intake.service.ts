@@ -28,6 +28,7 @@ import {
   touchReport,
   updateFile,
   findFile,
+  type NewReport,
   type ReportRow,
 } from './report.repository.js';
 import { isExpired } from './report-lifecycle.js';
@@ -39,6 +40,10 @@ export interface IntakeDeps {
   maxUploadBytes: number;
   validate: ReportValidator;
   onAccepted?: (count: number, source: 'json' | 'xml') => void;
+  /** Called inside the transaction in which reports become finished (e.g. to enqueue triage). */
+  onFinished?: (trx: Transaction<Database>, reportIds: string[]) => Promise<void>;
+  /** How submissions reach the database; one transaction each when unset. */
+  writer?: SubmissionWriter;
 }
 
 export type ReportValidator = (input: unknown) => { ok: true; value: ReportLike } | { ok: false; issues: ErrorIssue[] };
@@ -115,79 +120,174 @@ export async function submitReports(
   });
 
   const status = options.finish ? 'finished' : 'open';
-  const prepared = accepted.map(({ index, item, report }) => {
-    const rows = decomposeReport(report, { newId: randomUUID, newFileId });
-    const documentSha256 = sha256(item.document);
-    return {
-      index,
-      rows,
-      documentSha256,
-      insert: {
-        reporterOrgId: principal.orgId,
-        clearinghouseOrgId,
-        source: item.source,
-        document: item.document,
-        documentSha256,
-        documentType: item.documentType,
-        body: report,
-        incidentType: report.incidentSummary.incidentType,
-        incidentAt: report.incidentSummary.incidentDateTime,
-        escalated: Boolean(report.incidentSummary.escalateToHighPriority?.trim()),
-        status,
-        rows,
-      } as const,
-    };
-  });
-
-  try {
-    const presented = await deps.db.transaction().execute(async (trx) => {
-      const ids = await insertReports(trx, prepared.map((p) => p.insert));
-      prepared.forEach((p, i) => {
-        results[p.index] = {
-          index: p.index,
-          ok: true,
-          id: ids[i],
+  const submission: PreparedSubmission = {
+    principal,
+    options,
+    results,
+    status,
+    reports: accepted.map(({ index, item, report }) => {
+      const rows = decomposeReport(report, { newId: randomUUID, newFileId });
+      const documentSha256 = sha256(item.document);
+      return {
+        index,
+        insert: {
+          reporterOrgId: principal.orgId,
+          clearinghouseOrgId,
+          source: item.source,
+          document: item.document,
+          documentSha256,
+          documentType: item.documentType,
+          body: report,
+          incidentType: report.incidentSummary.incidentType,
+          incidentAt: report.incidentSummary.incidentDateTime,
+          escalated: Boolean(report.incidentSummary.escalateToHighPriority?.trim()),
           status,
-          documentSha256: p.documentSha256,
-          fileIds: p.rows.files.map((f) => f.id),
-          incidents: p.rows.incidents.length,
+          rows,
+        },
+      };
+    }),
+  };
+  // Nothing to write (every item invalid): answer without a transaction.
+  if (submission.reports.length === 0) return { ...options.present(results), replayed: false };
+  const writer = deps.writer ?? directWriter(deps);
+  return writer.write(submission);
+}
+
+/** A validated submission waiting for its transaction. */
+export interface PreparedSubmission {
+  principal: Principal;
+  options: SubmitOptions;
+  results: SubmitResult[];
+  status: 'open' | 'finished';
+  reports: { index: number; insert: NewReport }[];
+}
+
+export interface SubmissionWriter {
+  write(submission: PreparedSubmission): Promise<Presented & { replayed: boolean }>;
+}
+
+/** Writes submissions in one transaction: reports, idempotency records, custody entries, hooks. */
+async function commitSubmissions(deps: IntakeDeps, submissions: PreparedSubmission[]): Promise<Presented[]> {
+  const presented = await deps.db.transaction().execute(async (trx) => {
+    const all = submissions.flatMap((s) => s.reports.map((r) => r.insert));
+    const ids = await insertReports(trx, all);
+    let next = 0;
+    const out: Presented[] = [];
+    const custody: CustodyInput[] = [];
+    for (const s of submissions) {
+      for (const r of s.reports) {
+        const id = ids[next++];
+        s.results[r.index] = {
+          index: r.index,
+          ok: true,
+          id,
+          status: s.status,
+          documentSha256: r.insert.documentSha256,
+          fileIds: r.insert.rows.files.map((f) => f.id),
+          incidents: r.insert.rows.incidents.length,
         };
-      });
-      const presentedInTrx = options.present(results);
-      if (idem && presentedInTrx.status < 400) {
+        custody.push({
+          actorKind: s.principal.kind,
+          actorId: s.principal.id,
+          orgId: s.principal.orgId,
+          action: 'report.create',
+          subjectKind: 'report',
+          subjectId: id,
+          details: { source: r.insert.source, documentSha256: r.insert.documentSha256, status: s.status },
+        });
+      }
+      const p = s.options.present(s.results);
+      const idem = s.options.idempotency;
+      if (idem && p.status < 400) {
         const stored = await insertIdempotency(trx, {
-          org_id: principal.orgId,
+          org_id: s.principal.orgId,
           key: idem.key,
           request_sha256: idem.requestSha256,
-          status_code: presentedInTrx.status,
-          response: presentedInTrx.body,
+          status_code: p.status,
+          response: p.body,
         });
         if (!stored) throw new IdempotencyRace();
       }
-      await appendCustody(
-        trx,
-        prepared.map((p, i) => ({
-          actorKind: principal.kind,
-          actorId: principal.id,
-          orgId: principal.orgId,
-          action: 'report.create',
-          subjectKind: 'report',
-          subjectId: ids[i],
-          details: { source: p.insert.source, documentSha256: p.documentSha256, status },
-        })),
-      );
-      return presentedInTrx;
-    });
-    if (prepared.length > 0) deps.onAccepted?.(prepared.length, prepared[0].insert.source);
-    return { ...presented, replayed: false };
+      out.push(p);
+    }
+    const finished = submissions.flatMap((s) => (s.status === 'finished' ? s.reports.map((r) => s.results[r.index]) : []));
+    const finishedIds = finished.flatMap((r) => (r?.ok ? [r.id] : []));
+    if (finishedIds.length > 0) await deps.onFinished?.(trx, finishedIds);
+    await appendCustody(trx, custody);
+    return out;
+  });
+  for (const s of submissions) deps.onAccepted?.(s.reports.length, s.reports[0]?.insert.source ?? 'json');
+  return presented;
+}
+
+/** Answers a submission whose idempotency key a concurrent request committed first, as that one was answered. */
+async function writeAlone(deps: IntakeDeps, s: PreparedSubmission): Promise<Presented & { replayed: boolean }> {
+  try {
+    const [p] = await commitSubmissions(deps, [s]);
+    return { ...p, replayed: false };
   } catch (err) {
-    // A concurrent request with the same key committed first: answer as it did.
+    const idem = s.options.idempotency;
     if (err instanceof IdempotencyRace && idem) {
-      const replay = await replayIdempotent(deps, principal.orgId, idem.key, idem.requestSha256);
+      const replay = await replayIdempotent(deps, s.principal.orgId, idem.key, idem.requestSha256);
       if (replay) return { ...replay, replayed: true };
     }
     throw err;
   }
+}
+
+function directWriter(deps: IntakeDeps): SubmissionWriter {
+  return { write: (s) => writeAlone(deps, s) };
+}
+
+/**
+ * Group commit: submissions that arrive while a transaction is in flight are written together in
+ * the next one, so 32 concurrent clients cost a few transactions instead of 32, with no timer and
+ * no added latency when traffic is light. Each caller still gets its answer only after its own
+ * rows are committed. If a shared transaction fails, each of its submissions is retried alone, so
+ * one bad submission (an idempotency race, a constraint) never fails the others.
+ */
+export function createGroupCommitWriter(deps: IntakeDeps, options: { maxReports?: number } = {}): SubmissionWriter {
+  const maxReports = options.maxReports ?? 2000;
+  type Waiting = { s: PreparedSubmission; resolve: (p: Presented & { replayed: boolean }) => void; reject: (e: unknown) => void };
+  const queue: Waiting[] = [];
+  let flushing = false;
+
+  const flush = async (): Promise<void> => {
+    if (flushing || queue.length === 0) return;
+    flushing = true;
+    const group: Waiting[] = [];
+    let reports = 0;
+    while (queue.length > 0 && (group.length === 0 || reports + queue[0].s.reports.length <= maxReports)) {
+      const w = queue.shift()!;
+      group.push(w);
+      reports += w.s.reports.length;
+    }
+    try {
+      if (group.length === 1) {
+        group[0].resolve(await writeAlone(deps, group[0].s));
+      } else {
+        try {
+          const presented = await commitSubmissions(deps, group.map((w) => w.s));
+          group.forEach((w, i) => w.resolve({ ...presented[i], replayed: false }));
+        } catch {
+          for (const w of group) await writeAlone(deps, w.s).then(w.resolve, w.reject);
+        }
+      }
+    } catch (err) {
+      group.forEach((w) => w.reject(err));
+    } finally {
+      flushing = false;
+      if (queue.length > 0) void flush();
+    }
+  };
+
+  return {
+    write: (s) =>
+      new Promise((resolve, reject) => {
+        queue.push({ s, resolve, reject });
+        void flush();
+      }),
+  };
 }
 
 /** Reporters see their own reports; a clearinghouse sees those addressed to it. Others: not found. */
@@ -221,7 +321,7 @@ async function lockOpenReport(
 }
 
 export async function changeReportStatus(
-  deps: Pick<IntakeDeps, 'db'>,
+  deps: Pick<IntakeDeps, 'db' | 'onFinished'>,
   principal: Principal,
   id: string,
   to: 'finished' | 'retracted',
@@ -229,6 +329,7 @@ export async function changeReportStatus(
   return deps.db.transaction().execute(async (trx) => {
     await lockOpenReport(trx, principal, id);
     await setReportStatus(trx, id, to);
+    if (to === 'finished') await deps.onFinished?.(trx, [id]);
     const custody: CustodyInput = {
       actorKind: principal.kind,
       actorId: principal.id,

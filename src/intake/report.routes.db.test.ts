@@ -200,6 +200,21 @@ for (const kind of databaseKindsUnderTest()) {
         expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
       });
 
+      it('commits concurrent submissions together, each answered with its own report and custody entry', async () => {
+        const bodies = Array.from({ length: 40 }, (_, i) => minimalReport({ additionalInfo: `group commit ${i}` }));
+        const results = await Promise.all(bodies.map((b, i) => submit(t.keys.reporter, b, i % 2 ? '?finish=true' : '', { 'idempotency-key': `group-${i}` })));
+        expect(results.map((r) => r.statusCode)).toEqual(bodies.map(() => 201));
+        const ids = results.map((r) => r.json().id as string);
+        expect(new Set(ids).size).toBe(40);
+        results.forEach((r, i) => expect(r.json().status).toBe(i % 2 ? 'finished' : 'open'));
+        for (const [i, id] of ids.entries()) {
+          const row = await t.ctx.db.selectFrom('reports').select('document').where('id', '=', id as never).executeTakeFirstOrThrow();
+          expect(JSON.parse(row.document)).toEqual(bodies[i]);
+        }
+        const custody = await t.ctx.db.selectFrom('custody_log').select('subject_id').where('action', '=', 'report.create').where('subject_id', 'in', ids).execute();
+        expect(custody).toHaveLength(40);
+      });
+
       it('rejects an unusable key', async () => {
         const res = await submit(t.keys.reporter, minimalReport(), '', { 'idempotency-key': 'x'.repeat(300) });
         expect([res.statusCode, res.json().error.code]).toEqual([400, 'TIP_ERR_IDEMPOTENCY_KEY_INVALID']);

@@ -14,6 +14,7 @@ import { requireBearer } from '../server/auth.plugin.js';
 import type { Metrics } from '../server/metrics.plugin.js';
 import {
   changeReportStatus,
+  createGroupCommitWriter,
   getReport,
   setFileDetails,
   submitReports,
@@ -25,6 +26,7 @@ import { ispwsContentType, prefersXml, presentReportXml } from './ispws.presente
 import { presentBatch, presentReport, presentSubmitted } from './report.presenter.js';
 import { countIncidents, listReportFiles } from './report.repository.js';
 import { reportSubmissionSchema, submittedFileSchema, validateFileDetails, validateReportSubmission } from './report.schema.js';
+import { enqueueReportTriage } from '../triage/triage-enqueue.js';
 
 export const MAX_BATCH = 1000;
 
@@ -48,7 +50,9 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
     maxUploadBytes: ctx.config.maxUploadBytes,
     validate: validateReportSubmission,
     onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n),
+    onFinished: enqueueReportTriage,
   };
+  deps.writer = createGroupCommitWriter(deps);
   await app.register(multipart, {
     limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 12 },
   });

@@ -165,30 +165,131 @@ export interface SettingTable {
   value: Json;
 }
 
-// The web application (migration 0006).
-export interface WebSessionTable {
-  id_sha256: string;
-  user_id: string;
+// Referral and federation (migration 0005).
+export interface OrgKeyTable {
+  kid: string;
   org_id: string;
-  csrf_token: string;
+  use: 'sig' | 'enc';
+  alg: string;
+  public_jwk: Json<Record<string, unknown>>;
+  /** The private JWK, sealed with the deployment's key-encryption key (AES-256-GCM). */
+  private_jwk_sealed: string;
+  status: ColumnType<'active' | 'retired', 'active' | 'retired' | undefined, 'active' | 'retired'>;
   created_at: Timestamp;
-  last_seen_at: Timestamp;
-  expires_at: string;
+  retired_at: string | null;
 }
 
-export interface PublicReceiptTable {
-  receipt_sha256: string;
-  report_id: string;
-  language: 'da' | 'en';
-  created_at: Timestamp;
-}
-
-export interface PublicMessageTable {
+export interface FederationPeerTable {
   id: string;
+  local_org_id: string;
+  org_id: string;
+  name: string;
+  role: string;
+  country: string | null;
+  base_url: string;
+  keys: Json<{ keys: Record<string, unknown>[] }>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  disabled_at: string | null;
+}
+
+export interface RoutingRouteTable {
+  id: string;
+  org_id: string;
+  country: string;
+  region: string | null;
+  recipient_org_id: string;
+  final_recipient_org_id: string | null;
+  policy: Json<Record<string, unknown>>;
+  auto: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: Timestamp;
+}
+
+export interface ReferralTable {
+  id: string;
+  referral_id: string;
+  org_id: string;
+  direction: 'sent' | 'received';
+  package_id: string;
+  counterparty_org_id: string;
+  counterparty_name: string | null;
+  originator_org_id: string;
+  status: string;
+  status_reason: string | null;
+  incident_count: number;
+  envelope: string | null;
+  envelope_sha256: string | null;
+  manifest: ColumnType<unknown, string | null, string | null>;
+  chain: ColumnType<unknown, string | null, string | null>;
+  receipt: string | null;
+  delivery: ColumnType<'network' | 'local' | 'file', 'network' | 'local' | 'file' | undefined, 'network' | 'local' | 'file'>;
+  parent_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  delivered_at: string | null;
+}
+
+export interface ReferralIncidentTable {
+  referral_row_id: string;
+  incident_id: string;
   report_id: string;
-  author: 'reporter' | 'analyst';
-  user_id: string | null;
+  facts_id: string | null;
+  assessment: ColumnType<unknown, string | null, string | null>;
+  outcome: string | null;
+  outcome_note: string | null;
+  outcome_at: string | null;
+  retracted_at: string | null;
+}
+
+export interface ReferralEventTable {
+  id: string;
+  org_id: string;
+  referral_id: string;
+  kind: string;
+  author_org_id: string;
+  to_org_id: string;
+  in_reply_to: string | null;
+  body: Json<Record<string, unknown>>;
+  jws: string;
+  direction: 'in' | 'out' | 'forwarded';
+  created_at: Timestamp;
+}
+
+export interface FederationDeliveryTable {
+  id: string;
+  org_id: string;
+  referral_id: string;
+  message_id: string;
+  kind: string;
+  to_org_id: string;
+  /** The peer's inbox URL, or `local:` for an organisation of this deployment, or `file:`. */
+  target: string;
   body: string;
+  status: ColumnType<'pending' | 'delivered' | 'failed' | 'exported', 'pending' | 'exported' | undefined, 'pending' | 'delivered' | 'failed' | 'exported'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  receipt: string | null;
+  created_at: Timestamp;
+  delivered_at: string | null;
+}
+
+export interface FederationReceiptTable {
+  org_id: string;
+  message_id: string;
+  sender_org_id: string;
+  message_sha256: string;
+  receipt: string;
+  created_at: Timestamp;
+}
+
+export interface ReferralNotificationTable {
+  id: string;
+  org_id: string;
+  report_id: string;
+  incident_id: string | null;
+  referral_id: string;
+  kind: string;
+  body: Json<Record<string, unknown>>;
   created_at: Timestamp;
 }
 
@@ -206,7 +307,13 @@ export interface Database {
   custody_log: CustodyTable;
   settings: SettingTable;
   jobs: JobTable;
-  web_sessions: WebSessionTable;
-  public_receipts: PublicReceiptTable;
-  public_messages: PublicMessageTable;
+  org_keys: OrgKeyTable;
+  federation_peers: FederationPeerTable;
+  routing_routes: RoutingRouteTable;
+  referrals: ReferralTable;
+  referral_incidents: ReferralIncidentTable;
+  referral_events: ReferralEventTable;
+  federation_deliveries: FederationDeliveryTable;
+  federation_receipts: FederationReceiptTable;
+  referral_notifications: ReferralNotificationTable;
 }
