@@ -123,13 +123,38 @@ describe('MihIndex recall against brute force', () => {
     for (const r of index.query(planted[0].base, { maxDistance: 48 }))
       expect(r.distance).toBeLessThanOrEqual(48);
   });
+});
 
-  it('matches brute force with 32-bit postings (the layout beyond 2^24 entries)', () => {
-    const index = new MihIndex({ widePostings: true });
-    const baseline = new BruteForceMatcher();
-    addAll([index, baseline], [...ids, ...plantedIds], Uint32Array.from([...words, ...plantedWords]));
-    checkPlanted(index);
-    expectSameResults(index, baseline, plantedQueries.slice(0, 80));
+describe('MihIndex postings at larger sizes', () => {
+  it('decodes positions whose high parts jump by more than a 32-bit word of unary code', () => {
+    // Positions are stored as 16 low bits plus a unary-coded high part (position >>> 16). Two
+    // equal hashes 33 × 65,536 positions apart, whose slot-0 key no other entry has, leave a gap
+    // longer than one 32-bit word of code in that key's postings.
+    const rng = seededRandom(12);
+    const n = 2_200_000;
+    const words = randomPdqWords(n, rng);
+    const twin = randomPdqWords(1, rng);
+    const slot0 = twin[0] >>> 16;
+    for (let i = 0; i < n; i++) if (words[i * 8] >>> 16 === slot0) words[i * 8] ^= 0x10000;
+    const far = 33 * 65_536 + 7;
+    words.set(twin, 5 * 8);
+    words.set(twin, far * 8);
+    const index = new MihIndex({ autoCompact: false });
+    index.addMany(
+      Uint32Array.from({ length: n }, (_, i) => i),
+      words,
+    );
+    index.compact();
+    const near = nearDuplicate(twin, 0, 31, rng);
+    expect(index.query(near)).toEqual([
+      { entryId: 5, distance: 31, variantIndex: 0 },
+      { entryId: far, distance: 31, variantIndex: 0 },
+    ]);
+    const baseline = new BruteForceMatcher({ store: index.store });
+    for (let i = 0; i < 12; i++) {
+      const q = nearDuplicate(words, rng.below(n) * 8, 3 * i, rng);
+      expect(index.query(q)).toEqual(baseline.query(q));
+    }
   });
 });
 

@@ -6,23 +6,30 @@
  *
  * How a query works: if two 256-bit hashes are within distance d, then by pigeonhole at least one
  * of their 16 slices of 16 bits differs in at most floor(d/16) bits. So, per slot, the index looks
- * up every 16-bit key within that radius of the query's slice (17 keys at d ≤ 31) and verifies each
- * candidate with the full Hamming distance. Results are exact: the same as brute force.
+ * up every 16-bit key within that radius of the query's slice (17 keys at d ≤ 31) and verifies
+ * candidates with the full Hamming distance. Results are exact: the same as brute force.
+ *
+ * At 10M hashes the 272 keys of a query hold about 41,600 postings, and verifying each one is a
+ * cache and TLB miss into the hash array: that, not the probing, is what limits the speed. So the
+ * postings also keep one byte of the other half of the slot's 32-bit word, and a second pigeonhole
+ * (over the 8 words: some word differs in at most floor(d/8) bits) skips about 5 in 6 postings
+ * without touching the hash array, still without missing a match (see probe()).
  *
  * Layout (all typed arrays, nothing per entry on the JS heap):
- * - hashes and ids in a PdqHashStore (see there);
- * - per slot, postings in CSR form: offsets[65537] and the positions sorted by key, as 24-bit
- *   numbers (a Uint16Array of low halves and a Uint8Array of high bytes) while the index holds at
- *   most 2^24 positions, 32-bit beyond. At 10M hashes that is 16 × 3 bytes per hash, against 64
- *   with plain Uint32 postings, and it is what keeps 10M hashes under 1 GB.
+ * - hashes and ids in a PdqHashStore (see there), about 43 bytes per hash;
+ * - per slot, postings in CSR form sorted by key, positions ascending within a key: a directory
+ *   of 65,537 (start, unary start) pairs; the low 16 bits of each position (Uint16Array); the
+ *   sibling byte (Uint8Array); and the high parts (position >>> 16) as Elias–Fano unary codes,
+ *   about 2 bits each. That is 3.25 bytes per posting, 52 per hash, at any index size; plain
+ *   Uint32 positions would be 64 and leave no room for the sibling byte under 1 GB at 10M.
  * - entries added since the last build sit in a small "tail": per slot, chains through a head
- *   table and a next array. When the tail outgrows 1/32 of the built part (or 65,536 entries),
- *   or removed entries pass 1/8 (or 1,024), the next query or flush() rebuilds the postings,
- *   squeezing removed positions out, so the cost of rebuilding stays amortised.
+ *   table and a next array, with their sibling bytes. When the tail outgrows 1/32 of the built part
+ *   (or 65,536 entries), or removed entries pass 1/8 (or 1,024), the next query or flush() rebuilds
+ *   the postings, squeezing removed positions out, so the cost of rebuilding stays amortised.
  * - removal only sets a bit; removed entries are skipped when verified, so they never match.
  *
- * Thresholds of 48 and up (radius ≥ 3, hundreds of probes per slot) fall back to a linear scan,
- * which is then as fast and just as exact.
+ * Thresholds of 48 and up (radius ≥ 3: 697 keys per slot) fall back to a linear scan, just as
+ * exact; PDQ matching rarely goes that far.
  *
  * @example
  *   const index = new MihIndex({ maxDistance: 31 });
@@ -52,8 +59,7 @@ const SLOTS = 16;
 const KEYS = 1 << 16;
 /** Largest probe radius per slot before a linear scan is cheaper (radius 2 = 137 keys). */
 const MAX_PROBE_RADIUS = 2;
-/** Positions above this need 32-bit postings. */
-const NARROW_POSTINGS_LIMIT = 1 << 24;
+/** The tail is merged into the postings once it holds more than this, or 1/32 of the built part… */
 const MIN_REBUILD_BATCH = 1 << 16;
 /** …and removed entries over this many, or 1/8 of all, are squeezed out. */
 const MIN_SQUEEZE_BATCH = 1 << 10;
@@ -66,6 +72,10 @@ const PROBE_MASKS: readonly Uint16Array[] = [0, 1, 2].map((radius) => {
   for (let m = 0; m < KEYS; m++) if (popcount32(m) <= radius) masks.push(m);
   return Uint16Array.from(masks);
 });
+/** …and how many bits each of those masks has set. */
+const PROBE_MASK_BITS: readonly Uint8Array[] = PROBE_MASKS.map((masks) => Uint8Array.from(masks, popcount32));
+/** Set bits of every byte value. */
+const BYTE_BITS = Uint8Array.from({ length: 256 }, (_, i) => popcount32(i));
 
 export interface MihIndexOptions {
   /** Default threshold of query(): distance ≤ this matches. 0 … 256, default 31. */
@@ -77,8 +87,6 @@ export interface MihIndexOptions {
   autoCompact?: boolean;
   /** Use an existing store (snapshot loading). */
   store?: PdqHashStore;
-  /** Always use 32-bit postings (for tests of the large-index path). */
-  widePostings?: boolean;
 }
 
 /** Where the index's memory goes, in bytes. */
@@ -97,16 +105,24 @@ export class MihIndex implements PdqMatcher {
   readonly store: PdqHashStore;
   readonly maxDistance: number;
   private readonly autoCompact: boolean;
-  private readonly widePostings: boolean;
   /** Positions [0, built) are in the CSR postings. */
   private built = 0;
   /** Positions [built, tailEnd) are in the tail chains; [tailEnd, store.count) wait for flush(). */
   private tailEnd = 0;
-  private offsets: Uint32Array[] = [];
+  /**
+   * Per slot, for each key k: [2k] where its postings start (entries), [2k+1] where their unary
+   * codes start (bits); one array so that a probe's first miss brings both.
+   */
+  private directory: Uint32Array[] = [];
+  /** Per slot: low 16 bits of each posting's position. */
   private postLo: Uint16Array[] = [];
-  private postHi: (Uint8Array | Uint16Array)[] = [];
+  /** Per slot: the high byte of the sibling slot's key, for the word-level filter. */
+  private postSibling: Uint8Array[] = [];
+  /** Per slot: the positions' high parts (position >>> 16), unary-coded per key (Elias–Fano). */
+  private unary: Uint32Array[] = [];
   private tailHead: Int32Array | null = null;
   private tailNext: Int32Array | null = null;
+  private tailSibling: Uint8Array | null = null;
   private readonly scratch = new Uint32Array(PDQ_WORDS);
   /** Per-query scratch: candidate positions. */
   private candidates: Int32Array = new Int32Array(4096);
@@ -116,7 +132,6 @@ export class MihIndex implements PdqMatcher {
   constructor(options: MihIndexOptions = {}) {
     this.maxDistance = checkDistance(options.maxDistance ?? DEFAULT_PDQ_MATCH_DISTANCE);
     this.autoCompact = options.autoCompact ?? true;
-    this.widePostings = options.widePostings ?? false;
     this.store = options.store ?? new PdqHashStore();
     this.compact();
   }
@@ -133,8 +148,8 @@ export class MihIndex implements PdqMatcher {
   addMany(entryIds: ArrayLike<number>, words: Uint32Array): void {
     checkAddMany(entryIds, words);
     for (let i = 0; i < entryIds.length; i++) checkEntryId(entryIds[i]);
-    this.store.reserve(this.store.count + entryIds.length);
-    for (let i = 0; i < entryIds.length; i++) this.store.append(entryIds[i], words, i * PDQ_WORDS);
+    this.store.ensureCapacity(this.store.count + entryIds.length);
+    for (let i = 0; i < entryIds.length; i++) this.store.appendChecked(entryIds[i], words, i * PDQ_WORDS);
   }
 
   remove(entryId: number): boolean {
@@ -183,98 +198,135 @@ export class MihIndex implements PdqMatcher {
 
   /** Squeezes removed entries out and rebuilds the postings of every slot over all entries. */
   compact(): void {
-    if (this.holds > 0)
+    if (this.holds > 0) {
       throw new Error(
         'MihIndex.compact() was called while positions are held (a snapshot is being written).',
       );
+    }
     const store = this.store;
     store.squeeze();
     const n = store.count;
     const words = store.words;
     this.tailHead = null;
     this.tailNext = null;
-    const wide = this.widePostings || n > NARROW_POSTINGS_LIMIT;
+    this.tailSibling = null;
+    // A key's unary code has one 1 per posting and a 0 per step of position >>> 16, so a slot's
+    // codes take at most n + 65,536 × ((n − 1) >>> 16) bits: about 2 bits per posting.
+    const unaryWords = Math.ceil((n + KEYS * Math.max(0, (n - 1) >>> 16)) / 32) + 1;
     const oldCapacity = this.postLo[0]?.length ?? -1;
     const reuse =
       this.postLo.length === SLOTS &&
       oldCapacity >= n &&
       oldCapacity <= n + (n >>> 3) + 2 * MIN_REBUILD_BATCH &&
-      this.postHi[0] instanceof (wide ? Uint16Array : Uint8Array);
+      this.unary[0].length >= unaryWords &&
+      this.unary[0].length <= unaryWords + (unaryWords >>> 2) + 4096;
     if (!reuse) {
       // Let the old postings go before allocating the new ones, so a rebuild never holds two copies.
       this.postLo = [];
-      this.postHi = [];
+      this.postSibling = [];
+      this.unary = [];
     }
     const capacity = reuse ? oldCapacity : this.built > 0 ? n + (n >>> 4) + MIN_REBUILD_BATCH : n;
+    const unaryCapacity = reuse
+      ? this.unary[0].length
+      : this.built > 0
+        ? unaryWords + (unaryWords >>> 4) + 2048
+        : unaryWords;
 
-    // Per slot, a two-pass LSD radix sort of the positions by key (low byte, then high byte).
-    // Scattering straight into 65,536 buckets would make nearly every write a cache and TLB miss;
-    // 256 buckets per pass keep the write streams in cache. One pass over the hashes first counts
-    // both bytes of every slot's key.
-    const byteCounts = new Uint32Array(SLOTS * 2 * 256);
+    // Per slot, a two-pass radix sort of the positions by key: first by the key's high byte
+    // straight into its final region, then each region (small enough to stay in cache) by the low
+    // byte. Scattering at once into 65,536 buckets would make nearly every write a cache and TLB
+    // miss. One pass over the hashes first counts the high bytes of every slot's keys.
+    const highCounts = new Uint32Array(SLOTS * 256);
     for (let p = 0, b = 0; p < n; p++, b += PDQ_WORDS) {
       for (let w = 0; w < PDQ_WORDS; w++) {
         const word = words[b + w];
-        const base = w * 1024;
-        byteCounts[base + ((word >>> 16) & 0xff)]++;
-        byteCounts[base + 256 + (word >>> 24)]++;
-        byteCounts[base + 512 + (word & 0xff)]++;
-        byteCounts[base + 768 + ((word >>> 8) & 0xff)]++;
+        highCounts[w * 512 + (word >>> 24)]++;
+        highCounts[w * 512 + 256 + ((word >>> 8) & 0xff)]++;
       }
     }
-    const tmpPos = new Uint32Array(n);
-    const tmpHigh = new Uint8Array(n);
+    let largestRegion = 0;
+    for (let i = 0; i < highCounts.length; i++) largestRegion = Math.max(largestRegion, highCounts[i]);
+    // Scratch: the low byte of each posting's key, and per (64K-position chunk, region) counts,
+    // from which the second pass recovers each posting's position >>> 16 (a region's postings
+    // arrive in position order). About 1 byte per hash, so building stays within the memory bound.
+    const keyLow = new Uint8Array(n);
+    const chunks = (n >>> 16) + 1;
+    const chunkCounts = new Uint32Array(chunks * 256);
+    const regionLo = new Uint16Array(largestRegion);
+    const regionSibling = new Uint8Array(largestRegion);
+    const regionHigh = new Uint16Array(largestRegion);
+    const regionStart = new Uint32Array(257);
+    const cursor = new Uint32Array(256);
     const lowStart = new Uint32Array(257);
-    const highCursor = new Uint32Array(256);
-    // Counts by (low byte, high byte), so that the increments in the second pass stay in one
-    // kilobyte; turned into offsets by key (high byte, low byte) afterwards.
-    const pairCounts = new Uint32Array(KEYS);
-    const offsets: Uint32Array[] = [];
+    const directories: Uint32Array[] = [];
     for (let s = 0; s < SLOTS; s++) {
       const w = s >>> 1;
       const shift = (s & 1) === 0 ? 16 : 0;
-      const lowCounts = s * 512;
-      const highCounts = s * 512 + 256;
-      for (let x = 0, sum = 0; x < 256; x++) {
-        lowStart[x] = sum;
-        sum += byteCounts[lowCounts + x];
-        lowStart[x + 1] = sum;
-      }
-      for (let x = 0, sum = 0; x < 256; x++) {
-        highCursor[x] = sum;
-        sum += byteCounts[highCounts + x];
-      }
-      const lowCursor = lowStart.slice(0, 256);
-      for (let p = 0, b = w; p < n; p++, b += PDQ_WORDS) {
-        const key = (words[b] >>> shift) & 0xffff;
-        const i = lowCursor[key & 0xff]++;
-        tmpPos[i] = p;
-        tmpHigh[i] = key >>> 8;
-      }
+      // The sibling is the other half of the same word; keep its high byte.
+      const siblingShift = (s & 1) === 0 ? 8 : 24;
+      for (let h = 0; h < 256; h++) regionStart[h + 1] = regionStart[h] + highCounts[s * 256 + h];
+      cursor.set(regionStart.subarray(0, 256));
       const lo = reuse ? this.postLo[s] : new Uint16Array(capacity);
-      const hi = reuse ? this.postHi[s] : wide ? new Uint16Array(capacity) : new Uint8Array(capacity);
-      pairCounts.fill(0);
-      for (let low = 0; low < 256; low++) {
-        const row = low << 8;
-        for (let i = lowStart[low], end = lowStart[low + 1]; i < end; i++) {
-          const high = tmpHigh[i];
-          const j = highCursor[high]++;
-          const p = tmpPos[i];
-          lo[j] = p & 0xffff;
-          hi[j] = (p - (p & 0xffff)) / KEYS;
-          pairCounts[row | high]++;
+      const sibling = reuse ? this.postSibling[s] : new Uint8Array(capacity);
+      const unary = reuse ? this.unary[s].fill(0) : new Uint32Array(unaryCapacity);
+      const directory = this.directory[s] ?? new Uint32Array(2 * (KEYS + 1));
+
+      chunkCounts.fill(0);
+      for (let p = 0, b = w; p < n; p++, b += PDQ_WORDS) {
+        const word = words[b];
+        const key = (word >>> shift) & 0xffff;
+        const region = key >>> 8;
+        const j = cursor[region]++;
+        lo[j] = p & 0xffff;
+        sibling[j] = (word >>> siblingShift) & 0xff;
+        keyLow[j] = key & 0xff;
+        chunkCounts[((p >>> 16) << 8) | region]++;
+      }
+
+      let bit = 0;
+      for (let h = 0; h < 256; h++) {
+        const a = regionStart[h];
+        const size = regionStart[h + 1] - a;
+        lowStart.fill(0);
+        for (let i = a; i < a + size; i++) lowStart[keyLow[i] + 1]++;
+        for (let l = 0; l < 256; l++) {
+          lowStart[l + 1] += lowStart[l];
+          directory[2 * ((h << 8) | l)] = a + lowStart[l];
+        }
+        // Stable, so positions stay ascending within a key.
+        for (let c = 0, i = a; c < chunks; c++) {
+          for (const end = i + chunkCounts[(c << 8) | h]; i < end; i++) {
+            const t = lowStart[keyLow[i]]++;
+            regionLo[t] = lo[i];
+            regionSibling[t] = sibling[i];
+            regionHigh[t] = c;
+          }
+        }
+        lo.set(regionLo.subarray(0, size), a);
+        sibling.set(regionSibling.subarray(0, size), a);
+        // lowStart[l] is now the end of key l's postings within the region.
+        for (let l = 0, t = 0; l < 256; l++) {
+          directory[2 * ((h << 8) | l) + 1] = bit;
+          for (let previous = 0; t < lowStart[l]; t++) {
+            const high = regionHigh[t];
+            bit += high - previous;
+            previous = high;
+            unary[bit >>> 5] |= 1 << (bit & 31);
+            bit++;
+          }
         }
       }
-      const off = this.offsets[s] ?? new Uint32Array(KEYS + 1);
-      off[0] = 0;
-      for (let k = 0; k < KEYS; k++) off[k + 1] = off[k] + pairCounts[((k & 0xff) << 8) | (k >>> 8)];
-      offsets.push(off);
+      directory[2 * KEYS] = n;
+      directory[2 * KEYS + 1] = bit;
+      directories.push(directory);
       if (!reuse) {
         this.postLo.push(lo);
-        this.postHi.push(hi);
+        this.postSibling.push(sibling);
+        this.unary.push(unary);
       }
     }
-    this.offsets = offsets;
+    this.directory = directories;
     this.built = n;
     this.tailEnd = n;
   }
@@ -288,7 +340,14 @@ export class MihIndex implements PdqMatcher {
       scanAllPositions(this.store, query, collector);
     } else {
       for (let v = 0; v < query.count; v++) {
-        this.probe(query.words, v, query.maxDistance, PROBE_MASKS[radius], collector);
+        this.probe(
+          query.words,
+          v,
+          query.maxDistance,
+          PROBE_MASKS[radius],
+          PROBE_MASK_BITS[radius],
+          collector,
+        );
       }
     }
     return collector.results((p) => this.store.entryIdAt(p));
@@ -297,10 +356,17 @@ export class MihIndex implements PdqMatcher {
   stats(): MihIndexStats {
     const storeBytes = this.store.byteSize();
     let postingBytes = 0;
-    for (let s = 0; s < this.offsets.length; s++) {
-      postingBytes += this.offsets[s].byteLength + this.postLo[s].byteLength + this.postHi[s].byteLength;
+    for (let s = 0; s < this.directory.length; s++) {
+      postingBytes +=
+        this.directory[s].byteLength +
+        this.postLo[s].byteLength +
+        this.postSibling[s].byteLength +
+        this.unary[s].byteLength;
     }
-    const tailBytes = (this.tailHead?.byteLength ?? 0) + (this.tailNext?.byteLength ?? 0);
+    const tailBytes =
+      (this.tailHead?.byteLength ?? 0) +
+      (this.tailNext?.byteLength ?? 0) +
+      (this.tailSibling?.byteLength ?? 0);
     return {
       entries: this.store.size,
       removed: this.store.removedCount,
@@ -321,41 +387,87 @@ export class MihIndex implements PdqMatcher {
   /**
    * Finds the candidates of one query hash (variant `v`) in every slot and verifies them.
    *
-   * Verification runs in small batches on purpose. Nearly every candidate is a cache (and TLB)
-   * miss into the big hash array, and a loop that loads a candidate and then runs its popcounts
-   * keeps only a few misses in flight. A short loop that only touches each candidate of a batch
-   * lets the CPU overlap many misses; the popcounts then run on lines already in cache. This
-   * halves the cost per candidate at 10M hashes.
+   * Word filter: if the distance is ≤ d, some 32-bit word differs in at most D = floor(d/8) bits
+   * (pigeonhole over the 8 words), and one of its two 16-bit halves then differs in at most
+   * floor(D/2) = floor(d/16) bits, so the slot probe finds it. A posting reached through a key at
+   * distance a can therefore be skipped unless the other half of its word is within D − a; the
+   * postings keep the high byte of that other half, which lets about 5 of 6 random candidates go
+   * without touching the hash array. Every match still passes through at least one probe of its
+   * best word, so results stay exact.
+   *
+   * Verification of the survivors runs in small batches: nearly every candidate is a cache and
+   * TLB miss into the hash array, and a short loop that only touches a batch of candidates lets
+   * the CPU overlap those misses; the popcounts then run on lines already in cache.
    */
   private probe(
     q: Uint32Array,
     v: number,
     maxDistance: number,
     masks: Uint16Array,
+    maskBits: Uint8Array,
     collector: MatchCollector,
   ): void {
     const store = this.store;
     const words = store.words;
     const o = v * PDQ_WORDS;
+    const wordBudget = maxDistance >>> 3;
     const tailHead = this.tailHead;
     const tailNext = this.tailNext;
+    const tailSibling = this.tailSibling;
     const built = this.built;
     let candidates = this.candidates;
     let n = 0;
+    // Touch every probed key's directory entry and the first lines of its postings first, so
+    // that those misses overlap instead of stalling the scan one key at a time.
+    let touched = 0;
+    for (let s = 0; s < SLOTS && built > 0; s++) {
+      const qword = q[o + (s >>> 1)];
+      const key = (s & 1) === 0 ? qword >>> 16 : qword & 0xffff;
+      const directory = this.directory[s];
+      const lo = this.postLo[s];
+      const sibling = this.postSibling[s];
+      const unary = this.unary[s];
+      for (let m = 0; m < masks.length; m++) {
+        const k = 2 * (key ^ masks[m]);
+        const start = directory[k];
+        touched ^= lo[start] ^ sibling[start] ^ unary[directory[k + 1] >>> 5];
+      }
+    }
     for (let s = 0; s < SLOTS; s++) {
       const qword = q[o + (s >>> 1)];
       const key = (s & 1) === 0 ? qword >>> 16 : qword & 0xffff;
-      const offsets = this.offsets[s];
+      const qSibling = (qword >>> ((s & 1) === 0 ? 8 : 24)) & 0xff;
+      const directory = this.directory[s];
       const lo = this.postLo[s];
-      const hi = this.postHi[s];
+      const sibling = this.postSibling[s];
+      const unary = this.unary[s];
       for (let m = 0; m < masks.length; m++) {
         const k = key ^ masks[m];
-        const start = offsets[k];
-        const end = offsets[k + 1];
+        const allowed = wordBudget - maskBits[m];
+        const start = directory[2 * k];
+        const end = directory[2 * k + 2];
         if (n + (end - start) > candidates.length) candidates = this.growCandidates(n + (end - start));
-        for (let i = start; i < end; i++) candidates[n++] = lo[i] + hi[i] * KEYS;
-        if (tailHead === null || tailNext === null) continue;
-        for (let t = tailHead[s * KEYS + k]; t >= 0; t = tailNext[t * SLOTS + s]!) {
+        let bit = directory[2 * k + 1];
+        let high = 0;
+        for (let i = start; i < end; i++) {
+          // Next unary code: count the 0s up to the next 1.
+          let bits = unary[bit >>> 5] >>> (bit & 31);
+          while (bits === 0) {
+            high += 32 - (bit & 31);
+            bit = (bit | 31) + 1;
+            bits = unary[bit >>> 5];
+          }
+          const zeros = 31 - Math.clz32(bits & -bits);
+          high += zeros;
+          bit += zeros + 1;
+          // Written always, kept (n advances) only when the sibling byte is close enough:
+          // branch-free, since the outcome is unpredictable.
+          candidates[n] = lo[i] + high * KEYS;
+          n += ((allowed - BYTE_BITS[sibling[i] ^ qSibling]) >>> 31) ^ 1;
+        }
+        if (tailHead === null || tailNext === null || tailSibling === null) continue;
+        for (let t = tailHead[s * KEYS + k]; t >= 0; t = tailNext[t * SLOTS + s]) {
+          if (BYTE_BITS[tailSibling[t * SLOTS + s] ^ qSibling] > allowed) continue;
           if (n === candidates.length) candidates = this.growCandidates(n + 1);
           candidates[n++] = built + t;
         }
@@ -369,7 +481,6 @@ export class MihIndex implements PdqMatcher {
     const q5 = q[o + 5];
     const q6 = q[o + 6];
     const q7 = q[o + 7];
-    let touched = 0;
     for (let from = 0; from < n; from += VERIFY_BATCH) {
       const to = Math.min(n, from + VERIFY_BATCH);
       for (let c = from; c < to; c++) touched ^= words[candidates[c] * PDQ_WORDS];
@@ -400,22 +511,26 @@ export class MihIndex implements PdqMatcher {
   private indexTail(from: number, to: number): void {
     const needed = (to - this.built) * SLOTS;
     if (this.tailHead === null) this.tailHead = new Int32Array(SLOTS * KEYS).fill(-1);
-    if (this.tailNext === null || this.tailNext.length < needed) {
-      const next = new Int32Array(
-        Math.max(needed, Math.min(2 * (this.tailNext?.length ?? 0), needed * 2), 1024 * SLOTS),
-      );
+    if (this.tailNext === null || this.tailSibling === null || this.tailNext.length < needed) {
+      const size = Math.max(needed, Math.min(2 * (this.tailNext?.length ?? 0), needed * 2), 1024 * SLOTS);
+      const next = new Int32Array(size);
+      const sibling = new Uint8Array(size);
       if (this.tailNext) next.set(this.tailNext);
+      if (this.tailSibling) sibling.set(this.tailSibling);
       this.tailNext = next;
+      this.tailSibling = sibling;
     }
     const head = this.tailHead;
     const next = this.tailNext;
+    const tailSibling = this.tailSibling;
     const words = this.store.words;
     for (let p = from; p < to; p++) {
       const t = p - this.built;
       for (let s = 0; s < SLOTS; s++) {
         const word = words[p * PDQ_WORDS + (s >>> 1)];
         const key = (s & 1) === 0 ? word >>> 16 : word & 0xffff;
-        next[t * SLOTS + s] = head[s * KEYS + key]!;
+        next[t * SLOTS + s] = head[s * KEYS + key];
+        tailSibling[t * SLOTS + s] = (word >>> ((s & 1) === 0 ? 8 : 24)) & 0xff;
         head[s * KEYS + key] = t;
       }
     }

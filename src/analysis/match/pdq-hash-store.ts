@@ -51,7 +51,7 @@ export class PdqHashStore {
     this.words = new Uint32Array(capacity * PDQ_WORDS);
     this.idLo = new Uint32Array(capacity);
     this.removedBits = new Uint8Array(Math.ceil(capacity / 8));
-    this.table = new Int32Array(tableSizeFor(capacity)).fill(EMPTY);
+    this.table = new Int32Array(tableSizeFor(capacity, MAX_LOAD)).fill(EMPTY);
   }
 
   /**
@@ -73,12 +73,14 @@ export class PdqHashStore {
     store.resetTable(count);
     for (let p = 0; p < count; p++) {
       const id = store.entryIdAt(p);
-      if (!Number.isSafeInteger(id) || store.positionOf(id) >= 0) {
+      const slot = Number.isSafeInteger(id) ? store.findSlot(id) : 0;
+      if (slot >= 0) {
         throw new TiplineError('TIP_ERR_MATCH_SNAPSHOT_INVALID', {
           message: `PDQ index data is corrupt: entry id ${id} is repeated or not a safe integer.`,
         });
       }
-      store.tableInsert(id, p);
+      store.table[~slot] = p;
+      store.tableUsed++;
     }
     return store;
   }
@@ -98,7 +100,12 @@ export class PdqHashStore {
     return this.idHi !== null;
   }
 
-  /** Grows the arrays (once) to hold `capacity` positions. */
+  /** Grows the arrays, geometrically like single appends do, so that they hold `needed` positions. */
+  ensureCapacity(needed: number): void {
+    if (needed > this.capacity) this.reserve(grownCapacity(this.capacity, needed));
+  }
+
+  /** Grows the arrays (once, to exactly this size) to hold `capacity` positions. */
   reserve(capacity: number): void {
     if (capacity > this.capacity) this.resize(capacity);
     if (capacity > this.table.length * MAX_LOAD) this.rebuildTable(capacity);
@@ -110,39 +117,54 @@ export class PdqHashStore {
    * the same nothing changes and -1 is returned.
    */
   append(entryId: number, words: Uint32Array, offset: number): number {
-    checkEntryId(entryId);
-    const existing = this.positionOf(entryId);
-    if (existing >= 0) {
+    return this.appendChecked(checkEntryId(entryId), words, offset);
+  }
+
+  /** append() for an id the caller has already checked (addMany checks a whole batch first). */
+  appendChecked(entryId: number, words: Uint32Array, offset: number): number {
+    let slot = this.findSlot(entryId);
+    if (slot >= 0) {
+      const existing = this.table[slot];
       if (this.sameHash(existing, words, offset)) return -1;
       this.markRemoved(existing);
-      this.tableDelete(entryId);
+    } else if (this.tableUsed + this.tableTombstones + 1 > this.table.length * MAX_LOAD) {
+      this.rebuildTable(this.tableUsed + 1, TARGET_LOAD);
+      slot = this.findSlot(entryId);
     }
     if (this.count >= this.capacity) this.resize(grownCapacity(this.capacity, this.count + 1));
     const position = this.count++;
-    this.words.set(words.subarray(offset, offset + PDQ_WORDS), position * PDQ_WORDS);
+    const target = this.words;
+    const base = position * PDQ_WORDS;
+    for (let w = 0; w < PDQ_WORDS; w++) target[base + w] = words[offset + w];
     this.setEntryId(position, entryId);
-    this.tableInsert(entryId, position);
+    if (slot >= 0) {
+      // Same id, new position.
+      this.table[slot] = position;
+    } else {
+      const at = ~slot;
+      if (this.table[at] === TOMBSTONE) this.tableTombstones--;
+      this.table[at] = position;
+      this.tableUsed++;
+    }
     return position;
   }
 
   /** Marks the entry removed and returns its old position, or -1 for an unknown id. */
   remove(entryId: number): number {
-    checkEntryId(entryId);
-    const position = this.positionOf(entryId);
-    if (position < 0) return -1;
+    const slot = this.findSlot(checkEntryId(entryId));
+    if (slot < 0) return -1;
+    const position = this.table[slot];
     this.markRemoved(position);
-    this.tableDelete(entryId);
+    this.table[slot] = TOMBSTONE;
+    this.tableUsed--;
+    this.tableTombstones++;
     return position;
   }
 
   /** Position of an entry id, or -1. */
   positionOf(entryId: number): number {
-    const mask = this.table.length - 1;
-    for (let i = hashId(entryId) & mask; ; i = (i + 1) & mask) {
-      const p = this.table[i];
-      if (p === EMPTY) return -1;
-      if (p >= 0 && this.entryIdAt(p) === entryId) return p;
-    }
+    const slot = this.findSlot(entryId);
+    return slot >= 0 ? this.table[slot] : -1;
   }
 
   entryIdAt(position: number): number {
@@ -242,51 +264,57 @@ export class PdqHashStore {
     this.removedBits = removedBits;
   }
 
-  private resetTable(forEntries: number): void {
-    this.table = new Int32Array(tableSizeFor(forEntries)).fill(EMPTY);
+  private resetTable(forEntries: number, load = MAX_LOAD): void {
+    this.table = new Int32Array(tableSizeFor(forEntries, load)).fill(EMPTY);
     this.tableUsed = 0;
     this.tableTombstones = 0;
   }
 
-  private rebuildTable(forEntries: number): void {
+  private rebuildTable(forEntries: number, load = MAX_LOAD): void {
     const old = this.table;
-    this.resetTable(forEntries);
+    this.resetTable(forEntries, load);
     for (let i = 0; i < old.length; i++) {
       const p = old[i];
       if (p >= 0) this.tableInsert(this.entryIdAt(p), p);
     }
   }
 
-  /** Inserts an id known to be absent. */
+  /** Inserts an id known to be absent, into a table with room for it. */
   private tableInsert(entryId: number, position: number): void {
-    if (this.tableUsed + this.tableTombstones + 1 > this.table.length * MAX_LOAD)
-      this.rebuildTable(this.tableUsed + 1);
-    const mask = this.table.length - 1;
-    let i = hashId(entryId) & mask;
-    while (this.table[i] >= 0) i = (i + 1) & mask;
-    if (this.table[i] === TOMBSTONE) this.tableTombstones--;
-    this.table[i] = position;
+    const at = ~this.findSlot(entryId);
+    if (this.table[at] === TOMBSTONE) this.tableTombstones--;
+    this.table[at] = position;
     this.tableUsed++;
   }
 
-  private tableDelete(entryId: number): void {
-    const mask = this.table.length - 1;
+  /**
+   * The table index that holds `entryId`'s position, or, when the id is absent, ~index of where
+   * it would go (the first tombstone on its probe path, else the empty slot that ended it).
+   */
+  private findSlot(entryId: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    let insertAt = -1;
     for (let i = hashId(entryId) & mask; ; i = (i + 1) & mask) {
-      const p = this.table[i];
-      if (p === EMPTY) return;
-      if (p >= 0 && this.entryIdAt(p) === entryId) {
-        this.table[i] = TOMBSTONE;
-        this.tableUsed--;
-        this.tableTombstones++;
-        return;
+      const p = table[i];
+      if (p === EMPTY) return ~(insertAt >= 0 ? insertAt : i);
+      if (p === TOMBSTONE) {
+        if (insertAt < 0) insertAt = i;
+      } else if (this.entryIdAt(p) === entryId) {
+        return i;
       }
     }
   }
 }
 
-function tableSizeFor(entries: number): number {
+/**
+ * Table size for `entries`: at most TARGET_LOAD full when it is grown by inserts (room to grow),
+ * at most MAX_LOAD full when the count is known (reserve, snapshot load, squeeze), so that 10M ids
+ * take a 2^24-slot table (64 MiB) rather than 2^25.
+ */
+function tableSizeFor(entries: number, load = TARGET_LOAD): number {
   let size = 16;
-  while (size * TARGET_LOAD < entries) size *= 2;
+  while (size * load < entries) size *= 2;
   return size;
 }
 
