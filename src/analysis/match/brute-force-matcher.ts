@@ -57,8 +57,7 @@ export class BruteForceMatcher implements PdqMatcher {
   addMany(entryIds: ArrayLike<number>, words: Uint32Array): void {
     checkAddMany(entryIds, words);
     for (let i = 0; i < entryIds.length; i++) checkEntryId(entryIds[i]);
-    this.store.ensureCapacity(this.store.count + entryIds.length);
-    for (let i = 0; i < entryIds.length; i++) this.store.appendChecked(entryIds[i], words, i * PDQ_WORDS);
+    this.store.appendMany(entryIds, words);
   }
 
   remove(entryId: number): boolean {
