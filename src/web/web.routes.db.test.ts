@@ -167,6 +167,19 @@ for (const kind of databaseKindsUnderTest()) {
       expect(bad.json().error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['/urls/0', '/description']));
     });
 
+    it('rate-limits public reports per client address with a catalogue error', async () => {
+      const body = { language: 'en', kind: 'images', description: 'Synthetic rate-limit probe report.' };
+      let limited: { statusCode: number; json: () => { error: { code: string } } } | undefined;
+      for (let i = 0; i < 25 && !limited; i++) {
+        const res = await t.app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: body, remoteAddress: '198.51.100.7' });
+        if (res.statusCode === 429) limited = res;
+        else expect(res.statusCode).toBe(201);
+      }
+      expect(limited?.json().error.code).toBe('TIP_ERR_RATE_LIMITED');
+      const other = await t.app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: body, remoteAddress: '198.51.100.8' });
+      expect(other.statusCode).toBe(201);
+    });
+
     it('serves the app for its paths with a strict content security policy', async () => {
       for (const url of ['/report', '/report/follow-up', '/app', '/app/reports/1']) {
         const res = await t.app.inject({ method: 'GET', url });
