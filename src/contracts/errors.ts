@@ -46,6 +46,8 @@ export const errorCatalogue = {
   TIP_ERR_REFERRAL_STATE: { status: 409, message: 'The referral is not in a state that allows this.' },
   TIP_ERR_REFERRAL_NO_ROUTE: { status: 422, message: 'No route or recipient for this referral.' },
   TIP_ERR_REFERRAL_EMPTY: { status: 422, message: 'The referral holds no incidents the sender may refer.' },
+  TIP_ERR_SESSION_CSRF: { status: 403, message: 'The request lacks a valid CSRF token for this session; reload the page and try again.' },
+  TIP_ERR_RECEIPT_NOT_FOUND: { status: 404, message: 'No report has this receipt code.' },
   TIP_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   TIP_ERR_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable; retry later.' },
   TIP_ERR_INTERNAL: { status: 500, message: 'An internal error occurred; it has been logged.' },

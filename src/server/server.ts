@@ -14,6 +14,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'kysely';
 import { ispwsRoutes } from '../intake/ispws.routes.js';
 import { reportRoutes } from '../intake/report.routes.js';
+import { publicReportRoutes } from '../intake/public-report.routes.js';
+import { sessionPlugin } from '../web/session.plugin.js';
+import { sessionRoutes } from '../web/session.routes.js';
+import { uiRoutes } from '../web/ui.routes.js';
+import { webAppRoutes } from '../web/web-app.routes.js';
 import type { AppContext } from './app-context.js';
 import { authPlugin } from './auth.plugin.js';
 import { errorHandler } from './error-handler.js';
@@ -86,5 +91,10 @@ export async function buildServer(ctx: AppContext, options: { metrics?: Metrics 
 
   await app.register(reportRoutes, { ctx, metrics });
   await app.register(ispwsRoutes, { ctx, metrics, prefix: '/ispws' });
+  await app.register(sessionPlugin);
+  await app.register(sessionRoutes, { ctx });
+  await app.register(uiRoutes, { ctx });
+  await app.register(publicReportRoutes, { ctx, metrics });
+  await app.register(webAppRoutes);
   return app;
 }

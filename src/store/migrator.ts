@@ -9,12 +9,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as foundation from './migrations/0001-foundation.migration.js';
 import * as jobs from './migrations/0002-jobs.migration.js';
 import * as referral from './migrations/0005-referral.migration.js';
+import * as web from './migrations/0006-web.migration.js';
 
 // A static list rather than a folder scan: the same code runs from tsx, bundles and tests.
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-jobs': jobs,
   '0005-referral': referral,
+  '0006-web': web,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

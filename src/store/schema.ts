@@ -293,6 +293,33 @@ export interface ReferralNotificationTable {
   created_at: Timestamp;
 }
 
+// The web application (migration 0006).
+export interface WebSessionTable {
+  id_sha256: string;
+  user_id: string;
+  org_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: string;
+}
+
+export interface PublicReceiptTable {
+  receipt_sha256: string;
+  report_id: string;
+  language: 'da' | 'en';
+  created_at: Timestamp;
+}
+
+export interface PublicMessageTable {
+  id: string;
+  report_id: string;
+  author: 'reporter' | 'analyst';
+  user_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -316,4 +343,7 @@ export interface Database {
   federation_deliveries: FederationDeliveryTable;
   federation_receipts: FederationReceiptTable;
   referral_notifications: ReferralNotificationTable;
+  web_sessions: WebSessionTable;
+  public_receipts: PublicReceiptTable;
+  public_messages: PublicMessageTable;
 }
