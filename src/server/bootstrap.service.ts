@@ -57,6 +57,7 @@ export function describeCredentials(creds: DemoCredentials, baseUrl: string): st
     `  curl -s ${baseUrl}/api/v1/reports?finish=true -H 'Authorization: Bearer ${creds.reporter.apiKey}' \\`,
     `    -H 'Content-Type: application/json' -d '{"incidentSummary":{"incidentType":"Child Pornography (possession, manufacture, and distribution)","incidentDateTime":"2025-01-01T12:00:00Z"},"reporter":{"reportingPerson":{"email":[{"value":"safety@example.com"}]}}}'`,
     `  API docs: ${baseUrl}/api/docs`,
+    `  Web app: ${baseUrl}/app (sign in as the admin user above); public report form: ${baseUrl}/report`,
     '',
   ].join('\n');
 }
