@@ -36,6 +36,8 @@ export const errorCatalogue = {
   TIP_ERR_MEDIA_UNSUPPORTED: { status: 415, message: 'The image format is not supported; use JPEG, PNG, WebP, GIF or TIFF.' },
   TIP_ERR_RULEPACK_INVALID: { status: 400, message: 'The rule pack is invalid; see issues for every problem.' },
   TIP_ERR_RULEPACK_NOT_FOUND: { status: 404, message: 'No rule pack for this jurisdiction.' },
+  TIP_ERR_TRIAGE_NOT_FOUND: { status: 404, message: 'No such triage item for this organisation.' },
+  TIP_ERR_TRIAGE_CURSOR_INVALID: { status: 400, message: 'The cursor is not valid; start again without a cursor.' },
   TIP_ERR_FEDERATION_UNKNOWN_SENDER: { status: 403, message: 'The sender is not a configured peer of the recipient, or signed with a key not configured for it.' },
   TIP_ERR_FEDERATION_SIGNATURE_INVALID: { status: 400, message: 'A signature in the message does not verify: the message was altered or not signed by its claimed sender.' },
   TIP_ERR_FEDERATION_DIGEST_MISMATCH: { status: 422, message: 'The evidence does not match the digests in the signed manifest.' },

@@ -50,6 +50,7 @@ import {
   type IspwsDeps,
 } from './ispws.service.js';
 import { cybertipXsd, cybertipXsdValidator } from './xsd-validator.js';
+import { enqueueReportTriage } from '../triage/triage-enqueue.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -121,6 +122,7 @@ export async function ispwsRoutes(
     maxUploadBytes: ctx.config.maxUploadBytes,
     validate: acceptConvertedReport,
     onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n),
+    onFinished: enqueueReportTriage,
     xsd: cybertipXsdValidator(),
   };
   const reportIds = new WeakMap<FastifyRequest, string>();

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as foundation from './migrations/0001-foundation.migration.js';
 import * as jobs from './migrations/0002-jobs.migration.js';
+import * as triage from './migrations/0003-triage.migration.js';
 import * as referral from './migrations/0005-referral.migration.js';
 import * as web from './migrations/0006-web.migration.js';
 
@@ -15,6 +16,7 @@ import * as web from './migrations/0006-web.migration.js';
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-jobs': jobs,
+  '0003-triage': triage,
   '0005-referral': referral,
   '0006-web': web,
 };
@@ -26,7 +28,8 @@ export interface MigrationOutcome {
 }
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationOutcome> {
-  const migrator = new Migrator({ db, provider });
+  // Stages reserve their migration numbers and land in any order while built in parallel.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed');
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

@@ -320,6 +320,193 @@ export interface PublicMessageTable {
   created_at: Timestamp;
 }
 
+// Triage (migration 0003).
+export type TriageStatus = 'new' | 'in_review' | 'referred' | 'closed';
+export type TriagePriorityLevel = 'P1' | 'P2' | 'P3' | 'informational';
+
+export interface TriageRulePackTable {
+  jurisdiction: string;
+  version: string;
+  content_sha256: string;
+  status: string;
+  updated_at: Timestamp;
+}
+
+export interface TriageFactSetTable {
+  id: string;
+  facts: ColumnType<unknown, string, string>;
+}
+
+export interface TriageReportTable {
+  report_id: string;
+  org_id: string;
+  reporter_org_id: string;
+  incident_type: string;
+  escalated: boolean;
+  status: ColumnType<TriageStatus, TriageStatus | undefined, TriageStatus>;
+  priority_score: number;
+  priority_level: TriagePriorityLevel;
+  level_rank: number;
+  received_at: string;
+  incident_count: number;
+  countries: ColumnType<string[], string[] | undefined, string[]>;
+  outcomes: ColumnType<string[], string[] | undefined, string[]>;
+  bundle_ids: ColumnType<string[], string[] | undefined, string[]>;
+  actionable: ColumnType<boolean, boolean | undefined, boolean>;
+  triaged_at: string;
+  updated_at: string;
+}
+
+export interface TriageFileFactsTable {
+  file_id: string;
+  report_id: string;
+  facts: ColumnType<unknown, string, string>;
+  signals: ColumnType<unknown, string, string>;
+  notes: ColumnType<unknown, string, string>;
+}
+
+export interface TriageIncidentTable {
+  incident_id: string;
+  report_id: string;
+  org_id: string;
+  file_id: string | null;
+  person_id: string | null;
+  status: ColumnType<TriageStatus, TriageStatus | undefined, TriageStatus>;
+  base_facts: ColumnType<unknown, string, string>;
+  facts: ColumnType<unknown, string, string>;
+  fact_set_id: string | null;
+  conduct_date: string | null;
+  signals: ColumnType<unknown, string, string>;
+  notes: ColumnType<unknown, string, string>;
+  conflicts: ColumnType<unknown, string, string>;
+  label_ids: ColumnType<string[], string[] | undefined, string[]>;
+  countries: ColumnType<string[], string[] | undefined, string[]>;
+  primary_country: string | null;
+  uploader_id: string | null;
+  priority_input: ColumnType<unknown, string, string>;
+  priority_score: number;
+  priority_level: TriagePriorityLevel;
+  priority_factors: ColumnType<unknown, string, string>;
+  triaged_at: string;
+  facts_updated_at: string;
+}
+
+export interface TriagePersonLocationTable {
+  person_id: string;
+  report_id: string;
+  unlocated: ColumnType<unknown, string, string>;
+  located_at: string;
+}
+
+export interface TriageJurisdictionCandidateTable {
+  person_id: string;
+  country: string;
+  rank: number;
+  region: string | null;
+  city: string | null;
+  confidence: number;
+  evidence: ColumnType<unknown, string, string>;
+}
+
+export interface TriageIncidentJurisdictionTable {
+  jurisdiction: string;
+  incident_id: string;
+  reason: 'candidate' | 'clearinghouse';
+}
+
+export interface TriageAssessmentTextTable {
+  id: string;
+  explanation: string;
+  citations: ColumnType<unknown, string, string>;
+  undetermined_facts: ColumnType<unknown, string, string>;
+  possible_outcomes: ColumnType<unknown, string, string>;
+}
+
+export interface TriageAssessmentTable {
+  incident_id: string;
+  jurisdiction: string;
+  outcome: 'baseline' | 'national_illegal' | 'other_offence' | 'not_illegal' | 'uncertain';
+  rule_id: string | null;
+  national_outcome: string;
+  national_rule_id: string | null;
+  suspect_criminally_liable: boolean | null;
+  confidence: string;
+  pack_version: string;
+  pack_status: string;
+  baseline_pack_version: string | null;
+  conduct_date: string;
+  text_id: string;
+  run_id: string | null;
+  assessed_at: string;
+}
+
+export interface TriageLabelTable {
+  id: ColumnType<string, never, never>;
+  org_id: string;
+  target_kind: 'incident' | 'file' | 'bundle';
+  target_id: string;
+  facts: ColumnType<unknown, string, string>;
+  content_keys: ColumnType<string[], string[] | undefined, string[]>;
+  note: string | null;
+  actor_kind: string;
+  actor_id: string | null;
+  created_at: Timestamp;
+  superseded_at: string | null;
+  superseded_by: string | null;
+}
+
+export interface TriageBundleTable {
+  bundle_id: string;
+  org_id: string;
+  origin: 'content' | 'split' | 'merge';
+  split_from: string | null;
+  content_keys: string[];
+  member_count: number;
+  uploader_count: number;
+  viral: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TriageBundleKeyTable {
+  org_id: string;
+  content_key: string;
+  bundle_id: string;
+}
+
+export interface TriageBundleMemberTable {
+  incident_id: string;
+  bundle_id: string;
+  org_id: string;
+  uploader_id: string | null;
+  joined_at: string;
+}
+
+export interface TriageBundleEditTable {
+  id: ColumnType<string, never, never>;
+  org_id: string;
+  kind: 'split' | 'merge';
+  request: ColumnType<unknown, string, string>;
+  result: ColumnType<unknown, string, string>;
+  actor_kind: string;
+  actor_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface TriageRunTable {
+  id: ColumnType<string, never, never>;
+  kind: 'jurisdiction' | 'all' | 'facts';
+  scope: ColumnType<unknown, string, string>;
+  reason: string;
+  status: ColumnType<'pending' | 'running' | 'done' | 'failed', 'pending' | undefined, 'pending' | 'running' | 'done' | 'failed'>;
+  cursor: string | null;
+  processed: ColumnType<number, number | undefined, number>;
+  changed: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -346,4 +533,20 @@ export interface Database {
   web_sessions: WebSessionTable;
   public_receipts: PublicReceiptTable;
   public_messages: PublicMessageTable;
+  triage_rulepacks: TriageRulePackTable;
+  triage_fact_sets: TriageFactSetTable;
+  triage_reports: TriageReportTable;
+  triage_file_facts: TriageFileFactsTable;
+  triage_incidents: TriageIncidentTable;
+  triage_person_locations: TriagePersonLocationTable;
+  triage_jurisdiction_candidates: TriageJurisdictionCandidateTable;
+  triage_incident_jurisdictions: TriageIncidentJurisdictionTable;
+  triage_assessment_texts: TriageAssessmentTextTable;
+  triage_assessments: TriageAssessmentTable;
+  triage_labels: TriageLabelTable;
+  triage_bundles: TriageBundleTable;
+  triage_bundle_keys: TriageBundleKeyTable;
+  triage_bundle_members: TriageBundleMemberTable;
+  triage_bundle_edits: TriageBundleEditTable;
+  triage_runs: TriageRunTable;
 }

@@ -1,0 +1,432 @@
+/**
+ * SQL for triage: the only module (with bundle.repository.ts and triage-query.repository.ts) that
+ * talks to the triage tables. Functions take the database or a transaction first. Lists of ids are
+ * passed as one JSON parameter (`json_array_elements_text`), which both PostgreSQL and PGlite bind
+ * the same way and which costs one parameter however long the list.
+ *
+ * @example
+ *   const report = await findReportForTriage(db, '1000001');
+ *   await refreshReports(trx, ['1000001']);
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { bulkInsert } from '../store/bulk-insert.js';
+import type { Database, TriagePriorityLevel, TriageStatus } from '../store/schema.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/** A list of ids as one JSON parameter, for `IN (SELECT … FROM json_array_elements_text(…))`. */
+export function idList(ids: readonly string[]) {
+  return sql`(SELECT value FROM json_array_elements_text(${JSON.stringify(ids)}::json))`;
+}
+
+export function bigintIdList(ids: readonly string[]) {
+  return sql`(SELECT value::bigint FROM json_array_elements_text(${JSON.stringify(ids)}::json))`;
+}
+
+// One advisory-lock namespace for triage; the second key is the organisation (hashtext is stable).
+const TRIAGE_LOCK_NAMESPACE = 727_003;
+
+/**
+ * Serialises bundle changes and label changes of one organisation until commit: a report being
+ * bundled and a label being set never miss each other (the later one sees the earlier one).
+ */
+export async function lockOrgTriage(trx: Transaction<Database>, orgId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${TRIAGE_LOCK_NAMESPACE}, hashtext(${orgId}))`.execute(trx);
+}
+
+export interface ReportForTriage {
+  id: string;
+  reporter_org_id: string;
+  clearinghouse_org_id: string;
+  status: string;
+  body: unknown;
+  document: string;
+  source: string;
+  incident_type: string;
+  escalated: boolean;
+  created_at: string;
+}
+
+export async function findReportForTriage(db: Db, id: string): Promise<ReportForTriage | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  return db
+    .selectFrom('reports')
+    .select(['id', 'reporter_org_id', 'clearinghouse_org_id', 'status', 'body', 'document', 'source', 'incident_type', 'escalated', 'created_at'])
+    .where('id', '=', id as never)
+    .executeTakeFirst();
+}
+
+export async function findOrganisationCountry(db: Db, orgId: string): Promise<string | null> {
+  const r = await db.selectFrom('organisations').select('country').where('id', '=', orgId).executeTakeFirst();
+  return r?.country ?? null;
+}
+
+export async function isReportTriaged(db: Db, reportId: string): Promise<boolean> {
+  const r = await db.selectFrom('triage_reports').select('report_id').where('report_id', '=', reportId).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function listPersonsOfReport(db: Db, reportId: string) {
+  return db.selectFrom('persons').select(['id', 'role', 'ordinal']).where('report_id', '=', reportId as never).orderBy('role').orderBy('ordinal').execute();
+}
+
+export async function listFilesOfReport(db: Db, reportId: string) {
+  return db
+    .selectFrom('files')
+    .select(['id', 'ordinal', 'status', 'details', 'md5', 'sha1', 'sha256', 'pdq', 'file_name'])
+    .where('report_id', '=', reportId as never)
+    .orderBy('ordinal')
+    .execute();
+}
+
+export async function listIncidentsOfReport(db: Db, reportId: string) {
+  return db.selectFrom('incidents').select(['id', 'person_id', 'file_id']).where('report_id', '=', reportId as never).orderBy('id').execute();
+}
+
+/** The reporter's last 1,000 triaged reports and how many were actionable somewhere (baseline or nationally illegal). */
+export async function reporterHistory(db: Db, reporterOrgId: string): Promise<{ reports: number; actionable: number }> {
+  const r = await sql<{ reports: string; actionable: string }>`
+    SELECT count(*)::text AS reports, count(*) FILTER (WHERE actionable)::text AS actionable
+    FROM (SELECT actionable FROM triage_reports WHERE reporter_org_id = ${reporterOrgId} ORDER BY received_at DESC LIMIT 1000) recent`.execute(db);
+  return { reports: Number(r.rows[0]?.reports ?? 0), actionable: Number(r.rows[0]?.actionable ?? 0) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+// ---------------------------------------------------------------------------------------------
+
+export async function insertFactSets(trx: Transaction<Database>, rows: { id: string; facts: unknown }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO triage_fact_sets (id, facts)
+    SELECT id, facts FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(id text, facts jsonb)
+    ON CONFLICT (id) DO NOTHING`.execute(trx);
+}
+
+export interface AssessmentTextRow {
+  id: string;
+  explanation: string;
+  citations: unknown;
+  undetermined_facts: unknown;
+  possible_outcomes: unknown;
+}
+
+export async function insertAssessmentTexts(trx: Transaction<Database>, rows: AssessmentTextRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO triage_assessment_texts (id, explanation, citations, undetermined_facts, possible_outcomes)
+    SELECT id, explanation, citations, undetermined_facts, possible_outcomes
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(id text, explanation text, citations jsonb, undetermined_facts jsonb, possible_outcomes jsonb)
+    ON CONFLICT (id) DO NOTHING`.execute(trx);
+}
+
+export interface AssessmentRow {
+  incident_id: string;
+  jurisdiction: string;
+  outcome: string;
+  rule_id: string | null;
+  national_outcome: string;
+  national_rule_id: string | null;
+  suspect_criminally_liable: boolean | null;
+  confidence: string;
+  pack_version: string;
+  pack_status: string;
+  baseline_pack_version: string | null;
+  conduct_date: string;
+  text_id: string;
+  run_id: string | null;
+  assessed_at: string;
+}
+
+/** Replaces every assessment of the given incidents with `rows`. */
+export async function replaceAssessments(trx: Transaction<Database>, incidentIds: readonly string[], rows: AssessmentRow[]): Promise<void> {
+  if (incidentIds.length > 0) await sql`DELETE FROM triage_assessments WHERE incident_id IN ${idList(incidentIds)}`.execute(trx);
+  await bulkInsert(trx, 'triage_assessments', rows as unknown as Record<string, unknown>[]);
+}
+
+export interface IncidentRow {
+  incident_id: string;
+  report_id: string;
+  org_id: string;
+  file_id: string | null;
+  person_id: string | null;
+  base_facts: unknown;
+  facts: unknown;
+  fact_set_id: string | null;
+  conduct_date: string | null;
+  signals: unknown;
+  notes: unknown;
+  conflicts: unknown;
+  label_ids: string[];
+  countries: string[];
+  primary_country: string | null;
+  uploader_id: string | null;
+  priority_input: unknown;
+  priority_score: number;
+  priority_level: TriagePriorityLevel;
+  priority_factors: unknown;
+  triaged_at: string;
+  facts_updated_at: string;
+}
+
+export async function insertTriageIncidents(trx: Transaction<Database>, rows: IncidentRow[]): Promise<void> {
+  await bulkInsert(trx, 'triage_incidents', rows as unknown as Record<string, unknown>[]);
+}
+
+export interface IncidentFactsUpdate {
+  incident_id: string;
+  facts: unknown;
+  fact_set_id: string | null;
+  conduct_date: string | null;
+  conflicts: unknown;
+  label_ids: string[];
+  priority_score: number;
+  priority_level: TriagePriorityLevel;
+  priority_factors: unknown;
+  facts_updated_at: string;
+}
+
+export async function updateIncidentFacts(trx: Transaction<Database>, rows: IncidentFactsUpdate[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    UPDATE triage_incidents t SET
+      facts = x.facts, fact_set_id = x.fact_set_id, conduct_date = x.conduct_date, conflicts = x.conflicts,
+      label_ids = x.label_ids, priority_score = x.priority_score, priority_level = x.priority_level,
+      priority_factors = x.priority_factors, facts_updated_at = x.facts_updated_at
+    FROM json_populate_recordset(NULL::triage_incidents, ${JSON.stringify(rows)}::json) AS x
+    WHERE t.incident_id = x.incident_id`.execute(trx);
+}
+
+export async function insertFileFacts(trx: Transaction<Database>, rows: { file_id: string; report_id: string; facts: unknown; signals: unknown; notes: unknown }[]): Promise<void> {
+  await bulkInsert(trx, 'triage_file_facts', rows);
+}
+
+export async function insertPersonLocations(trx: Transaction<Database>, rows: { person_id: string; report_id: string; unlocated: unknown; located_at: string }[]): Promise<void> {
+  await bulkInsert(trx, 'triage_person_locations', rows);
+}
+
+export interface CandidateRow {
+  person_id: string;
+  country: string;
+  rank: number;
+  region: string | null;
+  city: string | null;
+  confidence: number;
+  evidence: unknown;
+}
+
+export async function insertCandidates(trx: Transaction<Database>, rows: CandidateRow[]): Promise<void> {
+  await bulkInsert(trx, 'triage_jurisdiction_candidates', rows as unknown as Record<string, unknown>[]);
+}
+
+export async function insertIncidentJurisdictions(trx: Transaction<Database>, rows: { jurisdiction: string; incident_id: string; reason: 'candidate' | 'clearinghouse' }[]): Promise<void> {
+  await bulkInsert(trx, 'triage_incident_jurisdictions', rows);
+}
+
+export async function insertTriageReport(
+  trx: Transaction<Database>,
+  row: { report_id: string; org_id: string; reporter_org_id: string; incident_type: string; escalated: boolean; received_at: string; now: string },
+): Promise<void> {
+  await trx
+    .insertInto('triage_reports')
+    .values({
+      report_id: row.report_id,
+      org_id: row.org_id,
+      reporter_org_id: row.reporter_org_id,
+      incident_type: row.incident_type,
+      escalated: row.escalated,
+      priority_score: 0,
+      priority_level: 'informational',
+      level_rank: 4,
+      received_at: row.received_at,
+      incident_count: 0,
+      triaged_at: row.now,
+      updated_at: row.now,
+    })
+    .execute();
+}
+
+const levelRank = sql`CASE inc.level WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 WHEN 'P3' THEN 3 ELSE 4 END`;
+
+/**
+ * Recomputes the queue row of each report from its incidents: priority (the highest incident's),
+ * status (the least advanced incident's), counts, candidate countries, outcomes per jurisdiction
+ * (`DK:national_illegal`), bundles and whether anything is actionable. Rows that would not change
+ * are not written.
+ */
+export async function refreshReports(trx: Transaction<Database>, reportIds: readonly string[], now: string): Promise<void> {
+  if (reportIds.length === 0) return;
+  const ids = bigintIdList(reportIds);
+  await sql`
+    WITH inc AS (
+      SELECT i.report_id, max(i.priority_score) AS score,
+             (array_agg(i.priority_level ORDER BY i.priority_score DESC))[1] AS level,
+             count(*)::int AS n,
+             CASE WHEN bool_or(i.status = 'new') THEN 'new' WHEN bool_or(i.status = 'in_review') THEN 'in_review'
+                  WHEN bool_or(i.status = 'referred') THEN 'referred' ELSE 'closed' END AS status
+      FROM triage_incidents i WHERE i.report_id IN ${ids} GROUP BY i.report_id
+    ), ctry AS (
+      SELECT i.report_id, array_agg(DISTINCT c ORDER BY c) AS countries
+      FROM triage_incidents i CROSS JOIN LATERAL unnest(i.countries) AS c
+      WHERE i.report_id IN ${ids} GROUP BY i.report_id
+    ), outc AS (
+      SELECT i.report_id, array_agg(DISTINCT a.jurisdiction || ':' || a.outcome ORDER BY a.jurisdiction || ':' || a.outcome) AS outcomes,
+             bool_or(a.outcome IN ('baseline', 'national_illegal')) AS actionable
+      FROM triage_incidents i JOIN triage_assessments a ON a.incident_id = i.incident_id
+      WHERE i.report_id IN ${ids} GROUP BY i.report_id
+    ), bund AS (
+      SELECT i.report_id, array_agg(DISTINCT m.bundle_id ORDER BY m.bundle_id) AS bundle_ids
+      FROM triage_incidents i JOIN triage_bundle_members m ON m.incident_id = i.incident_id
+      WHERE i.report_id IN ${ids} GROUP BY i.report_id
+    ), next AS (
+      SELECT inc.report_id, inc.score, inc.level, ${levelRank} AS level_rank, inc.n, inc.status,
+             coalesce(ctry.countries, '{}') AS countries, coalesce(outc.outcomes, '{}') AS outcomes,
+             coalesce(outc.actionable, false) AS actionable, coalesce(bund.bundle_ids, '{}') AS bundle_ids
+      FROM inc LEFT JOIN ctry ON ctry.report_id = inc.report_id LEFT JOIN outc ON outc.report_id = inc.report_id
+      LEFT JOIN bund ON bund.report_id = inc.report_id
+    )
+    UPDATE triage_reports r SET
+      priority_score = next.score, priority_level = next.level, level_rank = next.level_rank, incident_count = next.n,
+      status = next.status, countries = next.countries, outcomes = next.outcomes, actionable = next.actionable,
+      bundle_ids = next.bundle_ids, updated_at = ${now}
+    FROM next
+    WHERE r.report_id = next.report_id
+      AND (r.priority_score, r.priority_level, r.incident_count, r.status, r.countries, r.outcomes, r.actionable, r.bundle_ids)
+          IS DISTINCT FROM (next.score, next.level, next.n, next.status, next.countries, next.outcomes, next.actionable, next.bundle_ids)`.execute(
+    trx,
+  );
+}
+
+/** After a re-assessment only outcomes can change: the cheaper refresh of outcomes and `actionable`. */
+export async function refreshReportOutcomes(trx: Transaction<Database>, reportIds: readonly string[], now: string): Promise<void> {
+  if (reportIds.length === 0) return;
+  const ids = bigintIdList(reportIds);
+  await sql`
+    WITH outc AS (
+      SELECT i.report_id, array_agg(DISTINCT a.jurisdiction || ':' || a.outcome ORDER BY a.jurisdiction || ':' || a.outcome) AS outcomes,
+             bool_or(a.outcome IN ('baseline', 'national_illegal')) AS actionable
+      FROM triage_incidents i JOIN triage_assessments a ON a.incident_id = i.incident_id
+      WHERE i.report_id IN ${ids} GROUP BY i.report_id
+    )
+    UPDATE triage_reports r SET outcomes = outc.outcomes, actionable = outc.actionable, updated_at = ${now}
+    FROM outc WHERE r.report_id = outc.report_id AND (r.outcomes, r.actionable) IS DISTINCT FROM (outc.outcomes, outc.actionable)`.execute(trx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+// ---------------------------------------------------------------------------------------------
+
+export interface LabelRow {
+  id: string;
+  org_id: string;
+  target_kind: 'incident' | 'file' | 'bundle';
+  target_id: string;
+  facts: unknown;
+  content_keys: string[];
+  note: string | null;
+  actor_kind: string;
+  actor_id: string | null;
+  created_at: string;
+}
+
+/** Labels in force on any of the given incidents, files or bundles. */
+export async function currentLabels(db: Db, targets: { incidentIds?: readonly string[]; fileIds?: readonly string[]; bundleIds?: readonly string[] }): Promise<LabelRow[]> {
+  const parts = [
+    ['incident', targets.incidentIds ?? []],
+    ['file', targets.fileIds ?? []],
+    ['bundle', targets.bundleIds ?? []],
+  ] as const;
+  const wanted = parts.filter(([, ids]) => ids.length > 0);
+  if (wanted.length === 0) return [];
+  const conditions = wanted.map(([kind, ids]) => sql`(target_kind = ${kind} AND target_id IN ${idList(ids)})`);
+  const r = await sql<LabelRow>`
+    SELECT id::text AS id, org_id, target_kind, target_id, facts, content_keys, note, actor_kind, actor_id, created_at
+    FROM triage_labels WHERE superseded_at IS NULL AND (${sql.join(conditions, sql` OR `)})`.execute(db);
+  return r.rows;
+}
+
+export async function insertLabel(
+  trx: Transaction<Database>,
+  row: { org_id: string; target_kind: 'incident' | 'file' | 'bundle'; target_id: string; facts: unknown; content_keys: string[]; note: string | null; actor_kind: string; actor_id: string | null },
+  now: string,
+): Promise<{ id: string; superseded: string | null }> {
+  const previous = await sql<{ id: string }>`
+    SELECT id::text AS id FROM triage_labels WHERE target_kind = ${row.target_kind} AND target_id = ${row.target_id} AND superseded_at IS NULL FOR UPDATE`.execute(trx);
+  const prev = previous.rows[0]?.id ?? null;
+  if (prev) await sql`UPDATE triage_labels SET superseded_at = ${now} WHERE id = ${prev}::bigint`.execute(trx);
+  const inserted = await sql<{ id: string }>`
+    INSERT INTO triage_labels (org_id, target_kind, target_id, facts, content_keys, note, actor_kind, actor_id, created_at)
+    VALUES (${row.org_id}, ${row.target_kind}, ${row.target_id}, ${JSON.stringify(row.facts)}::jsonb, ARRAY(SELECT json_array_elements_text(${JSON.stringify(row.content_keys)}::json)),
+            ${row.note}, ${row.actor_kind}, ${row.actor_id}, ${now})
+    RETURNING id::text AS id`.execute(trx);
+  const id = inserted.rows[0].id;
+  if (prev) await sql`UPDATE triage_labels SET superseded_by = ${id}::bigint WHERE id = ${prev}::bigint`.execute(trx);
+  return { id, superseded: prev };
+}
+
+/** Ends a label without a successor (e.g. its bundle was merged away); the row stays as history. */
+export async function supersedeLabels(trx: Transaction<Database>, labelIds: readonly string[], now: string): Promise<void> {
+  if (labelIds.length === 0) return;
+  await sql`UPDATE triage_labels SET superseded_at = ${now} WHERE id IN ${bigintIdList(labelIds)} AND superseded_at IS NULL`.execute(trx);
+}
+
+/** Moves labels in force to another target of the same kind (a bundle label following its content). */
+export async function retargetLabel(trx: Transaction<Database>, labelId: string, targetId: string): Promise<void> {
+  await sql`UPDATE triage_labels SET target_id = ${targetId} WHERE id = ${labelId}::bigint`.execute(trx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recomputation
+// ---------------------------------------------------------------------------------------------
+
+export interface IncidentForRecompute {
+  incident_id: string;
+  report_id: string;
+  org_id: string;
+  file_id: string | null;
+  base_facts: unknown;
+  priority_input: unknown;
+  bundle_id: string | null;
+  bundle_members: number | null;
+  reporter_org_id: string;
+}
+
+export async function loadIncidentsForRecompute(db: Db, incidentIds: readonly string[]): Promise<IncidentForRecompute[]> {
+  if (incidentIds.length === 0) return [];
+  const r = await sql<IncidentForRecompute>`
+    SELECT i.incident_id, i.report_id, i.org_id, i.file_id, i.base_facts, i.priority_input, m.bundle_id, b.member_count AS bundle_members, r.reporter_org_id
+    FROM triage_incidents i
+    JOIN triage_reports r ON r.report_id = i.report_id
+    LEFT JOIN triage_bundle_members m ON m.incident_id = i.incident_id
+    LEFT JOIN triage_bundles b ON b.bundle_id = m.bundle_id
+    WHERE i.incident_id IN ${idList(incidentIds)}
+    ORDER BY i.incident_id`.execute(db);
+  return r.rows;
+}
+
+export async function jurisdictionsOfIncidents(db: Db, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (incidentIds.length === 0) return out;
+  const r = await sql<{ incident_id: string; jurisdiction: string }>`
+    SELECT incident_id, jurisdiction FROM triage_incident_jurisdictions WHERE incident_id IN ${idList(incidentIds)} ORDER BY incident_id, jurisdiction`.execute(db);
+  for (const row of r.rows) {
+    const list = out.get(row.incident_id) ?? [];
+    list.push(row.jurisdiction);
+    out.set(row.incident_id, list);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status
+// ---------------------------------------------------------------------------------------------
+
+/** Sets the status of incidents of one organisation; returns the incidents changed and their reports. */
+export async function setIncidentStatus(trx: Transaction<Database>, orgId: string, incidentIds: readonly string[], status: TriageStatus): Promise<{ incident_id: string; report_id: string }[]> {
+  if (incidentIds.length === 0) return [];
+  const r = await sql<{ incident_id: string; report_id: string }>`
+    UPDATE triage_incidents SET status = ${status}
+    WHERE org_id = ${orgId} AND incident_id IN ${idList(incidentIds)} AND status <> ${status}
+    RETURNING incident_id, report_id::text AS report_id`.execute(trx);
+  return r.rows;
+}
