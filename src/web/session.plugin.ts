@@ -12,7 +12,9 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { TiplineError } from '../contracts/errors.js';
+import type { Principal } from '../access/access.service.js';
 import type { AppContext } from '../server/app-context.js';
+import { requireBearer } from '../server/auth.plugin.js';
 import { csrfMatches, resolveSession, SESSION_ABSOLUTE_MS, type LiveSession } from './session.service.js';
 
 export const SESSION_COOKIE = 'tipline_session';
@@ -66,6 +68,18 @@ export async function requireSession(ctx: AppContext, request: FastifyRequest): 
   }
   request.principal = live.principal;
   return live;
+}
+
+/**
+ * For API routes that serve both platforms' keys and the web app: a Bearer key when the request
+ * carries an Authorization header, otherwise the signed-in session (with its CSRF check).
+ *
+ * @example
+ *   const principal = await requireBearerOrSession(ctx, request); // instead of requireBearer(ctx, request)
+ */
+export async function requireBearerOrSession(ctx: AppContext, request: FastifyRequest): Promise<Principal> {
+  if (request.headers.authorization !== undefined) return requireBearer(ctx, request);
+  return (await requireSession(ctx, request)).principal;
 }
 
 /** Cookie parsing for the whole server. */

@@ -1,13 +1,29 @@
 /**
- * The report queue: the organisation's reports, newest first, keyboard-navigable (j/k or arrows to
- * move, Enter to open). A first version over /api/v1/ui/reports until the triage queue API lands.
+ * The report queue, keyboard-navigable (j/k or arrows to move, Enter to open). It reads the triage
+ * queue (GET /api/v1/triage/queue: by priority, with candidate countries and outcomes) when that
+ * API accepts the session, and otherwise the organisation's reports, newest first
+ * (GET /api/v1/ui/reports).
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api } from '../api.js';
 import { Link, navigate } from '../router.js';
 
+interface TriageItem {
+  reportId: string;
+  status: string;
+  priority: { score: number; level: string };
+  receivedAt: string;
+  incidentType: string;
+  escalated: boolean;
+  countries: string[];
+  outcomes: { jurisdiction: string; outcome: string }[];
+}
+
 interface Item {
   id: string;
+  priority?: string;
+  countries?: string[];
+  outcomes?: string;
   status: string;
   incidentType: string;
   incidentAt: string;
@@ -27,10 +43,39 @@ export function QueuePage() {
   const [active, setActive] = useState(0);
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
 
+  const [source, setSource] = useState<'triage' | 'reports'>('reports');
+
   const load = useCallback(async () => {
     try {
+      if (!status) {
+        try {
+          const triage = await api<{ items: TriageItem[] }>('GET', '/api/v1/triage/queue?limit=200');
+          setItems(
+            triage.items.map((t) => ({
+              id: t.reportId,
+              priority: t.priority.level,
+              countries: t.countries,
+              outcomes: t.outcomes.map((o) => `${o.jurisdiction}: ${o.outcome.replace(/_/g, ' ')}`).join('; '),
+              status: t.status,
+              incidentType: t.incidentType,
+              incidentAt: t.receivedAt,
+              createdAt: t.receivedAt,
+              escalated: t.escalated,
+              reporterName: '',
+              fromPublic: false,
+              files: Number.NaN,
+            })),
+          );
+          setSource('triage');
+          setError('');
+          return;
+        } catch {
+          // The triage queue is not available to this session: fall back to the report list.
+        }
+      }
       const res = await api<{ items: Item[] }>('GET', `/api/v1/ui/reports?limit=200${status ? `&status=${status}` : ''}`);
       setItems(res.items);
+      setSource('reports');
       setError('');
     } catch {
       setError('The queue could not be loaded.');
@@ -68,19 +113,29 @@ export function QueuePage() {
           Refresh
         </button>
         <span role="status" className="count">
-          {items ? `${items.length} report${items.length === 1 ? '' : 's'}` : 'Loading…'}
+          {items ? `${items.length} report${items.length === 1 ? '' : 's'}${source === 'triage' ? ' by priority' : ', newest first'}` : 'Loading…'}
         </span>
       </div>
       {error && <p className="field-error" role="alert">{error}</p>}
       <table className="queue">
-        <caption className="visually-hidden">Reports, newest first. Use the arrow keys or j and k to move, Enter to open.</caption>
+        <caption className="visually-hidden">Reports. Use the arrow keys or j and k to move, Enter to open.</caption>
         <thead>
           <tr>
+            {source === 'triage' && <th scope="col">Priority</th>}
             <th scope="col">Report</th>
             <th scope="col">Received</th>
             <th scope="col">Incident</th>
-            <th scope="col">Reporter</th>
-            <th scope="col">Files</th>
+            {source === 'triage' ? (
+              <>
+                <th scope="col">Countries</th>
+                <th scope="col">Outcomes</th>
+              </>
+            ) : (
+              <>
+                <th scope="col">Reporter</th>
+                <th scope="col">Files</th>
+              </>
+            )}
             <th scope="col">Status</th>
           </tr>
         </thead>
@@ -95,6 +150,7 @@ export function QueuePage() {
               className={i === active ? 'active' : undefined}
               onFocus={() => setActive(i)}
             >
+              {source === 'triage' && <td>{item.priority}</td>}
               <td>
                 <Link href={`/app/reports/${item.id}`}>#{item.id}</Link>
                 {item.escalated && <span className="badge badge-urgent">escalated</span>}
@@ -103,11 +159,20 @@ export function QueuePage() {
                 <time dateTime={item.createdAt}>{new Date(item.createdAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })}</time>
               </td>
               <td>{item.incidentType}</td>
-              <td>
-                {item.reporterName}
-                {item.fromPublic && <span className="badge">public</span>}
-              </td>
-              <td>{item.files}</td>
+              {source === 'triage' ? (
+                <>
+                  <td>{item.countries?.join(', ')}</td>
+                  <td>{item.outcomes}</td>
+                </>
+              ) : (
+                <>
+                  <td>
+                    {item.reporterName}
+                    {item.fromPublic && <span className="badge">public</span>}
+                  </td>
+                  <td>{item.files}</td>
+                </>
+              )}
               <td>{item.status}</td>
             </tr>
           ))}
