@@ -52,6 +52,7 @@ import {
   type PdqMatcher,
   type PdqQueryOptions,
 } from './pdq-matcher.js';
+import { TiplineError } from '../../contracts/errors.js';
 import { PdqHashStore } from './pdq-hash-store.js';
 import { PDQ_WORDS, popcount128, popcount32 } from './pdq-words.js';
 
@@ -87,6 +88,23 @@ export interface MihIndexOptions {
   autoCompact?: boolean;
   /** Use an existing store (snapshot loading). */
   store?: PdqHashStore;
+  /**
+   * Postings built earlier over exactly this store (a snapshot), so they need not be rebuilt.
+   * Checked for consistency; throws TIP_ERR_MATCH_SNAPSHOT_INVALID when they do not fit.
+   */
+  postings?: readonly MihSlotPostings[];
+}
+
+/** One slot's postings, as snapshots save them (see the module comment for the layout). */
+export interface MihSlotPostings {
+  /** 2 × 65,537: [2k] first posting of key k, [2k+1] first unary bit of key k. */
+  directory: Uint32Array;
+  /** Low 16 bits of each position; at least as long as the store. */
+  lo: Uint16Array;
+  /** Sibling byte of each posting. */
+  sibling: Uint8Array;
+  /** Unary-coded position high parts; at least ceil(directory[2 × 65536 + 1] / 32) words. */
+  unary: Uint32Array;
 }
 
 /** Where the index's memory goes, in bytes. */
@@ -133,7 +151,23 @@ export class MihIndex implements PdqMatcher {
     this.maxDistance = checkDistance(options.maxDistance ?? DEFAULT_PDQ_MATCH_DISTANCE);
     this.autoCompact = options.autoCompact ?? true;
     this.store = options.store ?? new PdqHashStore();
-    this.compact();
+    if (options.postings) this.adoptPostings(options.postings);
+    else this.compact();
+  }
+
+  /**
+   * The postings, when they cover exactly the live entries (nothing removed, nothing in the tail
+   * or waiting): then a snapshot can save them and a reload skips the rebuild. Otherwise null.
+   */
+  exportPostings(): MihSlotPostings[] | null {
+    if (this.store.removedCount > 0 || this.built !== this.store.count || this.tailEnd !== this.built)
+      return null;
+    return this.directory.map((directory, s) => ({
+      directory,
+      lo: this.postLo[s],
+      sibling: this.postSibling[s],
+      unary: this.unary[s],
+    }));
   }
 
   get size(): number {
@@ -414,6 +448,7 @@ export class MihIndex implements PdqMatcher {
     const tailNext = this.tailNext;
     const tailSibling = this.tailSibling;
     const built = this.built;
+    const count = store.count;
     let candidates = this.candidates;
     let n = 0;
     // Touch every probed key's directory entry and the first lines of its postings first, so
@@ -489,12 +524,49 @@ export class MihIndex implements PdqMatcher {
         let d = popcount128(words[b] ^ q0, words[b + 1] ^ q1, words[b + 2] ^ q2, words[b + 3] ^ q3);
         if (d > maxDistance) continue;
         d += popcount128(words[b + 4] ^ q4, words[b + 5] ^ q5, words[b + 6] ^ q6, words[b + 7] ^ q7);
-        if (d > maxDistance || store.isRemoved(p)) continue;
+        // p < count: only postings adopted from a snapshot could point past the store.
+        if (d > maxDistance || p >= count || store.isRemoved(p)) continue;
         collector.offer(p, d, v);
       }
     }
     // Keeps the touching loads alive: the compiler may not drop a result that is stored.
     this.touched = touched;
+  }
+
+  /**
+   * Takes postings saved by a snapshot. The checksum already vouches for the bytes; this checks
+   * the structure (counts, order, bounds, one unary 1 per posting), so that a file that passes its
+   * checksum but was not written by us cannot make queries read out of range.
+   */
+  private adoptPostings(postings: readonly MihSlotPostings[]): void {
+    const n = this.store.count;
+    const bad = (what: string): TiplineError =>
+      new TiplineError('TIP_ERR_MATCH_SNAPSHOT_INVALID', {
+        message: `PDQ index postings are inconsistent: ${what}.`,
+      });
+    if (this.store.removedCount > 0) throw bad('the store has removed entries');
+    if (postings.length !== SLOTS) throw bad(`${postings.length} slots instead of ${SLOTS}`);
+    postings.forEach(({ directory, lo, sibling, unary }, s) => {
+      if (directory.length !== 2 * (KEYS + 1) || lo.length < n || sibling.length < n)
+        throw bad(`slot ${s} has wrong sizes`);
+      if (directory[0] !== 0 || directory[1] !== 0 || directory[2 * KEYS] !== n)
+        throw bad(`slot ${s} does not cover the entries`);
+      const bits = directory[2 * KEYS + 1];
+      if (bits > unary.length * 32) throw bad(`slot ${s} has too few unary words`);
+      for (let k = 0; k < KEYS; k++) {
+        const entries = directory[2 * k + 2] - directory[2 * k];
+        const from = directory[2 * k + 1];
+        const to = directory[2 * k + 3];
+        if (entries < 0 || to < from || countOnes(unary, from, to) !== entries)
+          throw bad(`slot ${s}, key ${k} is malformed`);
+      }
+    });
+    this.directory = postings.map((p) => p.directory);
+    this.postLo = postings.map((p) => p.lo);
+    this.postSibling = postings.map((p) => p.sibling);
+    this.unary = postings.map((p) => p.unary);
+    this.built = n;
+    this.tailEnd = n;
   }
 
   private growCandidates(needed: number): Int32Array {
@@ -535,4 +607,16 @@ export class MihIndex implements PdqMatcher {
     }
     this.tailEnd = to;
   }
+}
+
+/** Set bits of `bits` in bit positions [from, to). */
+function countOnes(bits: Uint32Array, from: number, to: number): number {
+  let count = 0;
+  for (let b = from; b < to;) {
+    const inWord = Math.min(32 - (b & 31), to - b);
+    const word = bits[b >>> 5] >>> (b & 31);
+    count += popcount32(inWord === 32 ? word : word & ((1 << inWord) - 1));
+    b += inWord;
+  }
+  return count;
 }

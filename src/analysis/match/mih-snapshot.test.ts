@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,45 @@ describe('PDQ index snapshots', () => {
     expect(loaded.remove(123_456_789)).toBe(true);
     loaded.add(5, words.slice(8, 16));
     expect(loaded.query(words.slice(8, 16)).map((m) => m.entryId)).toEqual([5, ids[1]]);
+  });
+
+  it('saves the postings of a freshly built index and loads them without a rebuild', async () => {
+    const index = new MihIndex({ maxDistance: 31 });
+    index.addMany(ids, words);
+    index.compact();
+    const path = join(dir, 'postings.snap');
+    const written = await writeMihSnapshot(path, index);
+    expect(written.postings).toBe(true);
+    const { index: loaded, info } = await readMihSnapshot(path);
+    expect(info.postings).toBe(true);
+    expect(loaded.stats()).toMatchObject({ entries: n, builtEntries: n, tailEntries: 0 });
+    for (const q of queries) expect(loaded.query(q)).toEqual(index.query(q));
+    // Changes after loading work as usual, including a rebuild over the adopted postings.
+    loaded.add(77, words.slice(16, 24));
+    expect(loaded.remove(ids[2])).toBe(true);
+    expect(loaded.query(words.slice(16, 24))).toEqual([{ entryId: 77, distance: 0, variantIndex: 0 }]);
+    loaded.compact();
+    expect(loaded.query(words.slice(16, 24))).toEqual([{ entryId: 77, distance: 0, variantIndex: 0 }]);
+    for (const q of queries.slice(0, 20)) {
+      expect(loaded.query(q).filter((m) => m.entryId !== 77)).toEqual(
+        index.query(q).filter((m) => m.entryId !== ids[2]),
+      );
+    }
+  });
+
+  it('refuses postings that pass the checksum but are malformed', async () => {
+    const index = new MihIndex();
+    index.addMany(ids.slice(0, 1000), words.slice(0, 8000));
+    index.compact();
+    const path = join(dir, 'malformed.snap');
+    await writeMihSnapshot(path, index);
+    const bytes = await readFile(path);
+    // The first slot's directory starts after the header, the 16 unary sizes, hashes and ids.
+    const directoryAt = 64 + 16 * 4 + 1000 * 36;
+    bytes.writeUInt32LE(999, directoryAt + 8 * 500); // key 250 now claims to start at posting 999
+    createHash('sha256').update(bytes.subarray(0, 32)).update(bytes.subarray(64)).digest().copy(bytes, 32);
+    await writeFile(path, bytes);
+    expect((await snapshotError(path)).message).toMatch(/postings are inconsistent/);
   });
 
   it('round-trips an empty index', async () => {

@@ -1,25 +1,29 @@
 /**
- * PDQ index snapshots: the index's hashes and entry ids in one binary file, so a worker starts by
- * reading one file instead of loading millions of rows from the database, then replays only the
- * bank changes made after the snapshot (the caller keeps its change position in `metadata`).
- * The postings are not stored: rebuilding them from the hashes takes a few seconds at 10M and
- * keeps the file a third the size and independent of the in-memory layout.
+ * PDQ index snapshots: the index in one binary file, so a worker starts by reading one file
+ * instead of loading millions of rows from the database and rebuilding, then replays only the bank
+ * changes made after the snapshot (the caller keeps its change position in `metadata`).
  *
  * Format, version 1 (little-endian):
  *   0   8  magic "TLPDQMIH"
  *   8   4  format version (1)
- *   12  4  flags: bit 0 = high id words present
- *   16  8  entry count
+ *   12  4  flags: bit 0 = high id words present, bit 1 = postings present
+ *   16  8  entry count n
  *   24  4  default distance threshold (maxDistance)
  *   28  4  metadata length in bytes (UTF-8, ≤ 1 MiB)
  *   32  32 SHA-256 of bytes 0–31, then everything after the header
  *   64     metadata, zero-padded to a multiple of 8
- *          hashes: count × 8 uint32
- *          entry ids, low 32 bits: count × uint32
- *          entry ids, high bits: count × uint32 (only with flag bit 0)
- * Removed entries are not written. The file is written to a temporary name and renamed, so a
- * crash never leaves a half-written snapshot under the real name; reading checks the size, the
- * checksum and that ids are unique before anything is used.
+ *          with postings: 16 × uint32, the unary-code words of each slot
+ *          hashes: n × 8 uint32
+ *          entry ids, low 32 bits: n × uint32
+ *          entry ids, high bits: n × uint32 (only with flag bit 0)
+ *          with postings, per slot: directory (2 × 65,537 uint32), low position halves (n × uint16),
+ *          sibling bytes (n × uint8), unary codes (the counted words)
+ * Removed entries are not written. Postings are written when they cover exactly the live entries
+ * (after a build or compact(), before later changes); otherwise the loader rebuilds them, which
+ * takes seconds at 10M hashes instead of well under one. The file is written to a temporary name
+ * and renamed, so a crash never leaves a half-written snapshot under the real name; reading
+ * checks the size, the checksum, that ids are unique and that the postings are well formed before
+ * anything is used.
  *
  * @example
  *   await writeMihSnapshot('data/pdq-index.snap', index, { metadata: JSON.stringify({ changeSeq: 912 }) });
@@ -30,7 +34,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { dirname } from 'node:path';
 import { TiplineError } from '../../contracts/errors.js';
-import { MihIndex } from './mih-index.js';
+import { MihIndex, type MihSlotPostings } from './mih-index.js';
 import { MAX_STORE_CAPACITY, PdqHashStore } from './pdq-hash-store.js';
 import { checkDistance } from './pdq-matcher.js';
 import { PDQ_WORDS } from './pdq-words.js';
@@ -40,6 +44,10 @@ const MAGIC = Buffer.from('TLPDQMIH', 'latin1');
 const HEADER_BYTES = 64;
 const CHECKSUM_OFFSET = 32;
 const FLAG_WIDE_IDS = 1;
+const FLAG_POSTINGS = 2;
+const KNOWN_FLAGS = FLAG_WIDE_IDS | FLAG_POSTINGS;
+const SLOTS = 16;
+const DIRECTORY_WORDS = 2 * (65536 + 1);
 const MAX_METADATA_BYTES = 1 << 20;
 /** Entries per write or read call: 2 MiB of hashes. */
 const CHUNK_ENTRIES = 1 << 16;
@@ -49,6 +57,8 @@ export interface MihSnapshotInfo {
   entries: number;
   maxDistance: number;
   metadata: string;
+  /** True when the file holds the postings too (loads without a rebuild). */
+  postings: boolean;
   bytes: number;
   /** Hex SHA-256 stored in the header. */
   checksum: string;
@@ -84,7 +94,9 @@ export async function writeMihSnapshot(
   const removed = store.removedBitsCopy();
   const entries = store.size;
   const isRemoved = (p: number): boolean => (removed[p >>> 3] & (1 << (p & 7))) !== 0;
-  const flags = idHi ? FLAG_WIDE_IDS : 0;
+  // Postings are saved only when they cover exactly the live entries (see exportPostings).
+  const postings = index.exportPostings();
+  const flags = (idHi ? FLAG_WIDE_IDS : 0) | (postings ? FLAG_POSTINGS : 0);
 
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header, 0);
@@ -109,6 +121,8 @@ export async function writeMihSnapshot(
       offset += bytes.length;
     };
     await write(metaBlock);
+    const unaryWords = postings?.map((p) => Math.ceil(p.directory[DIRECTORY_WORDS - 1] / 32));
+    if (unaryWords) await write(new Uint8Array(Uint32Array.from(unaryWords).buffer));
     // Each section is copied run by run of live positions into a chunk, skipping removed ones.
     const sections: Array<[Uint32Array, number]> = [
       [words, PDQ_WORDS],
@@ -135,6 +149,14 @@ export async function writeMihSnapshot(
       }
       if (filled > 0) await write(new Uint8Array(chunk.buffer, 0, filled * perEntry * 4));
     }
+    if (postings && unaryWords) {
+      for (const [s, { directory, lo, sibling, unary }] of postings.entries()) {
+        await write(bytesOf(directory));
+        await writeInChunks(write, bytesOf(lo.subarray(0, count)));
+        await writeInChunks(write, bytesOf(sibling.subarray(0, count)));
+        await writeInChunks(write, bytesOf(unary.subarray(0, unaryWords[s])));
+      }
+    }
     const checksum = hash.digest();
     checksum.copy(header, CHECKSUM_OFFSET);
     await writeFully(file, header, 0);
@@ -148,6 +170,7 @@ export async function writeMihSnapshot(
       entries,
       maxDistance: index.maxDistance,
       metadata: options.metadata ?? '',
+      postings: postings !== null,
       bytes: offset,
       checksum: checksum.toString('hex'),
     };
@@ -194,7 +217,7 @@ export async function readMihSnapshot(
       throw corrupt(path, `has format version ${version}; this build reads version ${MIH_SNAPSHOT_VERSION}`);
     }
     const flags = header.readUInt32LE(12);
-    if ((flags & ~FLAG_WIDE_IDS) !== 0) throw corrupt(path, `has unknown flags 0x${flags.toString(16)}`);
+    if ((flags & ~KNOWN_FLAGS) !== 0) throw corrupt(path, `has unknown flags 0x${flags.toString(16)}`);
     const entries64 = header.readBigUInt64LE(16);
     if (entries64 > BigInt(MAX_STORE_CAPACITY))
       throw corrupt(path, `claims ${entries64} entries, more than an index holds`);
@@ -208,7 +231,22 @@ export async function readMihSnapshot(
     const metaLength = header.readUInt32LE(28);
     if (metaLength > MAX_METADATA_BYTES) throw corrupt(path, `claims ${metaLength} bytes of metadata`);
     const wideIds = (flags & FLAG_WIDE_IDS) !== 0;
-    const expected = HEADER_BYTES + pad8(metaLength) + entries * (PDQ_WORDS * 4 + 4 + (wideIds ? 4 : 0));
+    const hasPostings = (flags & FLAG_POSTINGS) !== 0;
+    let expected = HEADER_BYTES + pad8(metaLength) + entries * (PDQ_WORDS * 4 + 4 + (wideIds ? 4 : 0));
+    let unaryWords: Uint32Array | undefined;
+    if (hasPostings) {
+      // The sizes of the unary sections come first, so the file size can be checked up front.
+      if (size < HEADER_BYTES + pad8(metaLength) + SLOTS * 4)
+        throw corrupt(path, `is truncated: ${size} bytes`);
+      unaryWords = new Uint32Array(SLOTS);
+      await readFully(file, new Uint8Array(unaryWords.buffer), HEADER_BYTES + pad8(metaLength), path);
+      const most = Math.ceil((entries + 65536 * Math.max(0, (entries - 1) >>> 16)) / 32) + 1;
+      expected += SLOTS * 4;
+      for (const w of unaryWords) {
+        if (w > most) throw corrupt(path, `claims ${w} words of unary codes for ${entries} entries`);
+        expected += DIRECTORY_WORDS * 4 + entries * 3 + w * 4;
+      }
+    }
     if (size !== expected) {
       throw corrupt(
         path,
@@ -229,12 +267,28 @@ export async function readMihSnapshot(
     };
     const metaBlock = Buffer.alloc(pad8(metaLength));
     await readSection(metaBlock);
+    if (unaryWords) await readSection(new Uint8Array(SLOTS * 4));
     const words = new Uint32Array(entries * PDQ_WORDS);
     const idLo = new Uint32Array(entries);
     const idHi = wideIds ? new Uint32Array(entries) : null;
     await readSection(new Uint8Array(words.buffer));
     await readSection(new Uint8Array(idLo.buffer));
     if (idHi) await readSection(new Uint8Array(idHi.buffer));
+    const postings: MihSlotPostings[] = [];
+    for (const w of unaryWords ?? []) {
+      const slot: MihSlotPostings = {
+        directory: new Uint32Array(DIRECTORY_WORDS),
+        lo: new Uint16Array(entries),
+        sibling: new Uint8Array(entries),
+        // One spare word: probes may read the word just past a slot's last code.
+        unary: new Uint32Array(w + 1),
+      };
+      await readSection(bytesOf(slot.directory));
+      await readSection(bytesOf(slot.lo));
+      await readSection(bytesOf(slot.sibling));
+      await readSection(bytesOf(slot.unary.subarray(0, w)));
+      postings.push(slot);
+    }
     const checksum = hash.digest();
     if (!checksum.equals(header.subarray(CHECKSUM_OFFSET, CHECKSUM_OFFSET + 32))) {
       throw corrupt(path, 'fails its checksum: the file is damaged');
@@ -257,12 +311,23 @@ export async function readMihSnapshot(
         ? corrupt(path, err.message.replace(/^PDQ index data is corrupt: /, 'is corrupt: '))
         : err;
     }
-    const index = new MihIndex({ store, maxDistance, autoCompact: options.autoCompact ?? true });
+    let index: MihIndex;
+    try {
+      index = new MihIndex({
+        store,
+        maxDistance,
+        autoCompact: options.autoCompact ?? true,
+        ...(hasPostings ? { postings } : {}),
+      });
+    } catch (err) {
+      throw err instanceof TiplineError ? corrupt(path, `is corrupt: ${err.message}`) : err;
+    }
     const info: MihSnapshotInfo = {
       version,
       entries,
       maxDistance,
       metadata,
+      postings: hasPostings,
       bytes: size,
       checksum: checksum.toString('hex'),
     };
@@ -276,6 +341,17 @@ function corrupt(path: string, what: string): TiplineError {
   return new TiplineError('TIP_ERR_MATCH_SNAPSHOT_INVALID', {
     message: `PDQ index snapshot ${path} ${what}.`,
   });
+}
+
+/** The bytes of a typed array (a view, no copy). */
+function bytesOf(array: Uint8Array | Uint16Array | Uint32Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+async function writeInChunks(write: (bytes: Uint8Array) => Promise<void>, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length; at += CHUNK_ENTRIES * PDQ_WORDS * 4) {
+    await write(bytes.subarray(at, Math.min(bytes.length, at + CHUNK_ENTRIES * PDQ_WORDS * 4)));
+  }
 }
 
 function pad8(n: number): number {
