@@ -21,15 +21,17 @@ export interface JobDefinition<P> {
   // Method syntax on purpose: it lets a list of differently typed jobs be passed as JobDefinition<unknown>[].
   handler(ctx: AppContext, payload: P): Promise<void>;
   maxAttempts: number;
+  /** Seconds before retry `attempt` (1 = after the first failure); defaults to `backoffSeconds`. */
+  retryDelaySeconds?(attempt: number): number;
 }
 
 export function defineJob<P>(
   queue: string,
   schema: z.ZodType<P>,
   handler: (ctx: AppContext, payload: P) => Promise<void>,
-  options: { maxAttempts?: number } = {},
+  options: { maxAttempts?: number; retryDelaySeconds?: (attempt: number) => number } = {},
 ): JobDefinition<P> {
-  return { queue, schema, handler, maxAttempts: options.maxAttempts ?? 8 };
+  return { queue, schema, handler, maxAttempts: options.maxAttempts ?? 8, ...(options.retryDelaySeconds ? { retryDelaySeconds: options.retryDelaySeconds } : {}) };
 }
 
 export async function enqueue<P>(
@@ -81,7 +83,7 @@ export function startWorker(
           await completeJob(ctx.db, job.id);
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
-          const outcome = await failJob(ctx.db, job, message, backoffSeconds(job.attempts));
+          const outcome = await failJob(ctx.db, job, message, def.retryDelaySeconds?.(job.attempts) ?? backoffSeconds(job.attempts));
           ctx.logger.warn({ queue: job.queue, jobId: job.id, attempt: job.attempts, outcome }, 'job failed');
         }
       }),

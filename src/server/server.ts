@@ -20,6 +20,7 @@ import { sessionPlugin } from '../web/session.plugin.js';
 import { sessionRoutes } from '../web/session.routes.js';
 import { uiRoutes } from '../web/ui.routes.js';
 import { webAppRoutes } from '../web/web-app.routes.js';
+import { referralRoutes } from '../referral/referral.routes.js';
 import type { AppContext } from './app-context.js';
 import { authPlugin } from './auth.plugin.js';
 import { errorHandler } from './error-handler.js';
@@ -98,5 +99,6 @@ export async function buildServer(ctx: AppContext, options: { metrics?: Metrics 
   await app.register(uiRoutes, { ctx });
   await app.register(publicReportRoutes, { ctx, metrics });
   await app.register(webAppRoutes);
+  await app.register(referralRoutes, { ctx });
   return app;
 }

@@ -1,0 +1,483 @@
+/**
+ * What travels between organisations, as data: the minimisation policy, the package manifest
+ * (reports, persons, files, incidents, their facts, custody records), and the payloads of the
+ * signed messages (package, relay, event, forward, receipt). Pure: `buildManifest` turns the
+ * sender's rows into a manifest minimised for one recipient.
+ *
+ * Reporter contact details (the reporting and contact persons, company templates) never leave
+ * the clearinghouse, whatever the policy says: the recipient needs the reporting platform's name,
+ * not its staff.
+ *
+ * @example
+ *   const policy = minimisationPolicySchema.parse({ victims: false });
+ *   const manifest = buildManifest(source, policy);   // source: rows loaded by the repository
+ *   manifest.incidents.length;                        // one per referred incident
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { canonicalJson } from '../custody/custody.repository.js';
+import { factsFromCybertipIncident, type CybertipFileInput, type CybertipPersonInput } from '../triage/facts/cybertip-facts.mapper.js';
+import { sourcedFactsSchema, type SourcedFacts } from '../triage/facts/facts.schema.js';
+
+// ---------------------------------------------------------------------------------------------
+// Minimisation policy
+// ---------------------------------------------------------------------------------------------
+
+/** Which field groups a recipient may receive. Reporter contact details are never included. */
+export const minimisationPolicySchema = z.strictObject({
+  /** Reported persons' names. */
+  personNames: z.boolean().default(true),
+  dateOfBirth: z.boolean().default(true),
+  /** Emails, phones, screen names, profile URLs, account and device ids. */
+  identifiers: z.boolean().default(true),
+  ipEvents: z.boolean().default(true),
+  /** Victims as persons (their age band still travels in the facts). */
+  victims: z.boolean().default(false),
+  /** Intended recipients as persons. */
+  intendedRecipients: z.boolean().default(true),
+  /** The reporter's free-text additional information. */
+  additionalInfo: z.boolean().default(false),
+  internetDetails: z.boolean().default(true),
+  fileNames: z.boolean().default(true),
+  /** The evidence bytes, when the clearinghouse kept them. */
+  evidence: z.boolean().default(true),
+});
+export type MinimisationPolicy = z.output<typeof minimisationPolicySchema>;
+export type MinimisationPolicyInput = z.input<typeof minimisationPolicySchema>;
+export const defaultMinimisationPolicy: MinimisationPolicy = minimisationPolicySchema.parse({});
+
+// ---------------------------------------------------------------------------------------------
+// Manifest
+// ---------------------------------------------------------------------------------------------
+
+const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`));
+
+export const manifestReportSchema = z.object({
+  reportId: z.string(),
+  reporterName: z.string().nullable(),
+  receivedAt: z.string(),
+  documentSha256: hex(64),
+  incidentType: z.string(),
+  incidentAt: z.string(),
+  escalated: z.boolean(),
+  status: z.string(),
+  incidentSummary: z.record(z.string(), z.unknown()),
+  internetDetails: z.array(z.unknown()).optional(),
+  additionalInfo: z.unknown().optional(),
+  batchedReason: z.string().optional(),
+});
+export type ManifestReport = z.infer<typeof manifestReportSchema>;
+
+export const manifestPersonSchema = z.object({
+  personId: z.string(),
+  reportId: z.string(),
+  role: z.enum(['reported', 'recipient', 'victim', 'batched']),
+  ordinal: z.number().int(),
+  firstName: z.string().nullable().optional(),
+  lastName: z.string().nullable().optional(),
+  age: z.number().nullable().optional(),
+  dateOfBirth: z.string().nullable().optional(),
+  country: z.string().nullable(),
+  identifiers: z.array(z.object({ kind: z.string(), value: z.string() })).optional(),
+  ipEvents: z
+    .array(z.object({ ip: z.string(), event: z.string().nullable(), at: z.string().nullable(), port: z.number().nullable(), possibleProxy: z.boolean().nullable() }))
+    .optional(),
+});
+export type ManifestPerson = z.infer<typeof manifestPersonSchema>;
+
+export const manifestFileSchema = z.object({
+  fileId: z.string(),
+  reportId: z.string(),
+  ordinal: z.number().int(),
+  fileName: z.string().nullable().optional(),
+  size: z.number().nullable(),
+  md5: hex(32).nullable(),
+  sha1: hex(40).nullable(),
+  sha256: hex(64).nullable(),
+  pdq: z.string().nullable(),
+  industryClassification: z.string().nullable(),
+  publiclyAvailable: z.boolean().nullable(),
+  viewedByReporter: z.boolean().nullable(),
+  /** true when the bytes travel in the package's evidence (encrypted for the recipient). */
+  evidence: z.boolean(),
+});
+export type ManifestFile = z.infer<typeof manifestFileSchema>;
+
+export const manifestIncidentSchema = z.object({
+  incidentId: z.string(),
+  reportId: z.string(),
+  personId: z.string().nullable(),
+  fileId: z.string().nullable(),
+  occurredAt: z.string(),
+  incidentType: z.string(),
+  factsId: z.string().nullable(),
+  country: z.string().nullable(),
+});
+export type ManifestIncident = z.infer<typeof manifestIncidentSchema>;
+
+export const manifestCustodySchema = z.object({
+  seq: z.string(),
+  at: z.string(),
+  action: z.string(),
+  subjectKind: z.string(),
+  subjectId: z.string(),
+  hash: hex(64),
+  prevHash: hex(64),
+});
+export type ManifestCustody = z.infer<typeof manifestCustodySchema>;
+
+export const manifestSchema = z.object({
+  reports: z.array(manifestReportSchema),
+  persons: z.array(manifestPersonSchema),
+  files: z.array(manifestFileSchema),
+  incidents: z.array(manifestIncidentSchema).min(1),
+  /** Facts by id: a viral bundle of 1,000 incidents has a handful of distinct fact sets. */
+  factSets: z.record(z.string(), sourcedFactsSchema),
+  /** The sender's own assessments (its jurisdiction and the destination's), by facts id. */
+  senderAssessments: z
+    .array(z.object({ factsId: z.string(), jurisdiction: z.string(), outcome: z.string(), ruleId: z.string().nullable(), packVersion: z.string() }))
+    .default([]),
+  custody: z.array(manifestCustodySchema),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Signed messages
+// ---------------------------------------------------------------------------------------------
+
+export const orgRefSchema = z.object({
+  orgId: z.string().min(1).max(100),
+  name: z.string().max(200).optional(),
+  role: z.string().max(40).optional(),
+  country: z.string().max(10).nullable().optional(),
+});
+export type OrgRef = z.infer<typeof orgRefSchema>;
+
+const jwkSchema = z.record(z.string(), z.unknown());
+export const vouchSchema = z.object({ org: orgRefSchema, kid: z.string(), jwk: jwkSchema });
+export type Vouch = z.infer<typeof vouchSchema>;
+
+const common = {
+  v: z.literal(1),
+  id: z.string().min(8).max(100),
+  referralId: z.string().min(8).max(100),
+  from: orgRefSchema,
+  to: orgRefSchema,
+  issuedAt: z.string(),
+};
+
+export const packagePayloadSchema = z.object({
+  ...common,
+  type: z.literal('package'),
+  finalRecipient: orgRefSchema.nullable(),
+  note: z.string().max(10_000).nullable(),
+  policy: minimisationPolicySchema,
+  manifest: manifestSchema,
+  /** SHA-256 of the evidence JWE sent with this hop (its ciphertext is re-wrapped at each hop). */
+  evidenceJweSha256: hex(64).nullable(),
+});
+export type PackagePayload = z.infer<typeof packagePayloadSchema>;
+
+export const relayPayloadSchema = z.object({
+  ...common,
+  type: z.literal('relay'),
+  finalRecipient: orgRefSchema.nullable(),
+  note: z.string().max(10_000).nullable(),
+  /** The package (or relay) this hop received, byte for byte. */
+  inner: z.string(),
+  innerSha256: hex(64),
+  receivedAt: z.string(),
+  /** The keys this hop verified the inner signatures with, for recipients who do not know those signers. */
+  vouch: z.array(vouchSchema),
+  evidenceJweSha256: hex(64).nullable(),
+});
+export type RelayPayload = z.infer<typeof relayPayloadSchema>;
+
+export const eventKinds = ['message', 'accept', 'decline', 'close', 'outcome', 'retraction', 'update', 'relayed'] as const;
+export type EventKind = (typeof eventKinds)[number];
+
+export const outcomeCodes = [
+  'not_illegal_here',
+  'insufficient_information',
+  'safeguarding_referral',
+  'suspect_identified',
+  'search_executed',
+  'arrested',
+  'charged',
+  'convicted',
+  'acquitted',
+  'no_further_action',
+  'referred_onward',
+] as const;
+export type OutcomeCode = (typeof outcomeCodes)[number];
+
+export const eventBodySchemas = {
+  message: z.object({ purpose: z.enum(['question', 'answer', 'request', 'note']), text: z.string().min(1).max(20_000) }),
+  accept: z.object({ note: z.string().max(2000).optional() }),
+  decline: z.object({ reason: z.string().min(1).max(2000) }),
+  close: z.object({ note: z.string().max(2000).optional() }),
+  outcome: z.object({
+    outcomes: z.array(z.object({ incidentId: z.string().max(100), code: z.enum(outcomeCodes), note: z.string().max(2000).optional() })).min(1).max(100_000),
+  }),
+  retraction: z.object({ reason: z.string().min(1).max(2000), incidentIds: z.array(z.string().max(100)).max(100_000).optional() }),
+  update: z.object({ text: z.string().min(1).max(20_000) }),
+  relayed: z.object({ to: orgRefSchema, packageId: z.string(), receiptId: z.string().optional() }),
+} satisfies Record<EventKind, z.ZodType>;
+
+export const eventPayloadSchema = z.object({
+  ...common,
+  type: z.literal('event'),
+  kind: z.enum(eventKinds),
+  inReplyTo: z.string().max(100).nullable(),
+  body: z.record(z.string(), z.unknown()),
+});
+export type EventPayload = z.infer<typeof eventPayloadSchema>;
+
+export const forwardPayloadSchema = z.object({
+  ...common,
+  type: z.literal('forward'),
+  inner: z.string(),
+  vouch: z.array(vouchSchema),
+});
+export type ForwardPayload = z.infer<typeof forwardPayloadSchema>;
+
+export const receiptPayloadSchema = z.object({
+  v: z.literal(1),
+  type: z.literal('receipt'),
+  id: z.string(),
+  for: z.string(),
+  messageSha256: hex(64),
+  referralId: z.string(),
+  from: orgRefSchema,
+  to: orgRefSchema,
+  issuedAt: z.string(),
+  result: z.enum(['received', 'duplicate']),
+  detail: z.object({ incidents: z.number().int().optional(), filesVerified: z.number().int().optional() }),
+});
+export type ReceiptPayload = z.infer<typeof receiptPayloadSchema>;
+
+export const messagePayloadSchema = z.discriminatedUnion('type', [packagePayloadSchema, relayPayloadSchema, eventPayloadSchema, forwardPayloadSchema]);
+export type MessagePayload = z.infer<typeof messagePayloadSchema>;
+
+export const messageTyp = {
+  package: 'tipline-referral-package+jws',
+  relay: 'tipline-referral-relay+jws',
+  event: 'tipline-referral-event+jws',
+  forward: 'tipline-referral-forward+jws',
+  receipt: 'tipline-receipt+jws',
+} as const;
+
+/** The body POSTed to a federation inbox (and the content of an exported package file). */
+export const transportBodySchema = z.object({
+  message: z.string().min(10),
+  evidence: z
+    .object({
+      protected: z.string().optional(),
+      unprotected: z.record(z.string(), z.unknown()).optional(),
+      recipients: z.array(z.object({ header: z.record(z.string(), z.unknown()).optional(), encrypted_key: z.string().optional() })).min(1),
+      iv: z.string().optional(),
+      ciphertext: z.string(),
+      tag: z.string().optional(),
+      aad: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+export type TransportBody = z.infer<typeof transportBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Building a manifest from the sender's rows
+// ---------------------------------------------------------------------------------------------
+
+export interface SourceReport {
+  id: string;
+  reporterName: string | null;
+  createdAt: string;
+  documentSha256: string;
+  incidentType: string;
+  incidentAt: string;
+  escalated: boolean;
+  status: string;
+  /** The report's JSON form (CyberTipline field names). */
+  body: Record<string, unknown>;
+}
+export interface SourcePerson {
+  id: string;
+  reportId: string;
+  role: ManifestPerson['role'];
+  ordinal: number;
+  firstName: string | null;
+  lastName: string | null;
+  age: number | null;
+  dateOfBirth: string | null;
+  country: string | null;
+  identifiers: { kind: string; value: string }[];
+  ipEvents: NonNullable<ManifestPerson['ipEvents']>;
+}
+export interface SourceFile {
+  id: string;
+  reportId: string;
+  ordinal: number;
+  fileName: string | null;
+  size: number | null;
+  md5: string | null;
+  sha1: string | null;
+  sha256: string | null;
+  pdq: string | null;
+  industryClassification: string | null;
+  publiclyAvailable: boolean | null;
+  viewedByReporter: boolean | null;
+  /** fileDetails given with an upload; otherwise the report body's files[ordinal] is used. */
+  details: Record<string, unknown> | null;
+  /** The bytes are in the blob store. */
+  stored: boolean;
+}
+export interface SourceIncident {
+  id: string;
+  reportId: string;
+  personId: string | null;
+  fileId: string | null;
+  occurredAt: string;
+  incidentType: string;
+}
+export interface ManifestSource {
+  reports: SourceReport[];
+  persons: SourcePerson[];
+  files: SourceFile[];
+  incidents: SourceIncident[];
+  custody: ManifestCustody[];
+}
+
+const asRecord = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function personRecord(body: Record<string, unknown>, person: SourcePerson): CybertipPersonInput | undefined {
+  const list = person.role === 'reported' ? 'personOrUserReported' : person.role === 'recipient' ? 'intendedRecipient' : person.role === 'victim' ? 'victim' : undefined;
+  if (!list) return undefined;
+  const field = list === 'personOrUserReported' ? 'personOrUserReportedPerson' : list === 'intendedRecipient' ? 'intendedRecipientPerson' : 'victimPerson';
+  const party = asRecord(asArray(body[list])[person.ordinal]);
+  return asRecord(party?.[field]);
+}
+
+/** Every fact set an incident yields, from the report as the reporter gave it (triage's mapper). */
+export function incidentFacts(report: SourceReport, person: SourcePerson | undefined, file: SourceFile | undefined): SourcedFacts {
+  const fileInput = file ? ((file.details ?? asRecord(asArray(report.body.files)[file.ordinal])) as CybertipFileInput | undefined) : undefined;
+  const mapped = factsFromCybertipIncident({
+    incidentSummary: asRecord(report.body.incidentSummary),
+    ...(fileInput ? { file: fileInput } : {}),
+    ...(person ? { reportedPerson: personRecord(report.body, person) ?? { ...(person.age !== null ? { age: person.age } : {}) } } : {}),
+    intendedRecipient: asArray(report.body.intendedRecipient),
+  });
+  return mapped.facts;
+}
+
+/** The manifest for one recipient: only the incidents given, their reports, persons and files, minimised by the policy. */
+export function buildManifest(source: ManifestSource, policy: MinimisationPolicy): Manifest {
+  const reports = new Map(source.reports.map((r) => [r.id, r]));
+  const persons = new Map(source.persons.map((p) => [p.id, p]));
+  const files = new Map(source.files.map((f) => [f.id, f]));
+  const factSets: Record<string, SourcedFacts> = {};
+  const factIdByKey = new Map<string, string>();
+
+  const incidents: ManifestIncident[] = source.incidents.map((i) => {
+    const report = reports.get(i.reportId);
+    const person = i.personId ? persons.get(i.personId) : undefined;
+    const file = i.fileId ? files.get(i.fileId) : undefined;
+    let factsId: string | null = null;
+    if (report) {
+      const facts = incidentFacts(report, person, file);
+      const key = canonicalJson(facts);
+      factsId = factIdByKey.get(key) ?? null;
+      if (!factsId) {
+        factsId = `f${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+        factIdByKey.set(key, factsId);
+        factSets[factsId] = facts;
+      }
+    }
+    return {
+      incidentId: i.id,
+      reportId: i.reportId,
+      personId: i.personId,
+      fileId: i.fileId,
+      occurredAt: i.occurredAt,
+      incidentType: i.incidentType,
+      factsId,
+      country: person?.country ?? null,
+    };
+  });
+
+  const wantedReports = new Set(incidents.map((i) => i.reportId));
+  const wantedFiles = new Set(incidents.map((i) => i.fileId).filter((f): f is string => f !== null));
+  const wantedPersons = new Set(incidents.map((i) => i.personId).filter((p): p is string => p !== null));
+  for (const p of source.persons) {
+    if (!wantedReports.has(p.reportId)) continue;
+    if ((p.role === 'victim' && policy.victims) || (p.role === 'recipient' && policy.intendedRecipients)) wantedPersons.add(p.id);
+  }
+
+  const manifestReports: ManifestReport[] = [...wantedReports].flatMap((id) => {
+    const r = reports.get(id);
+    if (!r) return [];
+    const batched = asRecord(r.body.batchedReport);
+    const out: ManifestReport = {
+      reportId: r.id,
+      reporterName: r.reporterName,
+      receivedAt: r.createdAt,
+      documentSha256: r.documentSha256,
+      incidentType: r.incidentType,
+      incidentAt: r.incidentAt,
+      escalated: r.escalated,
+      status: r.status,
+      incidentSummary: asRecord(r.body.incidentSummary) ?? {},
+    };
+    if (policy.internetDetails && Array.isArray(r.body.internetDetails)) out.internetDetails = r.body.internetDetails;
+    if (policy.additionalInfo && r.body.additionalInfo !== undefined) out.additionalInfo = r.body.additionalInfo;
+    if (typeof batched?.reason === 'string') out.batchedReason = batched.reason;
+    return [out];
+  });
+
+  const manifestPersons: ManifestPerson[] = [...wantedPersons].flatMap((id) => {
+    const p = persons.get(id);
+    if (!p) return [];
+    const out: ManifestPerson = { personId: p.id, reportId: p.reportId, role: p.role, ordinal: p.ordinal, age: p.age, country: p.country };
+    if (policy.personNames) {
+      out.firstName = p.firstName;
+      out.lastName = p.lastName;
+    }
+    if (policy.dateOfBirth) out.dateOfBirth = p.dateOfBirth;
+    if (policy.identifiers) out.identifiers = p.identifiers;
+    if (policy.ipEvents) out.ipEvents = p.ipEvents;
+    return [out];
+  });
+
+  const manifestFiles: ManifestFile[] = [...wantedFiles].flatMap((id) => {
+    const f = files.get(id);
+    if (!f) return [];
+    return [
+      {
+        fileId: f.id,
+        reportId: f.reportId,
+        ordinal: f.ordinal,
+        ...(policy.fileNames ? { fileName: f.fileName } : {}),
+        size: f.size,
+        md5: f.md5,
+        sha1: f.sha1,
+        sha256: f.sha256,
+        pdq: f.pdq,
+        industryClassification: f.industryClassification,
+        publiclyAvailable: f.publiclyAvailable,
+        viewedByReporter: f.viewedByReporter,
+        evidence: policy.evidence && f.stored && f.sha256 !== null,
+      },
+    ];
+  });
+
+  return {
+    reports: manifestReports,
+    persons: manifestPersons,
+    files: manifestFiles,
+    incidents,
+    factSets,
+    senderAssessments: [],
+    custody: source.custody.filter((c) => c.subjectKind === 'report' && wantedReports.has(c.subjectId)),
+  };
+}

@@ -1,0 +1,404 @@
+/** SQL for referral and federation: keys, peers, routes, referrals, their incidents and events, deliveries, receipts, notifications. */
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { bulkInsert } from '../store/bulk-insert.js';
+import type {
+  Database,
+  FederationDeliveryTable,
+  FederationPeerTable,
+  OrgKeyTable,
+  ReferralEventTable,
+  ReferralIncidentTable,
+  ReferralTable,
+  RoutingRouteTable,
+} from '../store/schema.js';
+import type { ManifestCustody, ManifestSource, SourceFile, SourcePerson } from './referral-package.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type OrgKeyRow = Selectable<OrgKeyTable>;
+export type PeerRow = Selectable<FederationPeerTable>;
+export type RouteRow = Selectable<RoutingRouteTable>;
+export type ReferralRow = Selectable<ReferralTable>;
+export type ReferralIncidentRow = Selectable<ReferralIncidentTable>;
+export type ReferralEventRow = Selectable<ReferralEventTable>;
+export type DeliveryRow = Selectable<FederationDeliveryTable>;
+
+// --- organisation keys --------------------------------------------------------------------------
+
+export async function insertOrgKeys(db: Db, rows: Insertable<OrgKeyTable>[]): Promise<void> {
+  await db.insertInto('org_keys').values(rows).execute();
+}
+
+export async function listOrgKeys(db: Db, orgId: string): Promise<OrgKeyRow[]> {
+  return db.selectFrom('org_keys').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'desc').execute();
+}
+
+export async function listAllOrgKeys(db: Db): Promise<OrgKeyRow[]> {
+  return db.selectFrom('org_keys').selectAll().orderBy('org_id').orderBy('created_at', 'desc').execute();
+}
+
+export async function findOrgKey(db: Db, kid: string): Promise<OrgKeyRow | undefined> {
+  return db.selectFrom('org_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
+}
+
+export async function retireActiveOrgKeys(db: Db, orgId: string): Promise<void> {
+  await db.updateTable('org_keys').set({ status: 'retired', retired_at: new Date().toISOString() }).where('org_id', '=', orgId).where('status', '=', 'active').execute();
+}
+
+// --- peers ----------------------------------------------------------------------------------------
+
+export async function upsertPeer(db: Db, row: Omit<Insertable<FederationPeerTable>, 'created_at' | 'updated_at' | 'disabled_at'>): Promise<PeerRow> {
+  return db
+    .insertInto('federation_peers')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['local_org_id', 'org_id']).doUpdateSet({
+        name: row.name,
+        role: row.role,
+        country: row.country ?? null,
+        base_url: row.base_url,
+        keys: row.keys,
+        updated_at: new Date().toISOString(),
+        disabled_at: null,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findPeer(db: Db, localOrgId: string, orgId: string): Promise<PeerRow | undefined> {
+  return db.selectFrom('federation_peers').selectAll().where('local_org_id', '=', localOrgId).where('org_id', '=', orgId).where('disabled_at', 'is', null).executeTakeFirst();
+}
+
+export async function listPeers(db: Db, localOrgId: string): Promise<PeerRow[]> {
+  return db.selectFrom('federation_peers').selectAll().where('local_org_id', '=', localOrgId).orderBy('created_at').execute();
+}
+
+export async function disablePeer(db: Db, localOrgId: string, id: string): Promise<boolean> {
+  const r = await db
+    .updateTable('federation_peers')
+    .set({ disabled_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .where('local_org_id', '=', localOrgId)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+// --- routing ----------------------------------------------------------------------------------------
+
+export async function upsertRoute(db: Db, row: Omit<Insertable<RoutingRouteTable>, 'created_at'>): Promise<RouteRow> {
+  await db.deleteFrom('routing_routes').where('org_id', '=', row.org_id).where('country', '=', row.country).where(sql<boolean>`coalesce(region, '') = ${row.region ?? ''}`).execute();
+  return db.insertInto('routing_routes').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listRoutes(db: Db, orgId: string): Promise<RouteRow[]> {
+  return db.selectFrom('routing_routes').selectAll().where('org_id', '=', orgId).orderBy('country').orderBy('region').execute();
+}
+
+export async function deleteRoute(db: Db, orgId: string, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('routing_routes').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+// --- referrals ----------------------------------------------------------------------------------------
+
+export async function insertReferral(db: Db, row: Omit<Insertable<ReferralTable>, 'created_at' | 'updated_at'>): Promise<void> {
+  await db.insertInto('referrals').values(row).execute();
+}
+
+export async function findReferral(db: Db, orgId: string, id: string): Promise<ReferralRow | undefined> {
+  return db.selectFrom('referrals').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findReferralById(db: Db, id: string): Promise<ReferralRow | undefined> {
+  return db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listReferralRows(db: Db, orgId: string, referralId: string): Promise<ReferralRow[]> {
+  return db.selectFrom('referrals').selectAll().where('org_id', '=', orgId).where('referral_id', '=', referralId).orderBy('created_at').execute();
+}
+
+export async function listReferrals(
+  db: Db,
+  orgId: string,
+  filter: { direction?: 'sent' | 'received' | undefined; status?: string | undefined; limit: number },
+): Promise<Omit<ReferralRow, 'envelope' | 'manifest'>[]> {
+  let q = db
+    .selectFrom('referrals')
+    .select([
+      'id',
+      'referral_id',
+      'org_id',
+      'direction',
+      'package_id',
+      'counterparty_org_id',
+      'counterparty_name',
+      'originator_org_id',
+      'status',
+      'status_reason',
+      'incident_count',
+      'envelope_sha256',
+      'chain',
+      'receipt',
+      'delivery',
+      'parent_id',
+      'created_at',
+      'updated_at',
+      'delivered_at',
+    ])
+    .where('org_id', '=', orgId);
+  if (filter.direction) q = q.where('direction', '=', filter.direction);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  return q.orderBy('created_at', 'desc').limit(filter.limit).execute();
+}
+
+export async function updateReferral(db: Db, id: string, set: Updateable<ReferralTable>): Promise<void> {
+  await db.updateTable('referrals').set({ ...set, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+}
+
+export async function insertReferralIncidents(trx: Transaction<Database>, rows: Insertable<ReferralIncidentTable>[]): Promise<void> {
+  await bulkInsert(
+    trx,
+    'referral_incidents',
+    // bulkInsert sends the rows as one JSON document: the assessment goes in as an object, not a string inside it.
+    rows.map((r) => ({ ...r, assessment: typeof r.assessment === 'string' ? (JSON.parse(r.assessment) as unknown) : (r.assessment ?? null) })),
+  );
+}
+
+export async function listReferralIncidents(db: Db, referralRowId: string): Promise<ReferralIncidentRow[]> {
+  return db.selectFrom('referral_incidents').selectAll().where('referral_row_id', '=', referralRowId).orderBy('incident_id').execute();
+}
+
+/** Sets outcomes on the given rows' incidents; returns how many incident rows changed. */
+export async function setIncidentOutcomes(
+  trx: Transaction<Database>,
+  referralRowIds: string[],
+  outcomes: { incidentId: string; code: string; note?: string | undefined }[],
+  at: string,
+): Promise<number> {
+  if (referralRowIds.length === 0 || outcomes.length === 0) return 0;
+  const json = JSON.stringify(outcomes.map((o) => ({ incident_id: o.incidentId, code: o.code, note: o.note ?? null })));
+  const r = await sql`
+    UPDATE referral_incidents AS ri SET outcome = o.code, outcome_note = o.note, outcome_at = ${at}
+    FROM json_to_recordset(${json}::json) AS o(incident_id text, code text, note text)
+    WHERE ri.incident_id = o.incident_id AND ri.referral_row_id IN (${sql.join(referralRowIds)})`.execute(trx);
+  return Number(r.numAffectedRows ?? 0n);
+}
+
+export async function retractIncidents(trx: Transaction<Database>, referralRowIds: string[], incidentIds: string[] | undefined, at: string): Promise<number> {
+  if (referralRowIds.length === 0) return 0;
+  let q = trx.updateTable('referral_incidents').set({ retracted_at: at }).where('referral_row_id', 'in', referralRowIds).where('retracted_at', 'is', null);
+  if (incidentIds) {
+    if (incidentIds.length === 0) return 0;
+    q = q.where('incident_id', 'in', incidentIds);
+  }
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function countOpenIncidents(db: Db, referralRowId: string): Promise<number> {
+  const r = await db
+    .selectFrom('referral_incidents')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('referral_row_id', '=', referralRowId)
+    .where('retracted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+// --- events ----------------------------------------------------------------------------------------
+
+/** Inserts an event once per organisation; false when it was already there. */
+export async function insertEvent(db: Db, row: Omit<Insertable<ReferralEventTable>, 'created_at'>): Promise<boolean> {
+  const r = await db.insertInto('referral_events').values(row).onConflict((oc) => oc.columns(['org_id', 'id']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function listEvents(db: Db, orgId: string, referralId: string): Promise<ReferralEventRow[]> {
+  return db.selectFrom('referral_events').selectAll().where('org_id', '=', orgId).where('referral_id', '=', referralId).orderBy('created_at').orderBy('id').execute();
+}
+
+// --- deliveries and receipts ----------------------------------------------------------------------------
+
+export async function insertDelivery(db: Db, row: Omit<Insertable<FederationDeliveryTable>, 'created_at'>): Promise<void> {
+  await db.insertInto('federation_deliveries').values(row).execute();
+}
+
+export async function findDelivery(db: Db, id: string): Promise<DeliveryRow | undefined> {
+  return db.selectFrom('federation_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateDelivery(db: Db, id: string, set: Updateable<FederationDeliveryTable>): Promise<void> {
+  await db.updateTable('federation_deliveries').set(set).where('id', '=', id).execute();
+}
+
+export async function findDeliveryByMessage(db: Db, orgId: string, messageId: string): Promise<DeliveryRow | undefined> {
+  return db.selectFrom('federation_deliveries').selectAll().where('org_id', '=', orgId).where('message_id', '=', messageId).executeTakeFirst();
+}
+
+export async function findReceipt(db: Db, orgId: string, messageId: string) {
+  return db.selectFrom('federation_receipts').selectAll().where('org_id', '=', orgId).where('message_id', '=', messageId).executeTakeFirst();
+}
+
+export async function insertReceipt(db: Db, row: { org_id: string; message_id: string; sender_org_id: string; message_sha256: string; receipt: string }): Promise<void> {
+  await db.insertInto('federation_receipts').values(row).execute();
+}
+
+// --- notifications ------------------------------------------------------------------------------------
+
+export async function insertNotifications(
+  trx: Transaction<Database>,
+  rows: { id: string; org_id: string; report_id: string; incident_id: string | null; referral_id: string; kind: string; body: Record<string, unknown> }[],
+): Promise<void> {
+  await bulkInsert(trx, 'referral_notifications', rows);
+}
+
+export async function listNotifications(db: Db, orgId: string, options: { reportId?: string | undefined; limit: number }) {
+  let q = db.selectFrom('referral_notifications').selectAll().where('org_id', '=', orgId);
+  if (options.reportId) q = q.where('report_id', '=', options.reportId);
+  return q.orderBy('created_at').orderBy('id').limit(options.limit).execute();
+}
+
+/** Reports (and their reporters) of the given incidents, as this deployment's intake stored them. */
+export async function reportersOfIncidents(db: Db, incidentIds: string[]): Promise<{ incident_id: string; report_id: string; reporter_org_id: string }[]> {
+  if (incidentIds.length === 0) return [];
+  return db
+    .selectFrom('incidents')
+    .innerJoin('reports', 'reports.id', 'incidents.report_id')
+    .select(['incidents.id as incident_id', 'reports.id as report_id', 'reports.reporter_org_id'])
+    .where('incidents.id', 'in', incidentIds)
+    .execute();
+}
+
+// --- the sender's source rows -------------------------------------------------------------------------
+
+/** Incidents of the given reports (or the given incidents) that the clearinghouse may refer. */
+export async function selectReferableIncidentIds(
+  db: Db,
+  clearinghouseOrgId: string,
+  selection: { reportIds?: string[] | undefined; incidentIds?: string[] | undefined },
+): Promise<string[]> {
+  let q = db
+    .selectFrom('incidents')
+    .innerJoin('reports', 'reports.id', 'incidents.report_id')
+    .select('incidents.id')
+    .where('reports.clearinghouse_org_id', '=', clearinghouseOrgId)
+    .where('reports.status', '=', 'finished');
+  if (selection.reportIds) q = q.where('reports.id', 'in', selection.reportIds as never[]);
+  if (selection.incidentIds) q = q.where('incidents.id', 'in', selection.incidentIds);
+  const rows = await q.orderBy('incidents.report_id').orderBy('incidents.id').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function loadManifestSource(db: Db, incidentIds: string[]): Promise<ManifestSource> {
+  if (incidentIds.length === 0) return { reports: [], persons: [], files: [], incidents: [], custody: [] };
+  const incidents = await db.selectFrom('incidents').selectAll().where('id', 'in', incidentIds).orderBy('report_id').orderBy('id').execute();
+  const reportIds = [...new Set(incidents.map((i) => i.report_id))];
+  const reports = await db
+    .selectFrom('reports')
+    .innerJoin('organisations', 'organisations.id', 'reports.reporter_org_id')
+    .select([
+      'reports.id',
+      'reports.document',
+      'reports.body',
+      'reports.document_sha256',
+      'reports.incident_type',
+      'reports.incident_at',
+      'reports.escalated',
+      'reports.status',
+      'reports.created_at',
+      'organisations.name as reporter_name',
+    ])
+    .where('reports.id', 'in', reportIds as never[])
+    .execute();
+  const persons = await db.selectFrom('persons').selectAll().where('report_id', 'in', reportIds as never[]).execute();
+  const personIds = persons.map((p) => p.id);
+  const identifiers = personIds.length
+    ? await db.selectFrom('person_identifiers').select(['person_id', 'kind', 'value']).where('report_id', 'in', reportIds as never[]).orderBy('id').execute()
+    : [];
+  const ipEvents = personIds.length
+    ? await db
+        .selectFrom('ip_events')
+        .select(['person_id', 'ip_address', 'event_name', 'occurred_at', 'port', 'possible_proxy'])
+        .where('report_id', 'in', reportIds as never[])
+        .where('person_id', 'is not', null)
+        .orderBy('id')
+        .execute()
+    : [];
+  const files = await db.selectFrom('files').selectAll().where('report_id', 'in', reportIds as never[]).execute();
+  const custody = await db
+    .selectFrom('custody_log')
+    .select(['seq', 'at', 'action', 'subject_kind', 'subject_id', 'hash', 'prev_hash'])
+    .where('subject_kind', '=', 'report')
+    .where('subject_id', 'in', reportIds.map(String))
+    .orderBy('seq')
+    .execute();
+
+  const idsByPerson = new Map<string, SourcePerson['identifiers']>();
+  for (const i of identifiers) {
+    const list = idsByPerson.get(i.person_id) ?? [];
+    list.push({ kind: i.kind, value: i.value });
+    idsByPerson.set(i.person_id, list);
+  }
+  const ipsByPerson = new Map<string, SourcePerson['ipEvents']>();
+  for (const e of ipEvents) {
+    const list = ipsByPerson.get(e.person_id!) ?? [];
+    list.push({ ip: e.ip_address, event: e.event_name, at: e.occurred_at, port: e.port, possibleProxy: e.possible_proxy });
+    ipsByPerson.set(e.person_id!, list);
+  }
+  return {
+    reports: reports.map((r) => ({
+      id: String(r.id),
+      reporterName: r.reporter_name,
+      createdAt: r.created_at,
+      documentSha256: r.document_sha256,
+      incidentType: r.incident_type,
+      incidentAt: r.incident_at,
+      escalated: r.escalated,
+      status: r.status,
+      body: ((r.body ?? JSON.parse(r.document)) as Record<string, unknown>) ?? {},
+    })),
+    persons: persons.map((p) => ({
+      id: p.id,
+      reportId: String(p.report_id),
+      role: p.role,
+      ordinal: p.ordinal,
+      firstName: p.first_name,
+      lastName: p.last_name,
+      age: p.age,
+      dateOfBirth: p.date_of_birth,
+      country: p.country,
+      identifiers: idsByPerson.get(p.id) ?? [],
+      ipEvents: ipsByPerson.get(p.id) ?? [],
+    })),
+    files: files.map(
+      (f): SourceFile => ({
+        id: f.id,
+        reportId: String(f.report_id),
+        ordinal: f.ordinal,
+        fileName: f.file_name,
+        size: f.size_bytes === null ? null : Number(f.size_bytes),
+        md5: f.md5,
+        sha1: f.sha1,
+        sha256: f.sha256,
+        pdq: f.pdq,
+        industryClassification: f.industry_classification,
+        publiclyAvailable: f.publicly_available,
+        viewedByReporter: f.viewed_by_reporter,
+        details: (f.details as Record<string, unknown> | null) ?? null,
+        stored: f.blob_sha256 !== null,
+      }),
+    ),
+    incidents: incidents.map((i) => ({
+      id: i.id,
+      reportId: String(i.report_id),
+      personId: i.person_id,
+      fileId: i.file_id,
+      occurredAt: i.occurred_at,
+      incidentType: i.incident_type,
+    })),
+    custody: custody.map(
+      (c): ManifestCustody => ({ seq: c.seq, at: c.at, action: c.action, subjectKind: c.subject_kind, subjectId: c.subject_id, hash: c.hash, prevHash: c.prev_hash }),
+    ),
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * Referral and federation over HTTP. Federation endpoints (the inbox and the published keys) need
+ * no credentials: every message is signed and checked against configured peers. Everything under
+ * /api/v1 takes the organisation's bearer key. Routes are thin: schema → policy → service → presenter.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TiplineError } from '../contracts/errors.js';
+import { listCustodyForSubject } from '../custody/custody.repository.js';
+import type { AppContext } from '../server/app-context.js';
+import { requireBearer } from '../server/auth.plugin.js';
+import { rotateOrgKeys, wellKnownKeys } from './org-keys.service.js';
+import { addPeer, refreshPeer, removePeer, type Actor } from './peer.service.js';
+import { minimisationPolicySchema, outcomeCodes } from './referral-package.js';
+import { referralDeps } from './referral-deps.js';
+import { presentEvent, presentIncident, presentPeer, presentReferral, presentReferralSummary, presentRoute } from './referral.presenter.js';
+import { findReferral, listEvents, listNotifications, listPeers, listReferralIncidents, listReferrals, listRoutes } from './referral.repository.js';
+import {
+  createReferral,
+  exportPackage,
+  importPackage,
+  importReceipt,
+  logReferralRead,
+  receiveMessage,
+  relayReferral,
+  sendReferralEvent,
+  verifyReferralChain,
+} from './referral.service.js';
+import { autoRefer, setRoute, suggestRoutes } from './routing.service.js';
+import type { Manifest } from './referral-package.js';
+
+const idParams = z.object({ id: z.string().min(1).max(100) });
+const selection = z.object({ reportIds: z.array(z.string().max(40)).max(100_000).optional(), incidentIds: z.array(z.string().max(100)).max(100_000).optional() });
+
+export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  const deps = referralDeps(ctx);
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const actorOf = async (request: FastifyRequest): Promise<Actor & { orgRole: string }> => {
+    const p = await requireBearer(ctx, request);
+    return { kind: p.kind, id: p.id, orgId: p.orgId, orgRole: p.orgRole };
+  };
+  const federating = async (request: FastifyRequest) => {
+    const actor = await actorOf(request);
+    if (actor.orgRole === 'reporter') throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Reporters do not take part in referral; their clearinghouse does.' });
+    return actor;
+  };
+  const ownRow = async (actor: Actor, id: string) => {
+    const row = await findReferral(ctx.db, actor.orgId, id);
+    if (!row) throw new TiplineError('TIP_ERR_REFERRAL_NOT_FOUND');
+    return row;
+  };
+
+  // --- federation ---------------------------------------------------------------------------------
+
+  r.get('/.well-known/tipline/keys', { schema: { summary: 'Public keys of the organisations of this deployment (JWK, Ed25519 sig and X25519 enc)', tags: ['federation'] } }, async () =>
+    wellKnownKeys(deps),
+  );
+  r.get('/.well-known/tipline/orgs/:id/jwks.json', { schema: { summary: 'One organisation’s public keys as a JWKS', tags: ['federation'], params: idParams } }, async (request) => {
+    const doc = await wellKnownKeys(deps);
+    const org = doc.organisations.find((o) => o.orgId === request.params.id);
+    if (!org) throw new TiplineError('TIP_ERR_ORG_NOT_FOUND');
+    return { keys: org.keys };
+  });
+  r.post(
+    '/federation/v1/inbox',
+    {
+      bodyLimit: ctx.config.maxUploadBytes,
+      schema: {
+        summary: 'Federation inbox: a signed package, relay or event ({ message: compact JWS, evidence?: general JWE }); answers with a signed receipt',
+        tags: ['federation'],
+        security: [],
+      },
+    },
+    async (request) => receiveMessage(deps, request.body, 'network'),
+  );
+
+  r.post(
+    '/api/v1/federation/peers',
+    {
+      schema: {
+        summary: 'Configure a peer organisation of another deployment (keys fetched from its well-known URL, or pinned)',
+        tags: ['federation'],
+        body: z.object({ baseUrl: z.string().max(500), orgId: z.string().max(100), expectKid: z.string().max(100).optional(), keys: z.array(z.record(z.string(), z.unknown())).max(20).optional(), name: z.string().max(200).optional(), role: z.string().max(40).optional(), country: z.string().max(10).nullable().optional() }),
+      },
+    },
+    async (request, reply) => {
+      const actor = await federating(request);
+      const b = request.body;
+      const peer = await addPeer(deps, actor, {
+        baseUrl: b.baseUrl,
+        orgId: b.orgId,
+        ...(b.expectKid ? { expectKid: b.expectKid } : {}),
+        ...(b.keys ? { keys: b.keys } : {}),
+        ...(b.name ? { name: b.name } : {}),
+        ...(b.role ? { role: b.role } : {}),
+        ...(b.country !== undefined ? { country: b.country } : {}),
+      });
+      return reply.code(201).send(presentPeer(peer));
+    },
+  );
+  r.get('/api/v1/federation/peers', { schema: { summary: 'List peers', tags: ['federation'] } }, async (request) => {
+    const actor = await federating(request);
+    return { peers: (await listPeers(ctx.db, actor.orgId)).map(presentPeer) };
+  });
+  r.post('/api/v1/federation/peers/:id/refresh', { schema: { summary: 'Fetch a peer’s keys again (after it rotated them)', tags: ['federation'], params: idParams } }, async (request) =>
+    presentPeer(await refreshPeer(deps, await federating(request), request.params.id)),
+  );
+  r.delete('/api/v1/federation/peers/:id', { schema: { summary: 'Stop trusting a peer', tags: ['federation'], params: idParams } }, async (request, reply) => {
+    await removePeer(deps, await federating(request), request.params.id);
+    return reply.code(204).send();
+  });
+  r.post('/api/v1/federation/keys/rotate', { schema: { summary: 'Rotate this organisation’s keys (old keys stay published as retired)', tags: ['federation'] } }, async (request) => {
+    const actor = await federating(request);
+    const keys = await rotateOrgKeys(deps, actor.orgId, actor);
+    return { sig: keys.sig.kid, enc: keys.enc.kid };
+  });
+  r.post(
+    '/api/v1/federation/receipts',
+    { schema: { summary: 'Record a signed receipt carried back from an offline recipient', tags: ['federation'], body: z.object({ receipt: z.string().max(100_000) }) } },
+    async (request) => importReceipt(deps, await federating(request), request.body.receipt),
+  );
+
+  // --- routing -----------------------------------------------------------------------------------------
+
+  r.post(
+    '/api/v1/routing/routes',
+    {
+      schema: {
+        summary: 'Set the route for a jurisdiction: next organisation, final recipient, minimisation policy, automatic policy',
+        tags: ['routing'],
+        body: z.object({
+          country: z.string().max(2),
+          region: z.string().max(10).nullable().optional(),
+          recipientOrgId: z.string().max(100),
+          finalRecipientOrgId: z.string().max(100).nullable().optional(),
+          policy: minimisationPolicySchema.partial().optional(),
+          auto: z.record(z.string(), z.unknown()).nullable().optional(),
+        }),
+      },
+    },
+    async (request, reply) => reply.code(201).send(presentRoute(await setRoute(deps, await federating(request), request.body))),
+  );
+  r.get('/api/v1/routing/routes', { schema: { summary: 'The routing table', tags: ['routing'] } }, async (request) => {
+    const actor = await federating(request);
+    return { routes: (await listRoutes(ctx.db, actor.orgId)).map(presentRoute) };
+  });
+  r.post('/api/v1/routing/suggest', { schema: { summary: 'Suggested route, assessment and priority per incident', tags: ['routing'], body: selection } }, async (request) => ({
+    suggestions: await suggestRoutes(deps, await federating(request), request.body),
+  }));
+  r.post('/api/v1/routing/auto-refer', { schema: { summary: 'Refer at once what the routes’ automatic policies ask for', tags: ['routing'], body: selection } }, async (request) => ({
+    referrals: await autoRefer(deps, await federating(request), request.body),
+  }));
+
+  // --- referrals ---------------------------------------------------------------------------------------
+
+  r.post(
+    '/api/v1/referrals',
+    {
+      schema: {
+        summary: 'Refer reports or incidents to an organisation (or by the routing table for a country)',
+        tags: ['referrals'],
+        body: selection.extend({
+          toOrgId: z.string().max(100).optional(),
+          country: z.string().max(2).optional(),
+          region: z.string().max(10).optional(),
+          finalRecipientOrgId: z.string().max(100).optional(),
+          policy: minimisationPolicySchema.partial().optional(),
+          note: z.string().max(10_000).optional(),
+          delivery: z.enum(['network', 'file']).optional(),
+        }),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createReferral(deps, await federating(request), request.body)),
+  );
+  r.get(
+    '/api/v1/referrals',
+    {
+      schema: {
+        summary: 'The inbox (received) and outbox (sent)',
+        tags: ['referrals'],
+        querystring: z.object({ direction: z.enum(['sent', 'received']).optional(), status: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      },
+    },
+    async (request) => {
+      const actor = await federating(request);
+      const rows = await listReferrals(ctx.db, actor.orgId, { direction: request.query.direction, status: request.query.status, limit: request.query.limit });
+      return { referrals: rows.map(presentReferralSummary) };
+    },
+  );
+  r.get('/api/v1/referrals/:id', { schema: { summary: 'A referral: status, chain, minimised manifest, triage and outcome counts', tags: ['referrals'], params: idParams } }, async (request) => {
+    const actor = await federating(request);
+    const row = await ownRow(actor, request.params.id);
+    await logReferralRead(deps, actor, row, 'api');
+    return presentReferral(row, await listReferralIncidents(ctx.db, row.id));
+  });
+  r.get('/api/v1/referrals/:id/incidents', { schema: { summary: 'The incidents with this organisation’s triage and outcomes', tags: ['referrals'], params: idParams } }, async (request) => {
+    const actor = await federating(request);
+    const row = await ownRow(actor, request.params.id);
+    await logReferralRead(deps, actor, row, 'api-incidents');
+    const manifest = row.manifest as Manifest | null;
+    return { incidents: (await listReferralIncidents(ctx.db, row.id)).map((i) => presentIncident(i, manifest)) };
+  });
+  r.get('/api/v1/referrals/:id/thread', { schema: { summary: 'The signed events on this referral, oldest first', tags: ['referrals'], params: idParams } }, async (request) => {
+    const actor = await federating(request);
+    const row = await ownRow(actor, request.params.id);
+    return { events: (await listEvents(ctx.db, actor.orgId, row.referral_id)).map(presentEvent) };
+  });
+  r.get('/api/v1/referrals/:id/chain', { schema: { summary: 'Re-verify the signatures of the whole chain; with this deployment’s custody entries for the referral', tags: ['referrals'], params: idParams } }, async (request) => {
+    const actor = await federating(request);
+    const row = await ownRow(actor, request.params.id);
+    const verified = await verifyReferralChain(deps, actor, row.id);
+    const custody = await listCustodyForSubject(ctx.db, 'referral', row.id);
+    return { ...verified, custody: custody.map((c) => ({ seq: c.seq, at: c.at, action: c.action, hash: c.hash, details: c.details })) };
+  });
+
+  const simple = (kind: 'accept' | 'close', summary: string) =>
+    r.post(`/api/v1/referrals/:id/${kind}`, { schema: { summary, tags: ['referrals'], params: idParams, body: z.object({ note: z.string().max(2000).optional() }).optional() } }, async (request) =>
+      sendReferralEvent(deps, await federating(request), request.params.id, { kind, body: request.body?.note ? { note: request.body.note } : {} }),
+    );
+  simple('accept', 'Accept a received referral');
+  simple('close', 'Close an accepted referral');
+  r.post(
+    '/api/v1/referrals/:id/decline',
+    { schema: { summary: 'Decline a received referral ("not ours") with a reason; it bounces back up the chain for re-routing', tags: ['referrals'], params: idParams, body: z.object({ reason: z.string().min(1).max(2000) }) } },
+    async (request) => sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'decline', body: { reason: request.body.reason } }),
+  );
+  r.post(
+    '/api/v1/referrals/:id/messages',
+    {
+      schema: {
+        summary: 'A signed message to a party of the referral (question, answer, request for more data, note)',
+        tags: ['referrals'],
+        params: idParams,
+        body: z.object({ purpose: z.enum(['question', 'answer', 'request', 'note']), text: z.string().min(1).max(20_000), to: z.string().max(100).optional(), inReplyTo: z.string().max(100).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const sent = await sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'message', body: { purpose: b.purpose, text: b.text }, to: b.to, inReplyTo: b.inReplyTo });
+      return reply.code(201).send(sent);
+    },
+  );
+  r.post(
+    '/api/v1/referrals/:id/outcomes',
+    {
+      schema: {
+        summary: 'Coded outcomes per incident; they travel back up the chain to the clearinghouse and the reporter',
+        tags: ['referrals'],
+        params: idParams,
+        body: z.object({ outcomes: z.array(z.object({ incidentId: z.string().max(100), code: z.enum(outcomeCodes), note: z.string().max(2000).optional() })).min(1).max(100_000) }),
+      },
+    },
+    async (request) => sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'outcome', body: { outcomes: request.body.outcomes } }),
+  );
+  r.post(
+    '/api/v1/referrals/:id/retract',
+    { schema: { summary: 'Retract some or all incidents (the reporter withdrew them); propagates down the chain', tags: ['referrals'], params: idParams, body: z.object({ reason: z.string().min(1).max(2000), incidentIds: z.array(z.string().max(100)).optional() }) } },
+    async (request) =>
+      sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'retraction', body: { reason: request.body.reason, ...(request.body.incidentIds ? { incidentIds: request.body.incidentIds } : {}) } }),
+  );
+  r.post(
+    '/api/v1/referrals/:id/updates',
+    { schema: { summary: 'An update from upstream (corrected or supplemental information); propagates down the chain', tags: ['referrals'], params: idParams, body: z.object({ text: z.string().min(1).max(20_000) }) } },
+    async (request) => sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'update', body: { text: request.body.text } }),
+  );
+  r.post(
+    '/api/v1/referrals/:id/relay',
+    { schema: { summary: 'Relay a received referral onward, wrapping it in this organisation’s signed routing record', tags: ['referrals'], params: idParams, body: z.object({ toOrgId: z.string().max(100), note: z.string().max(10_000).optional() }) } },
+    async (request, reply) => reply.code(201).send(await relayReferral(deps, await federating(request), request.params.id, request.body)),
+  );
+  r.get('/api/v1/referrals/:id/export', { schema: { summary: 'The signed package as a file, for a recipient without a connection', tags: ['referrals'], params: idParams } }, async (request, reply) => {
+    const actor = await federating(request);
+    const { file, messageId } = await exportPackage(deps, actor, request.params.id);
+    return reply.header('content-disposition', `attachment; filename="referral-${messageId}.json"`).send(file);
+  });
+  r.post('/api/v1/referrals/import', { bodyLimit: ctx.config.maxUploadBytes, schema: { summary: 'Import an exported package file; answers with the signed receipt to carry back', tags: ['referrals'] } }, async (request) => {
+    await federating(request);
+    return importPackage(deps, request.body);
+  });
+
+  // --- reporters ---------------------------------------------------------------------------------------
+
+  r.get(
+    '/api/v1/referral-notifications',
+    { schema: { summary: 'Outcomes of referrals that came from this reporter’s reports', tags: ['reports'], querystring: z.object({ reportId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(10_000).default(1000) }) } },
+    async (request) => {
+      const actor = await actorOf(request);
+      const rows = await listNotifications(ctx.db, actor.orgId, { reportId: request.query.reportId, limit: request.query.limit });
+      return { notifications: rows.map((n) => ({ id: n.id, reportId: n.report_id, incidentId: n.incident_id, referralId: n.referral_id, kind: n.kind, ...n.body, at: n.created_at })) };
+    },
+  );
+}

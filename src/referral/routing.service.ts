@@ -1,0 +1,113 @@
+/**
+ * The routing table: jurisdiction (country, optionally region) → the next organisation (a local
+ * one or a peer), optionally the final recipient behind an intermediary, the minimisation policy
+ * for that destination, and an automatic policy (relay on arrival; refer every P1 or every
+ * national_illegal incident at once). Suggestions and automatic referral read the facts of each
+ * incident through triage's mapper and the destination's rule pack directly, so they work before
+ * stored triage results exist.
+ *
+ * @example
+ *   await setRoute(deps, actor, { country: 'DK', recipientOrgId: europolId, finalRecipientOrgId: nc3Id, auto: { outcomes: ['national_illegal'] } });
+ *   await autoRefer(deps, actor, { reportIds: ['1000001'] }); // creates the referrals the policy asks for
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { TiplineError } from '../contracts/errors.js';
+import { appendCustody } from '../custody/custody.repository.js';
+import type { Database } from '../store/schema.js';
+import { scorePriority, type PriorityInput } from '../triage/priority/priority-scorer.js';
+import { defaultPriorityConfig } from '../triage/priority/priority-config.schema.js';
+import { destinationFor, type Actor } from './peer.service.js';
+import { buildManifest, minimisationPolicySchema, type MinimisationPolicyInput } from './referral-package.js';
+import type { ReferralDeps } from './referral-deps.js';
+import { listRoutes, loadManifestSource, selectReferableIncidentIds, upsertRoute, type RouteRow } from './referral.repository.js';
+import { createReferral, requireFederatingOrg, triageManifest, type CreatedReferral } from './referral.service.js';
+import { autoPolicySchema, pickRoute, planAutoReferral, type AutoCandidate } from './routing-policy.js';
+
+export async function findRouteFor(db: Kysely<Database>, orgId: string, country: string, region?: string): Promise<RouteRow | undefined> {
+  return pickRoute(await listRoutes(db, orgId), country, region ?? null);
+}
+
+export interface RouteInput {
+  country: string;
+  region?: string | null | undefined;
+  recipientOrgId: string;
+  finalRecipientOrgId?: string | null | undefined;
+  policy?: MinimisationPolicyInput | undefined;
+  auto?: unknown;
+}
+
+export async function setRoute(deps: ReferralDeps, actor: Actor & { orgRole?: string }, input: RouteInput): Promise<RouteRow> {
+  requireFederatingOrg(actor);
+  const country = input.country.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: 'The country must be an ISO 3166-1 alpha-2 code such as DK.' });
+  const policy = minimisationPolicySchema.safeParse(input.policy ?? {});
+  if (!policy.success) throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: 'The minimisation policy is invalid.', issues: policy.error.issues.map((i) => ({ path: '/policy/' + i.path.join('/'), message: i.message })) });
+  const auto = input.auto === undefined || input.auto === null ? null : autoPolicySchema.safeParse(input.auto);
+  if (auto && !auto.success) throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: 'The automatic policy is invalid.', issues: auto.error.issues.map((i) => ({ path: '/auto/' + i.path.join('/'), message: i.message })) });
+  // The next hop must be reachable now: a local organisation or a configured peer.
+  await destinationFor(deps, actor.orgId, input.recipientOrgId);
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await upsertRoute(trx, {
+      id: randomUUID(),
+      org_id: actor.orgId,
+      country,
+      region: input.region?.trim().toUpperCase() || null,
+      recipient_org_id: input.recipientOrgId,
+      final_recipient_org_id: input.finalRecipientOrgId ?? null,
+      policy: JSON.stringify(policy.data),
+      auto: auto ? JSON.stringify(auto.data) : null,
+    });
+    await appendCustody(trx, [
+      { actorKind: actor.kind, actorId: actor.id, orgId: actor.orgId, action: 'routing.route.set', subjectKind: 'routing_route', subjectId: row.id, details: { country, region: row.region, to: row.recipient_org_id, final: row.final_recipient_org_id, auto: auto?.data ?? null } },
+    ]);
+    return row;
+  });
+}
+
+export interface RouteSuggestion {
+  incidentId: string;
+  country: string | null;
+  routeId: string | null;
+  recipientOrgId: string | null;
+  outcome: string | null;
+  priority: string | null;
+}
+
+/** For each incident of the reports: its jurisdiction (the reported person's country), the route, the destination's assessment and the report's priority. */
+export async function suggestRoutes(deps: ReferralDeps, actor: Actor & { orgRole?: string }, selection: { reportIds?: string[]; incidentIds?: string[] }): Promise<RouteSuggestion[]> {
+  requireFederatingOrg(actor);
+  const ids = await selectReferableIncidentIds(deps.db, actor.orgId, selection);
+  if (ids.length === 0) return [];
+  const source = await loadManifestSource(deps.db, ids);
+  const manifest = buildManifest(source, minimisationPolicySchema.parse({}));
+  const routes = await listRoutes(deps.db, actor.orgId);
+  const byCountry = new Map<string, Awaited<ReturnType<typeof triageManifest>>>();
+  for (const c of new Set(manifest.incidents.map((i) => i.country).filter((c): c is string => !!c))) byCountry.set(c, await triageManifest(deps, c, manifest));
+  const priorities = new Map(source.reports.map((r) => [r.id, scorePriority(r.body as PriorityInput, { asOf: new Date(), config: defaultPriorityConfig }).level as string]));
+  return manifest.incidents.map((i) => {
+    const route = i.country ? pickRoute(routes, i.country) : undefined;
+    const a = i.country && i.factsId ? byCountry.get(i.country)?.get(i.factsId) : undefined;
+    return {
+      incidentId: i.incidentId,
+      country: i.country,
+      routeId: route?.id ?? null,
+      recipientOrgId: route?.recipient_org_id ?? null,
+      outcome: a && !('error' in a) ? a.outcome : null,
+      priority: priorities.get(i.reportId) ?? null,
+    };
+  });
+}
+
+/** Refers at once what the routes' automatic policies ask for; everything else waits for an analyst. */
+export async function autoRefer(deps: ReferralDeps, actor: Actor & { orgRole?: string }, selection: { reportIds?: string[]; incidentIds?: string[] }): Promise<CreatedReferral[]> {
+  const suggestions = await suggestRoutes(deps, actor, selection);
+  const routes = await listRoutes(deps.db, actor.orgId);
+  const plan = planAutoReferral(suggestions as AutoCandidate[], routes);
+  const created: CreatedReferral[] = [];
+  for (const [routeId, incidentIds] of plan) {
+    const route = routes.find((r) => r.id === routeId)!;
+    created.push(await createReferral(deps, actor, { incidentIds, country: route.country, ...(route.region ? { region: route.region } : {}), note: 'Referred automatically by routing policy.' }));
+  }
+  return created;
+}
