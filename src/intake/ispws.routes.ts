@@ -51,6 +51,7 @@ import {
 } from './ispws.service.js';
 import { cybertipXsd, cybertipXsdValidator } from './xsd-validator.js';
 import { enqueueReportTriage } from '../triage/triage-enqueue.js';
+import { enqueueFileMatching } from '../analysis/bank/bank-match.service.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -122,7 +123,10 @@ export async function ispwsRoutes(
     maxUploadBytes: ctx.config.maxUploadBytes,
     validate: acceptConvertedReport,
     onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n),
-    onFinished: enqueueReportTriage,
+    onFinished: async (trx, ids) => {
+      await enqueueReportTriage(trx, ids);
+      await enqueueFileMatching(trx, ids);
+    },
     xsd: cybertipXsdValidator(),
   };
   const reportIds = new WeakMap<FastifyRequest, string>();

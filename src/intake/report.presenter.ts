@@ -1,6 +1,7 @@
 /** The only way report data leaves the intake stage over the API. */
 import type { SubmitResult } from './intake.service.js';
 import type { ReportRow, StoredFileRow } from './report.repository.js';
+import type { PresentedMatch } from '../analysis/bank/bank-match.service.js';
 
 export function presentSubmitted(r: Extract<SubmitResult, { ok: true }>) {
   return {
@@ -20,7 +21,8 @@ export function presentBatch(results: SubmitResult[]) {
   };
 }
 
-export function presentFile(f: StoredFileRow) {
+/** `matches`: hash-bank matches by file id (empty until the file's hash-file job has run). */
+export function presentFile(f: StoredFileRow, matches?: ReadonlyMap<string, PresentedMatch[]>) {
   return {
     fileId: f.id,
     fileName: f.file_name,
@@ -31,10 +33,11 @@ export function presentFile(f: StoredFileRow) {
     sha256: f.sha256,
     pdq: f.pdq,
     uploadedAt: f.uploaded_at,
+    matches: matches?.get(f.id) ?? [],
   };
 }
 
-export function presentReport(r: ReportRow, files: StoredFileRow[], incidents: number) {
+export function presentReport(r: ReportRow, files: StoredFileRow[], incidents: number, matches?: ReadonlyMap<string, PresentedMatch[]>) {
   return {
     id: r.id,
     status: r.status,
@@ -48,7 +51,7 @@ export function presentReport(r: ReportRow, files: StoredFileRow[], incidents: n
     finishedAt: r.finished_at,
     retractedAt: r.retracted_at,
     incidents,
-    files: files.map(presentFile),
+    files: files.map((f) => presentFile(f, matches)),
     // JSON submissions are their own JSON form; XML ones keep the converted form in body.
     report: r.body ?? (JSON.parse(r.document) as unknown),
   };

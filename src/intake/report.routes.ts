@@ -27,6 +27,7 @@ import { presentBatch, presentReport, presentSubmitted } from './report.presente
 import { countIncidents, listReportFiles } from './report.repository.js';
 import { reportSubmissionSchema, submittedFileSchema, validateFileDetails, validateReportSubmission } from './report.schema.js';
 import { enqueueReportTriage } from '../triage/triage-enqueue.js';
+import { enqueueFileMatching, fileMatchesById } from '../analysis/bank/bank-match.service.js';
 
 export const MAX_BATCH = 1000;
 
@@ -50,7 +51,10 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
     maxUploadBytes: ctx.config.maxUploadBytes,
     validate: validateReportSubmission,
     onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n),
-    onFinished: enqueueReportTriage,
+    onFinished: async (trx, ids) => {
+      await enqueueReportTriage(trx, ids);
+      await enqueueFileMatching(trx, ids);
+    },
   };
   deps.writer = createGroupCommitWriter(deps);
   await app.register(multipart, {
@@ -211,7 +215,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
       const report = await getReport(deps, principal, request.params.id, xml ? 'api-xml' : 'api');
       if (xml) return reply.type(ispwsContentType).send(presentReportXml(report));
       const [files, incidents] = await Promise.all([listReportFiles(ctx.db, report.id), countIncidents(ctx.db, report.id)]);
-      return presentReport(report, files, incidents);
+      return presentReport(report, files, incidents, await fileMatchesById(ctx.db, files.map((f) => f.id)));
     },
   );
 }

@@ -9,6 +9,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as foundation from './migrations/0001-foundation.migration.js';
 import * as jobs from './migrations/0002-jobs.migration.js';
 import * as triage from './migrations/0003-triage.migration.js';
+import * as hashBanks from './migrations/0004-hash-banks.migration.js';
 import * as referral from './migrations/0005-referral.migration.js';
 import * as web from './migrations/0006-web.migration.js';
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-jobs': jobs,
   '0003-triage': triage,
+  '0004-hash-banks': hashBanks,
   '0005-referral': referral,
   '0006-web': web,
 };

@@ -507,6 +507,38 @@ export interface TriageRunTable {
   finished_at: string | null;
 }
 
+export interface HashBankTable {
+  id: string;
+  name: string;
+  source: string;
+  owner_org_id: string;
+  category_scheme: 'vics' | 'ncmec' | 'custom';
+  created_at: Timestamp;
+}
+
+export interface BankEntryTable {
+  id: ColumnType<string, never, never>;
+  bank_id: string;
+  md5: string | null;
+  sha1: string | null;
+  sha256: string | null;
+  pdq: string | null;
+  pdq_quality: number | null;
+  category: string | null;
+  disabled_at: string | null;
+  added_at: Timestamp;
+}
+
+export interface FileMatchTable {
+  file_id: string;
+  bank_id: string;
+  entry_id: ColumnType<string, string | number, string | number>;
+  kind: 'exact' | 'pdq';
+  distance: number;
+  category: string | null;
+  matched_at: Timestamp;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -533,6 +565,9 @@ export interface Database {
   web_sessions: WebSessionTable;
   public_receipts: PublicReceiptTable;
   public_messages: PublicMessageTable;
+  hash_banks: HashBankTable;
+  bank_entries: BankEntryTable;
+  file_matches: FileMatchTable;
   triage_rulepacks: TriageRulePackTable;
   triage_fact_sets: TriageFactSetTable;
   triage_reports: TriageReportTable;

@@ -1,0 +1,113 @@
+/**
+ * Matching a file against the hash banks: exact digests through the database's indexes, PDQ
+ * through the process's in-memory index (all given variants, distance ≤ 31 by default). PDQ
+ * hashes under quality 50 are not PDQ-matched (too flat to mean anything); disabled entries never
+ * match. Results go to file_matches, once per file and entry (exact wins over PDQ).
+ *
+ * @example
+ *   const n = await matchFile(db, fileId, { settings: matchSettingsFromEnv(process.env), pdqVariants });
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { DEFAULT_PDQ_MATCH_DISTANCE } from '../match/pdq-matcher.js';
+import { bankPdqIndex } from './bank-pdq-index.js';
+import { enabledEntriesById, exactMatches, insertFileMatches, matchesOfFiles, type FileMatchRow, type NewFileMatch } from './bank.repository.js';
+
+export interface MatchSettings {
+  maxDistance: number;
+  minQuality: number;
+}
+
+export const DEFAULT_MIN_PDQ_QUALITY = 50;
+
+/** TIPLINE_PDQ_MATCH_DISTANCE (0–255) and TIPLINE_PDQ_MIN_QUALITY (0–100), else 31 and 50. */
+export function matchSettingsFromEnv(env: Record<string, string | undefined>): MatchSettings {
+  const int = (v: string | undefined, lo: number, hi: number, d: number) => {
+    const n = v === undefined || v === '' ? d : Number(v);
+    if (!Number.isInteger(n) || n < lo || n > hi) throw new Error(`expected an integer from ${lo} to ${hi}, got ${v}`);
+    return n;
+  };
+  return {
+    maxDistance: int(env.TIPLINE_PDQ_MATCH_DISTANCE, 0, 255, DEFAULT_PDQ_MATCH_DISTANCE),
+    minQuality: int(env.TIPLINE_PDQ_MIN_QUALITY, 0, 100, DEFAULT_MIN_PDQ_QUALITY),
+  };
+}
+
+export interface FileHashes {
+  md5: string | null;
+  sha1: string | null;
+  sha256: string | null;
+  pdq: string | null;
+  pdq_quality: number | null;
+}
+
+/** Whether a PDQ hash may be matched: a declared hash without a quality is taken as sent. */
+export function pdqMatchable(pdq: string | null, quality: number | null, minQuality: number): boolean {
+  return pdq !== null && /^[0-9a-f]{64}$/.test(pdq) && (quality === null || quality >= minQuality);
+}
+
+/** Matches one file and stores the results; returns how many entries it matched. */
+export async function matchFile(
+  db: Kysely<Database>,
+  fileId: string,
+  options: { settings: MatchSettings; pdqVariants?: readonly string[] },
+): Promise<number> {
+  const file = await db.selectFrom('files').select(['md5', 'sha1', 'sha256', 'pdq', 'pdq_quality']).where('id', '=', fileId).executeTakeFirst();
+  if (!file) return 0;
+  const found = new Map<string, NewFileMatch>();
+  for (const e of await exactMatches(db, file)) {
+    found.set(e.id, { file_id: fileId, bank_id: e.bank_id, entry_id: e.id, kind: 'exact', distance: 0, category: e.category });
+  }
+  const pdq = file.pdq?.toLowerCase() ?? null;
+  if (pdqMatchable(pdq, file.pdq_quality, options.settings.minQuality)) {
+    const index = await bankPdqIndex(db, { maxDistance: options.settings.maxDistance });
+    const query = [...new Set([pdq!, ...(options.pdqVariants ?? [])])].slice(0, 8);
+    const hits = index.query(query, options.settings.maxDistance);
+    const distance = new Map(hits.map((h) => [String(h.entryId), h.distance]));
+    // The database has the last word: an entry disabled by another process never matches.
+    for (const e of await enabledEntriesById(db, [...distance.keys()].filter((id) => !found.has(id)))) {
+      found.set(e.id, { file_id: fileId, bank_id: e.bank_id, entry_id: e.id, kind: 'pdq', distance: distance.get(e.id)!, category: e.category });
+    }
+  }
+  await insertFileMatches(db, [...found.values()]);
+  return found.size;
+}
+
+export interface PresentedMatch {
+  bankId: string;
+  bankName: string;
+  entryId: string;
+  kind: 'exact' | 'pdq';
+  distance: number;
+  category: string | null;
+  matchedAt: string;
+}
+
+/** Matches of the given files, by file id, for presenters. */
+export async function fileMatchesById(db: Kysely<Database> | Transaction<Database>, fileIds: string[]): Promise<Map<string, PresentedMatch[]>> {
+  const out = new Map<string, PresentedMatch[]>();
+  const rows: FileMatchRow[] = await matchesOfFiles(db, fileIds);
+  for (const r of rows) {
+    const list = out.get(r.file_id) ?? [];
+    list.push({ bankId: r.bank_id, bankName: r.bank_name, entryId: String(r.entry_id), kind: r.kind, distance: r.distance, category: r.category, matchedAt: r.matched_at });
+    out.set(r.file_id, list);
+  }
+  return out;
+}
+
+export const hashFileQueue = 'hash-file';
+
+/**
+ * Enqueues `hash-file` for every file of the reports, inside the caller's transaction (intake's
+ * onFinished hook), one job per file deduplicated by file id.
+ */
+export async function enqueueFileMatching(trx: Transaction<Database> | Kysely<Database>, reportIds: readonly string[]): Promise<void> {
+  if (reportIds.length === 0) return;
+  await sql`
+    INSERT INTO jobs (queue, payload, dedupe_key)
+    SELECT ${hashFileQueue}, jsonb_build_object('fileId', f.id), 'file:' || f.id
+    FROM files f
+    WHERE f.report_id IN (SELECT r::bigint FROM json_array_elements_text(${JSON.stringify(reportIds)}::json) AS r)
+    ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`.execute(trx);
+}

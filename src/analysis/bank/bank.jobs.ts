@@ -1,0 +1,58 @@
+/**
+ * The `hash-file` job: for an uploaded file whose bytes are kept and which has no PDQ yet, decode
+ * it, compute PDQ (with its 8 dihedral variants) and quality, store them on the file row; then
+ * match the file against the banks (bank-match.service.ts). Idempotent: a re-run finds the PDQ
+ * stored and the matches already there. Files that are not images (or are corrupt) keep no PDQ
+ * and are still matched on their digests.
+ *
+ * @example
+ *   await enqueueFileMatching(trx, [reportId]);  // in intake's onFinished
+ *   startWorker(ctx, [...bankJobs]);
+ */
+import { z } from 'zod';
+import { TiplineError } from '../../contracts/errors.js';
+import { appendCustody } from '../../custody/custody.repository.js';
+import { defineJob, type JobDefinition } from '../../jobs/job-runner.js';
+import { pdqDihedralFromImageBytes } from '../pdq/pdq-image.js';
+import { PDQ_DIHEDRAL_VARIANTS } from '../pdq/pdq-hasher.js';
+import { hashFileQueue, matchFile, matchSettingsFromEnv } from './bank-match.service.js';
+
+const MEDIA_ERRORS = new Set(['TIP_ERR_MEDIA_UNDECODABLE', 'TIP_ERR_MEDIA_TOO_LARGE', 'TIP_ERR_MEDIA_UNSUPPORTED']);
+
+export const hashFileJob = defineJob(hashFileQueue, z.object({ fileId: z.string().min(1).max(64) }), async (ctx, { fileId }) => {
+  const file = await ctx.db.selectFrom('files').select(['id', 'blob_sha256', 'pdq', 'report_id']).where('id', '=', fileId).executeTakeFirst();
+  if (!file) return;
+  let variants: string[] | undefined;
+  let computed: { pdq: string; quality: number } | undefined;
+  let mediaError: string | undefined;
+  if (file.pdq === null && file.blob_sha256) {
+    try {
+      const r = await pdqDihedralFromImageBytes(await ctx.blobs.get(file.blob_sha256));
+      variants = PDQ_DIHEDRAL_VARIANTS.map((v) => r.variants[v]);
+      computed = { pdq: r.hash, quality: r.quality };
+      await ctx.db.updateTable('files').set({ pdq: r.hash, pdq_quality: r.quality }).where('id', '=', fileId).where('pdq', 'is', null).execute();
+    } catch (err) {
+      if (!(err instanceof TiplineError && MEDIA_ERRORS.has(err.code))) throw err;
+      mediaError = err.code;
+    }
+  }
+  const matches = await matchFile(ctx.db, fileId, { settings: matchSettingsFromEnv(process.env), ...(variants ? { pdqVariants: variants } : {}) });
+  if (computed || matches > 0) {
+    await ctx.db.transaction().execute((trx) =>
+      appendCustody(trx, [
+        {
+          actorKind: 'system',
+          actorId: 'hash-file',
+          orgId: null,
+          action: 'file.match',
+          subjectKind: 'file',
+          subjectId: fileId,
+          details: { reportId: String(file.report_id), matches, ...(computed ? { pdq: computed.pdq, pdqQuality: computed.quality } : {}) },
+        },
+      ]),
+    );
+  }
+  if (mediaError) ctx.logger.info({ fileId, reason: mediaError }, 'hash-file: no PDQ for this file');
+});
+
+export const bankJobs: JobDefinition<unknown>[] = [hashFileJob];
