@@ -12,6 +12,8 @@ import { addAnalystMessage, analystThread } from '../intake/public-report.servic
 import { presentReport } from '../intake/report.presenter.js';
 import { countIncidents, listReportFiles } from '../intake/report.repository.js';
 import type { AppContext } from '../server/app-context.js';
+import { readQueue } from '../triage/triage-query.service.js';
+import { parseQueueQuery, queueQuerystring } from '../triage/triage.schema.js';
 import { concealFile, previewFile, revealFile } from './media-view.service.js';
 import { requireSession } from './session.plugin.js';
 import { listVisibleReports, reportCustodyTrail } from './ui.repository.js';
@@ -45,6 +47,16 @@ export async function uiRoutes(app: FastifyInstance, opts: { ctx: AppContext }):
         ...(request.query.status ? { status: request.query.status } : {}),
       });
       return { items, next: items.length === request.query.limit ? items[items.length - 1].id : null };
+    },
+  );
+
+  r.get(
+    '/api/v1/ui/triage/queue',
+    { schema: { summary: 'The triage queue (as GET /api/v1/triage/queue) for the signed-in user', tags, querystring: queueQuerystring } },
+    async (request) => {
+      const { principal } = await requireSession(ctx, request);
+      const q = parseQueueQuery(request.query);
+      return readQueue(ctx, principal, q.filters, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     },
   );
 

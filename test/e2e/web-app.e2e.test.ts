@@ -8,6 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { benignImage } from '../../src/synthetic/benign-image.factory.js';
+import { defaultTriageDeps } from '../../src/triage/triage.jobs.js';
+import { triageReport } from '../../src/triage/triage.service.js';
 import { ensureWebBuild } from '../../src/web/web-build.js';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../support/app.js';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
@@ -42,6 +44,8 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
     const up = await t.app.inject({ method: 'POST', url: `/api/v1/reports/${reportId}/files`, headers: { ...bearer(t.keys.reporter), ...form.headers }, payload: form.payload });
     fileId = up.json().fileId;
     await t.app.inject({ method: 'POST', url: `/api/v1/reports/${reportId}/finish`, headers: bearer(t.keys.reporter) });
+    // No workers run here: triage the report directly, as the triage job would.
+    await triageReport(await defaultTriageDeps(t.ctx), reportId);
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
   }, 180_000);
@@ -114,6 +118,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
     const session = cookies.find((c) => c.name === 'tipline_session')!;
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.getByRole('link', { name: `#${reportId}` }).waitFor();
+    await page.getByText(/report(s)? by priority/).waitFor();
     const violations = await axeViolations(page);
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
     await screenshot(page, 'queue');

@@ -1,8 +1,7 @@
 /**
  * The report queue, keyboard-navigable (j/k or arrows to move, Enter to open). It reads the triage
- * queue (GET /api/v1/triage/queue: by priority, with candidate countries and outcomes) when that
- * API accepts the session, and otherwise the organisation's reports, newest first
- * (GET /api/v1/ui/reports).
+ * queue (by priority, with candidate countries and outcomes) for clearinghouses and agencies, and
+ * otherwise, or with a status filter, the organisation's reports, newest first.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api } from '../api.js';
@@ -49,7 +48,7 @@ export function QueuePage() {
     try {
       if (!status) {
         try {
-          const triage = await api<{ items: TriageItem[] }>('GET', '/api/v1/triage/queue?limit=200');
+          const triage = await api<{ items: TriageItem[] }>('GET', '/api/v1/ui/triage/queue?limit=200');
           setItems(
             triage.items.map((t) => ({
               id: t.reportId,
