@@ -274,7 +274,7 @@ async function benchSize(n: number, seed: number) {
       `\nplanted near-duplicates at distance 0–31 found at their exact distance: ${plantedFound}/${plantedExpected}; matches beyond ${DISTANCE}: ${beyond}`,
   );
 
-  // Snapshot: write, then read it back (checksum, id checks and the postings rebuild included).
+  // Snapshot: write, then read it back (checksum, id and postings checks included).
   // The loaded copy sits beside the original for the comparison; memory was measured above.
   let snapshot: Record<string, unknown> | undefined;
   if (!args['no-snapshot']) {
@@ -298,13 +298,69 @@ async function benchSize(n: number, seed: number) {
         sameResultsAfterLoad: same,
       };
       console.log(
-        `snapshot ${mb(written.bytes)} MB: write ${round(writeSeconds, 2)} s, load (read, verify, rebuild) ${round(loadSeconds, 2)} s` +
+        `snapshot ${mb(written.bytes)} MB: write ${round(writeSeconds, 2)} s, load (read and verify${written.postings ? '' : ', rebuild'}) ${round(loadSeconds, 2)} s` +
           ` (CPU ${round(loadCpuSeconds, 2)} s), same results: ${same}`,
       );
     } finally {
       rmSync(path, { force: true });
     }
   }
+  collect();
+
+  // Incremental changes: single adds (near-duplicates of indexed hashes, so each must be found)
+  // land in the tail; single removes; queries meanwhile; then the merge that folds the tail into
+  // the postings (a rebuild, which autoCompact would trigger once the tail passes 1/32).
+  const addCount = Math.min(100_000, Math.max(1000, Math.floor(n / 100)));
+  const added = new Uint32Array(addCount * 8);
+  for (let i = 0; i < addCount; i++)
+    added.set(nearDuplicate(index.store.words, rng.below(n) * 8, i % 32, rng), i * 8);
+  const addRate = timeQueries((i) => index.add(n + i, added.subarray(i * 8, i * 8 + 8)), addCount);
+  const removedIds = Array.from({ length: 1000 }, () => rng.below(n));
+  const removedHashes = removedIds.map((id) =>
+    index.store.words.slice(index.store.positionOf(id) * 8, index.store.positionOf(id) * 8 + 8),
+  );
+  const removeRate = timeQueries((i) => index.remove(removedIds[i]), removedIds.length);
+  index.flush();
+  const tailRate = timeQueries((i) => index.query(single[i].query), Math.min(300, single.length));
+  let addedFound = 0;
+  for (let i = 0; i < addCount; i += Math.ceil(addCount / 200)) {
+    if (index.query(added.subarray(i * 8, i * 8 + 8)).some((m) => m.entryId === n + i && m.distance === 0))
+      addedFound++;
+  }
+  const removedSeen = removedHashes.filter((h, i) =>
+    index.query(h).some((m) => m.entryId === removedIds[i]),
+  ).length;
+  const beforeMerge = single.slice(0, 100).map((q) => JSON.stringify(index.query(q.query)));
+  const m0 = performance.now();
+  const mc0 = cpuMs();
+  index.compact();
+  const mergeSeconds = (performance.now() - m0) / 1000;
+  const mergeCpuSeconds = (cpuMs() - mc0) / 1000;
+  const afterMerge = memory();
+  const sameAfterMerge = single
+    .slice(0, 100)
+    .every((q, i) => JSON.stringify(index.query(q.query)) === beforeMerge[i]);
+  const incremental = {
+    added: addCount,
+    addsPerSecond: addRate.perSecond,
+    removed: removedIds.length,
+    removesPerSecond: removeRate.perSecond,
+    singleHashWithTail: tailRate,
+    addedFoundAtDistance0: `${addedFound}/${Math.ceil(addCount / Math.ceil(addCount / 200))}`,
+    removedStillMatching: removedSeen,
+    mergeSeconds: round(mergeSeconds, 2),
+    mergeCpuSeconds: round(mergeCpuSeconds, 2),
+    heapPlusExternalAfterMergeMB: mb(afterMerge.heapPlusExternal),
+    indexMBAfterMerge: mb(index.byteSize()),
+    sameResultsAfterMerge: sameAfterMerge,
+  };
+  console.log(
+    `incremental: ${addCount} adds at ${addRate.perSecond}/s, ${removedIds.length} removes at ${removeRate.perSecond}/s;` +
+      ` lookups with the tail ${tailRate.perSecond}/s (${tailRate.perCpuSecond} per CPU-s); added found ${incremental.addedFoundAtDistance0},` +
+      ` removed still matching ${removedSeen}\nmerge (rebuild) ${incremental.mergeSeconds} s (CPU ${incremental.mergeCpuSeconds} s),` +
+      ` heap+external after ${incremental.heapPlusExternalAfterMergeMB} MB, same results: ${sameAfterMerge}`,
+  );
+
   return {
     hashes: n,
     distance: DISTANCE,
@@ -323,6 +379,7 @@ async function benchSize(n: number, seed: number) {
       matchesBeyondThreshold: beyond,
     },
     snapshot,
+    incremental,
   };
 }
 

@@ -254,16 +254,16 @@ export class MihIndex implements PdqMatcher {
       this.unary[0].length >= unaryWords &&
       this.unary[0].length <= unaryWords + (unaryWords >>> 2) + 4096;
     if (!reuse) {
-      // Let the old postings go before allocating the new ones, so a rebuild never holds two copies.
+      // Let the old postings go before allocating new ones, so the collector can free them meanwhile.
       this.postLo = [];
       this.postSibling = [];
       this.unary = [];
     }
-    const capacity = reuse ? oldCapacity : this.built > 0 ? n + (n >>> 4) + MIN_REBUILD_BATCH : n;
+    const capacity = reuse ? oldCapacity : this.built > 0 ? n + (n >>> 6) + MIN_REBUILD_BATCH : n;
     const unaryCapacity = reuse
       ? this.unary[0].length
       : this.built > 0
-        ? unaryWords + (unaryWords >>> 4) + 2048
+        ? unaryWords + (unaryWords >>> 6) + 2048
         : unaryWords;
 
     // Per slot, a two-pass radix sort of the positions by key: first by the key's high byte
@@ -465,6 +465,7 @@ export class MihIndex implements PdqMatcher {
         const k = 2 * (key ^ masks[m]);
         const start = directory[k];
         touched ^= lo[start] ^ sibling[start] ^ unary[directory[k + 1] >>> 5];
+        if (tailHead !== null) touched ^= tailHead[s * KEYS + (k >>> 1)];
       }
     }
     for (let s = 0; s < SLOTS; s++) {

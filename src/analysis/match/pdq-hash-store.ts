@@ -342,9 +342,11 @@ function tableSizeFor(entries: number, load = TARGET_LOAD): number {
   return size;
 }
 
-/** Doubles while small, then grows by a quarter so that a large index never holds much slack. */
+/** Doubles while small, then grows by a sixteenth so that a large index never holds much slack. */
 function grownCapacity(current: number, needed: number): number {
-  const grown = current < 1 << 20 ? current * 2 : current + Math.ceil(current / 4);
+  // Above a million hashes each step adds a sixteenth: a 10M store that takes a few more hashes
+  // grows by ~23 MB, not by a quarter (each step copies the arrays, so it stays geometric).
+  const grown = current < 1 << 20 ? current * 2 : current + Math.ceil(current / 16);
   return Math.min(Math.max(grown, needed), Math.max(MAX_STORE_CAPACITY, needed));
 }
 
