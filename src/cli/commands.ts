@@ -11,6 +11,7 @@ import {
 import { assessCommand } from './commands/assess.command.js';
 import { hashCommand } from './commands/hash.command.js';
 import { serveCommand } from './commands/serve.command.js';
+import { bankCommands } from './commands/bank.command.js';
 
 /** Every CLI command by name. Each stage adds its own `*.command.ts` here. */
 export const commands: Record<string, CliCommand> = {
@@ -24,4 +25,5 @@ export const commands: Record<string, CliCommand> = {
   'key revoke': keyRevokeCommand,
   'user create': userCreateCommand,
   'audit verify': auditVerifyCommand,
+  ...bankCommands,
 };

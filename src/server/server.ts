@@ -14,6 +14,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'kysely';
 import { ispwsRoutes } from '../intake/ispws.routes.js';
 import { reportRoutes } from '../intake/report.routes.js';
+import { bankRoutes } from '../analysis/bank/bank.routes.js';
 import { triageRoutes } from '../triage/triage.routes.js';
 import { publicReportRoutes } from '../intake/public-report.routes.js';
 import { sessionPlugin } from '../web/session.plugin.js';
@@ -93,6 +94,7 @@ export async function buildServer(ctx: AppContext, options: { metrics?: Metrics 
 
   await app.register(reportRoutes, { ctx, metrics });
   await app.register(ispwsRoutes, { ctx, metrics, prefix: '/ispws' });
+  await app.register(bankRoutes, { ctx });
   await app.register(triageRoutes, { ctx });
   await app.register(sessionPlugin);
   await app.register(sessionRoutes, { ctx });

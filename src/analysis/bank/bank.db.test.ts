@@ -157,6 +157,44 @@ for (const kind of databaseKindsUnderTest()) {
       expect(log[1].details).toMatchObject({ format: 'ncmec', read: 2, imported: 1, rejected: 1 });
     });
 
+    it('serves /api/v1/banks to the owner organisation: create, list, import, add, remove, export', async () => {
+      const h = bearer(t.keys.clearinghouse);
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/banks', headers: h, payload: { name: 'api bank', source: 'synthetic', scheme: 'ncmec' } });
+      expect(created.statusCode).toBe(201);
+      const bank = created.json<{ id: string; ownerOrgId: string }>();
+      expect(bank.ownerOrgId).toBe(t.orgs.clearinghouse);
+      const imported = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/banks/${bank.id}/import?format=ncmec`,
+        headers: { ...h, 'content-type': 'text/plain' },
+        payload: `${'3'.repeat(32)},1\nnope\n${'4'.repeat(40)}\n`,
+      });
+      expect(imported.statusCode).toBe(200);
+      expect(imported.json()).toMatchObject({ read: 3, imported: 2, rejected: 1, errors: [{ line: 2 }] });
+      const added = await t.app.inject({ method: 'POST', url: `/api/v1/banks/${bank.id}/entries`, headers: h, payload: { pdq: pdqA, category: 'x' } });
+      expect(added.statusCode).toBe(201);
+      const bad = await t.app.inject({ method: 'POST', url: `/api/v1/banks/${bank.id}/entries`, headers: h, payload: { category: 'x' } });
+      expect(bad.statusCode).toBe(400);
+      const entryId = added.json<{ id: string }>().id;
+      const removed = await t.app.inject({ method: 'DELETE', url: `/api/v1/banks/${bank.id}/entries/${entryId}`, headers: h });
+      expect(removed.statusCode).toBe(200);
+      expect(removed.json<{ disabledAt: string | null }>().disabledAt).not.toBeNull();
+      const exported = await t.app.inject({ method: 'GET', url: `/api/v1/banks/${bank.id}/export`, headers: h });
+      expect(exported.statusCode).toBe(200);
+      expect(exported.headers['content-type']).toMatch(/text\/csv/);
+      expect(exported.body.trim().split('\n')).toHaveLength(3);
+      const listed = await t.app.inject({ method: 'GET', url: '/api/v1/banks', headers: h });
+      expect(listed.json<{ banks: { id: string; entries: number }[] }>().banks.find((b) => b.id === bank.id)?.entries).toBe(2);
+
+      // Others: a reporter may not manage banks; another clearinghouse does not see this one.
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/banks', headers: bearer(t.keys.reporter) })).statusCode).toBe(403);
+      const other = bearer(t.keys.otherClearinghouse);
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/banks/${bank.id}/export`, headers: other })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'POST', url: `/api/v1/banks/${bank.id}/import?format=csv`, headers: { ...other, 'content-type': 'text/csv' }, payload: 'md5\n' + '5'.repeat(32) })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/banks/${bank.id}/entries/${entryId}`, headers: other })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/banks', headers: other })).json<{ banks: { id: string }[] }>().banks.map((b) => b.id)).not.toContain(bank.id);
+    });
+
     describe('matching on intake', () => {
       const reportWithFile = async (file: Record<string, unknown>, finish: boolean) => {
         const res = await t.app.inject({

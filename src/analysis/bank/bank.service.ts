@@ -299,10 +299,10 @@ export async function removeBankEntry(
   db: Kysely<Database>,
   actor: BankActor,
   entryId: string,
-  options: { ownerOrgId?: string } = {},
+  options: { ownerOrgId?: string; bankId?: string } = {},
 ): Promise<ReturnType<typeof presentEntry>> {
   const existing = await findEntry(db, entryId);
-  if (!existing) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such bank entry.' });
+  if (!existing || (options.bankId !== undefined && existing.bank_id !== options.bankId)) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such bank entry.' });
   const bank = await requireBank(db, existing.bank_id, options.ownerOrgId);
   if (existing.disabled_at) return presentEntry(existing);
   const row = await db.transaction().execute(async (trx) => {
