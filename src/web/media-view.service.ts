@@ -3,6 +3,8 @@
  * greyscale preview made on the server (so the clear image never reaches the browser until it is
  * asked for), and the clear image only by a deliberate reveal, one file at a time. Every preview,
  * reveal and re-blur is a custody entry; reveal and re-blur pairs give each reviewer's exposure.
+ * A file that matches a hash bank is known content: it is never shown again, not even blurred;
+ * its bank category stands in for it.
  *
  * @example
  *   const png = await previewFile(deps, principal, reportId, fileId);      // blurred, greyscale
@@ -35,7 +37,31 @@ async function fileForViewer(deps: MediaViewDeps, principal: Principal, reportId
   const file = await deps.db.selectFrom('files').select(['id', 'blob_sha256']).where('id', '=', fileId).where('report_id', '=', reportId as never).executeTakeFirst();
   if (!file) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such file in this report.' });
   if (!file.blob_sha256) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'The bytes of this file were not kept; there is nothing to show.' });
+  if ((await knownContentMatches(deps.db, [fileId])).length > 0) {
+    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'This file matches known content in a hash bank; it is never shown again. Its category is in the report view.' });
+  }
   return { report, blob: file.blob_sha256 };
+}
+
+export interface KnownContentMatch {
+  fileId: string;
+  bankName: string;
+  category: string | null;
+  kind: 'exact' | 'pdq';
+  distance: number;
+}
+
+/** Hash-bank matches of the given files: the files that are never shown. */
+export async function knownContentMatches(db: Kysely<Database>, fileIds: string[]): Promise<KnownContentMatch[]> {
+  if (fileIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('file_matches')
+    .innerJoin('hash_banks', 'hash_banks.id', 'file_matches.bank_id')
+    .select(['file_matches.file_id', 'hash_banks.name', 'file_matches.category', 'file_matches.kind', 'file_matches.distance'])
+    .where('file_matches.file_id', 'in', fileIds)
+    .orderBy('file_matches.distance')
+    .execute();
+  return rows.map((r) => ({ fileId: r.file_id, bankName: r.name, category: r.category, kind: r.kind, distance: r.distance }));
 }
 
 async function logView(deps: MediaViewDeps, principal: Principal, action: string, fileId: string, details: Record<string, unknown>): Promise<void> {

@@ -14,7 +14,7 @@ import { countIncidents, listReportFiles } from '../intake/report.repository.js'
 import type { AppContext } from '../server/app-context.js';
 import { readQueue } from '../triage/triage-query.service.js';
 import { parseQueueQuery, queueQuerystring } from '../triage/triage.schema.js';
-import { concealFile, previewFile, revealFile } from './media-view.service.js';
+import { concealFile, knownContentMatches, previewFile, revealFile } from './media-view.service.js';
 import { requireSession } from './session.plugin.js';
 import { listVisibleReports, reportCustodyTrail } from './ui.repository.js';
 
@@ -69,11 +69,17 @@ export async function uiRoutes(app: FastifyInstance, opts: { ctx: AppContext }):
       analystThread(ctx, principal, report.id),
     ]);
     const presented = presentReport(report, files, incidents);
-    const viewable = new Set(files.filter((f) => f.blob_sha256).map((f) => f.id));
+    const matches = await knownContentMatches(ctx.db, files.map((f) => f.id));
+    const known = new Set(matches.map((m) => m.fileId));
+    const viewable = new Set(files.filter((f) => f.blob_sha256 && !known.has(f.id)).map((f) => f.id));
     void reply.header('cache-control', 'no-store');
     return {
       ...presented,
-      files: presented.files.map((f) => ({ ...f, viewable: viewable.has(f.fileId) })),
+      files: presented.files.map((f) => ({
+        ...f,
+        viewable: viewable.has(f.fileId),
+        knownContent: matches.filter((m) => m.fileId === f.fileId).map(({ bankName, category, kind, distance }) => ({ bankName, category, kind, distance })),
+      })),
       publicThread: thread ?? null,
     };
   });

@@ -132,6 +132,30 @@ for (const kind of databaseKindsUnderTest()) {
       expect(deniedView.statusCode).toBe(404);
     });
 
+    it('never shows a file that matches a hash bank, not even blurred, and names its category instead', async () => {
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: bearer(t.keys.reporter), payload: minimalReport({ files: undefined }) });
+      const reportId = created.json().id as string;
+      const form = multipartFile('known.png', await benignImage({ kind: 'gradient', seed: 3, width: 64, height: 64, format: 'png' }));
+      const up = await t.app.inject({ method: 'POST', url: `/api/v1/reports/${reportId}/files`, headers: { ...bearer(t.keys.reporter), ...form.headers }, payload: form.payload });
+      const { fileId, sha256 } = up.json<{ fileId: string; sha256: string }>();
+      const bankId = `bank-${kind}`;
+      await t.ctx.db.insertInto('hash_banks').values({ id: bankId, name: 'Synthetic test bank', source: 'test', owner_org_id: t.orgs.clearinghouse, category_scheme: 'custom' }).execute();
+      const entry = await t.ctx.db.insertInto('bank_entries').values({ bank_id: bankId, sha256, category: 'synthetic-category-A' } as never).returning('id').executeTakeFirstOrThrow();
+      await t.ctx.db.insertInto('file_matches').values({ file_id: fileId, bank_id: bankId, entry_id: entry.id, kind: 'exact', distance: 0, category: 'synthetic-category-A' }).execute();
+
+      const s = await signIn();
+      const view = await t.app.inject({ method: 'GET', url: `/api/v1/ui/reports/${reportId}`, headers: { cookie: s.cookie } });
+      expect(view.json().files).toEqual([
+        expect.objectContaining({ fileId, viewable: false, knownContent: [{ bankName: 'Synthetic test bank', category: 'synthetic-category-A', kind: 'exact', distance: 0 }] }),
+      ]);
+      const preview = await t.app.inject({ method: 'GET', url: `/api/v1/ui/reports/${reportId}/files/${fileId}/preview`, headers: { cookie: s.cookie } });
+      expect(preview.statusCode).toBe(403);
+      const reveal = await t.app.inject({ method: 'POST', url: `/api/v1/ui/reports/${reportId}/files/${fileId}/reveal`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+      expect(reveal.statusCode).toBe(403);
+      const shown = await t.ctx.db.selectFrom('custody_log').select('action').where('subject_id', '=', fileId).where('action', 'in', ['file.preview', 'file.reveal']).execute();
+      expect(shown).toEqual([]);
+    });
+
     it('takes a public report into the pipeline with a receipt, and carries the thread both ways', async () => {
       const res = await t.app.inject({
         method: 'POST',

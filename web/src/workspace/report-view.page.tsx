@@ -20,6 +20,7 @@ interface FileView {
   sha256: string | null;
   pdq: string | null;
   viewable: boolean;
+  knownContent: { bankName: string; category: string | null; kind: 'exact' | 'pdq'; distance: number }[];
 }
 interface Message {
   id: string;
@@ -185,7 +186,13 @@ export function ReportViewPage(props: { id: string }) {
             return (
               <li key={f.fileId} className="file-card" data-file-id={f.fileId}>
                 <div className="media">
-                  {!f.viewable ? (
+                  {f.knownContent.length > 0 ? (
+                    <div className="no-media known-content" data-state="known">
+                      Known content: {f.knownContent[0].category ?? 'uncategorised'}
+                      <br />
+                      never shown
+                    </div>
+                  ) : !f.viewable ? (
                     <div className="no-media">Bytes not kept</div>
                   ) : isRevealed ? (
                     <img src={revealed.url} alt={`${label}, revealed`} className="revealed" data-state="revealed" />
@@ -195,6 +202,12 @@ export function ReportViewPage(props: { id: string }) {
                 </div>
                 <div className="file-info">
                   <p className="file-name">{label}</p>
+                  {f.knownContent.length > 0 && (
+                    <p className="known-matches">
+                      Matches{' '}
+                      {f.knownContent.map((m) => `${m.bankName} (${m.category ?? 'no category'}, ${m.kind === 'exact' ? 'exact' : `PDQ distance ${m.distance}`})`).join('; ')}
+                    </p>
+                  )}
                   <dl className="digests">
                     <dt>SHA-256</dt>
                     <dd className="mono">{f.sha256 ?? '—'}</dd>
