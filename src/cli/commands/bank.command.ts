@@ -74,8 +74,16 @@ export const bankImportCommand = command(
 );
 
 export const bankExportCommand = command('export a bank as CSV to stdout: --bank ID [--include-disabled]', { bank: { type: 'string' }, 'include-disabled': { type: 'boolean' } }, async (v) => {
+  // A reader that stops early (`| head`) closes the pipe: stop exporting quietly.
+  let closed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+    process.stdout.emit('drain');
+  });
   await withRuntime('cli bank export', async ({ ctx }) => {
     for await (const chunk of exportBankCsv(ctx.db, requireOption(v, 'bank'), { includeDisabled: v['include-disabled'] === true, actor: cliActor })) {
+      if (closed) break;
       if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
     }
   });
