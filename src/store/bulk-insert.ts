@@ -19,7 +19,7 @@ export async function bulkInsert(
   options: { overridingSystemValue?: boolean } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
+  const columns = Object.keys(rows[0]);
   const list = sql.join(columns.map((c) => sql.ref(c)));
   const overriding = options.overridingSystemValue ? sql` OVERRIDING SYSTEM VALUE` : sql``;
   for (let i = 0; i < rows.length; i += CHUNK) {
