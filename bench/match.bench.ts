@@ -274,37 +274,15 @@ async function benchSize(n: number, seed: number) {
       `\nplanted near-duplicates at distance 0–31 found at their exact distance: ${plantedFound}/${plantedExpected}; matches beyond ${DISTANCE}: ${beyond}`,
   );
 
-  // Snapshot: write, then read it back (checksum, id and postings checks included).
-  // The loaded copy sits beside the original for the comparison; memory was measured above.
-  let snapshot: Record<string, unknown> | undefined;
-  if (!args['no-snapshot']) {
-    const path = join(tmpdir(), `tipline-match-bench-${process.pid}.snap`);
-    try {
-      const w0 = performance.now();
-      const written = await writeMihSnapshot(path, index, { metadata: JSON.stringify({ bench: true, n }) });
-      const writeSeconds = (performance.now() - w0) / 1000;
-      const r0 = performance.now();
-      const rc0 = cpuMs();
-      const { index: loaded } = await readMihSnapshot(path);
-      const loadSeconds = (performance.now() - r0) / 1000;
-      const loadCpuSeconds = (cpuMs() - rc0) / 1000;
-      const probe = single.slice(0, 50).map((q) => q.query);
-      const same = probe.every((q) => JSON.stringify(loaded.query(q)) === JSON.stringify(index.query(q)));
-      snapshot = {
-        MB: mb(written.bytes),
-        writeSeconds: round(writeSeconds, 2),
-        loadSeconds: round(loadSeconds, 2),
-        loadCpuSeconds: round(loadCpuSeconds, 2),
-        sameResultsAfterLoad: same,
-      };
-      console.log(
-        `snapshot ${mb(written.bytes)} MB: write ${round(writeSeconds, 2)} s, load (read and verify${written.postings ? '' : ', rebuild'}) ${round(loadSeconds, 2)} s` +
-          ` (CPU ${round(loadCpuSeconds, 2)} s), same results: ${same}`,
+  // Snapshot: write, then read it back (checksum, id and postings checks included). In its own
+  // function so that the loaded copy is garbage once compared.
+  const snapshot = args['no-snapshot']
+    ? undefined
+    : await snapshotRoundTrip(
+        index,
+        n,
+        single.slice(0, 50).map((q) => q.query),
       );
-    } finally {
-      rmSync(path, { force: true });
-    }
-  }
   collect();
 
   // Incremental changes: single adds (near-duplicates of indexed hashes, so each must be found)
@@ -381,6 +359,35 @@ async function benchSize(n: number, seed: number) {
     snapshot,
     incremental,
   };
+}
+
+async function snapshotRoundTrip(index: MihIndex, n: number, probe: Uint32Array[]) {
+  const path = join(tmpdir(), `tipline-match-bench-${process.pid}.snap`);
+  try {
+    const w0 = performance.now();
+    const written = await writeMihSnapshot(path, index, { metadata: JSON.stringify({ bench: true, n }) });
+    const writeSeconds = (performance.now() - w0) / 1000;
+    const r0 = performance.now();
+    const rc0 = cpuMs();
+    const { index: loaded } = await readMihSnapshot(path);
+    const loadSeconds = (performance.now() - r0) / 1000;
+    const loadCpuSeconds = (cpuMs() - rc0) / 1000;
+    const same = probe.every((q) => JSON.stringify(loaded.query(q)) === JSON.stringify(index.query(q)));
+    console.log(
+      `snapshot ${mb(written.bytes)} MB (postings ${written.postings ? 'included' : 'rebuilt on load'}): write ${round(writeSeconds, 2)} s,` +
+        ` load ${round(loadSeconds, 2)} s (CPU ${round(loadCpuSeconds, 2)} s), same results: ${same}`,
+    );
+    return {
+      MB: mb(written.bytes),
+      postingsIncluded: written.postings,
+      writeSeconds: round(writeSeconds, 2),
+      loadSeconds: round(loadSeconds, 2),
+      loadCpuSeconds: round(loadCpuSeconds, 2),
+      sameResultsAfterLoad: same,
+    };
+  } finally {
+    rmSync(path, { force: true });
+  }
 }
 
 const startLoad = loadavg();

@@ -33,12 +33,9 @@ const MAX_LOAD = 0.75;
 const TARGET_LOAD = 0.6;
 
 export class PdqHashStore {
-  /** 8 words per position; only the first `count` positions are meaningful. */
-  words: Uint32Array;
-  /** Positions in use, removed ones included. */
-  count = 0;
-  /** Positions marked removed and not yet squeezed out. */
-  removedCount = 0;
+  private hashWords: Uint32Array;
+  private used = 0;
+  private removedTotal = 0;
   private idLo: Uint32Array;
   private idHi: Uint32Array | null = null;
   private removedBits: Uint8Array;
@@ -50,7 +47,7 @@ export class PdqHashStore {
 
   constructor(initialCapacity = 1024) {
     const capacity = Math.max(16, Math.ceil(initialCapacity));
-    this.words = new Uint32Array(capacity * PDQ_WORDS);
+    this.hashWords = new Uint32Array(capacity * PDQ_WORDS);
     this.idLo = new Uint32Array(capacity);
     this.removedBits = new Uint8Array(Math.ceil(capacity / 8));
     this.table = new Int32Array(tableSizeFor(capacity, MAX_LOAD)).fill(EMPTY);
@@ -67,24 +64,48 @@ export class PdqHashStore {
     count: number,
   ): PdqHashStore {
     const store = new PdqHashStore(16);
-    store.words = words;
+    store.hashWords = words;
     store.idLo = idLo;
     store.idHi = idHi;
-    store.count = count;
+    store.used = count;
     store.removedBits = new Uint8Array(Math.ceil(idLo.length / 8));
     store.resetTable(count);
-    for (let p = 0; p < count; p++) {
-      const id = store.entryIdAt(p);
-      const slot = Number.isSafeInteger(id) ? store.findSlot(id) : 0;
-      if (slot >= 0) {
-        throw new TiplineError('TIP_ERR_MATCH_SNAPSHOT_INVALID', {
-          message: `PDQ index data is corrupt: entry id ${id} is repeated or not a safe integer.`,
-        });
+    const table = store.table;
+    const mask = table.length - 1;
+    let touched = 0;
+    for (let from = 0; from < count; from += 256) {
+      const to = Math.min(count, from + 256);
+      // As in appendMany: touch the table slots of a run first, so their misses overlap.
+      for (let p = from; p < to; p++) touched ^= table[hashId(store.entryIdAt(p)) & mask];
+      for (let p = from; p < to; p++) {
+        const id = store.entryIdAt(p);
+        const slot = Number.isSafeInteger(id) ? store.findSlot(id) : 0;
+        if (slot >= 0) {
+          throw new TiplineError('TIP_ERR_MATCH_SNAPSHOT_INVALID', {
+            message: `PDQ index data is corrupt: entry id ${id} is repeated or not a safe integer.`,
+          });
+        }
+        table[~slot] = p;
+        store.tableUsed++;
       }
-      store.table[~slot] = p;
-      store.tableUsed++;
     }
+    store.touched = touched;
     return store;
+  }
+
+  /** 8 words per position; only the first `count` positions are meaningful. Read-only to callers. */
+  get words(): Uint32Array {
+    return this.hashWords;
+  }
+
+  /** Positions in use, removed ones included. */
+  get count(): number {
+    return this.used;
+  }
+
+  /** Positions marked removed and not yet squeezed out. */
+  get removedCount(): number {
+    return this.removedTotal;
   }
 
   /** Positions the arrays can hold without growing. */
@@ -94,7 +115,7 @@ export class PdqHashStore {
 
   /** Entries that can match. */
   get size(): number {
-    return this.count - this.removedCount;
+    return this.used - this.removedTotal;
   }
 
   /** True when some entry id needs more than 32 bits. */
@@ -128,7 +149,7 @@ export class PdqHashStore {
    * their occupants), so those cache misses overlap instead of coming one after another.
    */
   appendMany(entryIds: ArrayLike<number>, words: Uint32Array): void {
-    this.ensureCapacity(this.count + entryIds.length);
+    this.ensureCapacity(this.used + entryIds.length);
     const batch = 256;
     let touched = 0;
     for (let from = 0; from < entryIds.length; from += batch) {
@@ -155,9 +176,9 @@ export class PdqHashStore {
       this.rebuildTable(this.tableUsed + 1, TARGET_LOAD);
       slot = this.findSlot(entryId);
     }
-    if (this.count >= this.capacity) this.resize(grownCapacity(this.capacity, this.count + 1));
-    const position = this.count++;
-    const target = this.words;
+    if (this.used >= this.capacity) this.resize(grownCapacity(this.capacity, this.used + 1));
+    const position = this.used++;
+    const target = this.hashWords;
     const base = position * PDQ_WORDS;
     for (let w = 0; w < PDQ_WORDS; w++) target[base + w] = words[offset + w];
     this.setEntryId(position, entryId);
@@ -206,21 +227,21 @@ export class PdqHashStore {
    * larger than needed.
    */
   squeeze(): boolean {
-    if (this.removedCount === 0) return false;
+    if (this.removedTotal === 0) return false;
     const { words, idLo, idHi } = this;
     let w = 0;
-    for (let r = 0; r < this.count; r++) {
+    for (let r = 0; r < this.used; r++) {
       if (this.isRemoved(r)) continue;
       if (w !== r) {
-        words.copyWithin(w * PDQ_WORDS, r * PDQ_WORDS, (r + 1) * PDQ_WORDS);
+        for (let i = 0; i < PDQ_WORDS; i++) words[w * PDQ_WORDS + i] = words[r * PDQ_WORDS + i];
         idLo[w] = idLo[r]!;
         if (idHi) idHi[w] = idHi[r]!;
       }
       w++;
     }
-    this.removedBits.fill(0, 0, Math.ceil(this.count / 8));
-    this.count = w;
-    this.removedCount = 0;
+    this.removedBits.fill(0, 0, Math.ceil(this.used / 8));
+    this.used = w;
+    this.removedTotal = 0;
     if (this.capacity > 1024 && this.capacity > w * 1.5) this.resize(Math.max(1024, Math.ceil(w * 1.125)));
     this.resetTable(this.capacity);
     for (let p = 0; p < w; p++) this.tableInsert(this.entryIdAt(p), p);
@@ -230,7 +251,7 @@ export class PdqHashStore {
   /** Bytes held in typed arrays. */
   byteSize(): number {
     return (
-      this.words.byteLength +
+      this.hashWords.byteLength +
       this.idLo.byteLength +
       (this.idHi?.byteLength ?? 0) +
       this.removedBits.byteLength +
@@ -240,7 +261,7 @@ export class PdqHashStore {
 
   /** A copy of the removed bits of positions [0, count). */
   removedBitsCopy(): Uint8Array {
-    return this.removedBits.slice(0, Math.ceil(this.count / 8));
+    return this.removedBits.slice(0, Math.ceil(this.used / 8));
   }
 
   /** The id arrays, for snapshot writing: low words, and high words when some id needs them. */
@@ -250,13 +271,13 @@ export class PdqHashStore {
 
   private sameHash(position: number, words: Uint32Array, offset: number): boolean {
     const base = position * PDQ_WORDS;
-    for (let w = 0; w < PDQ_WORDS; w++) if (this.words[base + w] !== words[offset + w]) return false;
+    for (let w = 0; w < PDQ_WORDS; w++) if (this.hashWords[base + w] !== words[offset + w]) return false;
     return true;
   }
 
   private markRemoved(position: number): void {
     this.removedBits[position >>> 3] |= 1 << (position & 7);
-    this.removedCount++;
+    this.removedTotal++;
   }
 
   private setEntryId(position: number, entryId: number): void {
@@ -273,18 +294,18 @@ export class PdqHashStore {
       });
     }
     const words = new Uint32Array(capacity * PDQ_WORDS);
-    words.set(this.words.subarray(0, this.count * PDQ_WORDS));
-    this.words = words;
+    words.set(this.hashWords.subarray(0, this.used * PDQ_WORDS));
+    this.hashWords = words;
     const idLo = new Uint32Array(capacity);
-    idLo.set(this.idLo.subarray(0, this.count));
+    idLo.set(this.idLo.subarray(0, this.used));
     this.idLo = idLo;
     if (this.idHi) {
       const idHi = new Uint32Array(capacity);
-      idHi.set(this.idHi.subarray(0, this.count));
+      idHi.set(this.idHi.subarray(0, this.used));
       this.idHi = idHi;
     }
     const removedBits = new Uint8Array(Math.ceil(capacity / 8));
-    removedBits.set(this.removedBits.subarray(0, Math.min(removedBits.length, Math.ceil(this.count / 8))));
+    removedBits.set(this.removedBits.subarray(0, Math.min(removedBits.length, Math.ceil(this.used / 8))));
     this.removedBits = removedBits;
   }
 
