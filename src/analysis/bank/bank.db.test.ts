@@ -269,6 +269,21 @@ for (const kind of databaseKindsUnderTest()) {
         expect((await getFiles(r2.id))[0].matches).toEqual([]);
       });
 
+      it('drops an entry from the loaded PDQ index when it is disabled', async () => {
+        const bank = await newBank('incremental');
+        const pdq = '3c'.repeat(32);
+        const entry = await addBankEntry(t.ctx.db, cliActor, bank.id, { pdq, category: 'inc' });
+        const before = await reportWithFile({ fileName: 'd.jpg', originalFileHash: [{ value: pdq, hashType: 'PDQ' }] }, true);
+        await drain();
+        expect((await getFiles(before.id))[0].matches).toEqual([expect.objectContaining({ entryId: entry.id, kind: 'pdq', distance: 0 })]);
+        await removeBankEntry(t.ctx.db, cliActor, entry.id);
+        const after = await reportWithFile({ fileName: 'e.jpg', originalFileHash: [{ value: pdq, hashType: 'PDQ' }] }, true);
+        await drain();
+        expect((await getFiles(after.id))[0].matches).toEqual([]);
+        // The earlier match stays, pointing at the (now disabled) entry.
+        expect((await getFiles(before.id))[0].matches).toHaveLength(1);
+      });
+
       it('does not PDQ-match a hash of quality under 50', async () => {
         const flat = await sharp({ create: { width: 200, height: 200, channels: 3, background: { r: 120, g: 120, b: 120 } } }).png().toBuffer();
         const hashed = await pdqFromImageBytes(flat);
