@@ -11,6 +11,16 @@ import {
 import { assessCommand } from './commands/assess.command.js';
 import { hashCommand } from './commands/hash.command.js';
 import { serveCommand } from './commands/serve.command.js';
+import {
+  keysRotateCommand,
+  keysShowCommand,
+  peerAddCommand,
+  peerListCommand,
+  referralExportCommand,
+  referralImportCommand,
+  referralReceiptCommand,
+  routeSetCommand,
+} from './commands/referral.command.js';
 import { bankCommands } from './commands/bank.command.js';
 
 /** Every CLI command by name. Each stage adds its own `*.command.ts` here. */
@@ -25,5 +35,13 @@ export const commands: Record<string, CliCommand> = {
   'key revoke': keyRevokeCommand,
   'user create': userCreateCommand,
   'audit verify': auditVerifyCommand,
+  'peer add': peerAddCommand,
+  'peer list': peerListCommand,
+  'keys rotate': keysRotateCommand,
+  'keys show': keysShowCommand,
+  'route set': routeSetCommand,
+  'referral export': referralExportCommand,
+  'referral import': referralImportCommand,
+  'referral receipt': referralReceiptCommand,
   ...bankCommands,
 };

@@ -2,12 +2,16 @@
  * Referral between organisations of one deployment (delivered directly, through the same durable
  * jobs), and the inbox's refusals, over the real routes with inject().
  */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
 import { verifyCustodyChain } from '../custody/custody.service.js';
 import { startWorker } from '../jobs/job-runner.js';
 import { generateOrgKeyPairs, signPayload } from './federation-crypto.js';
+import { ensureOrgKeys } from './org-keys.service.js';
+import { referralDeps } from './referral-deps.js';
 import { referralJobs } from './referral.jobs.js';
 
 for (const kind of databaseKindsUnderTest()) {
@@ -76,6 +80,75 @@ for (const kind of databaseKindsUnderTest()) {
       const notes = (await t.app.inject({ method: 'GET', url: `/api/v1/referral-notifications?reportId=${reportId}`, headers: bearer(t.keys.reporter) })).json<{ notifications: { code: string; incidentId: string }[] }>();
       expect(notes.notifications).toEqual([expect.objectContaining({ code: 'charged', incidentId: incidents[0].incidentId })]);
       expect((await verifyCustodyChain(t.ctx.db)).ok).toBe(true);
+    });
+
+    it('checks evidence against the signed digests, refuses an altered copy of a received message, and works offline through files', { timeout: 180_000 }, async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports?finish=true',
+        headers: bearer(t.keys.reporter),
+        payload: minimalReport({ personOrUserReported: [{ screenName: 'synthetic_c', estimatedLocation: { countryCode: 'DK' } }] }),
+      });
+      const id = res.json<{ id: string; fileIds: string[] }>().id;
+      const fileId = res.json<{ fileIds: string[] }>().fileIds[0];
+      // The file's bytes, as if uploaded: a few synthetic bytes in the encrypted store.
+      const bytes = Buffer.from('synthetic benign evidence bytes');
+      const put = await t.ctx.blobs.put(Readable.from([bytes]));
+      const digest = (alg: string) => createHash(alg).update(bytes).digest('hex');
+      await t.ctx.db.updateTable('files').set({ sha256: put.sha256, md5: digest('md5'), sha1: digest('sha1'), size_bytes: bytes.length, blob_sha256: put.sha256 }).where('id', '=', fileId).execute();
+
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: bearer(t.keys.clearinghouse), payload: { reportIds: [id], toOrgId: t.orgs.agency, delivery: 'file' } });
+      expect(created.statusCode, created.body).toBe(201);
+      const c = created.json<{ id: string; referralId: string; status: string; filesWithEvidence: number }>();
+      expect(c).toMatchObject({ status: 'exported', filesWithEvidence: 1 });
+      expect(await drain()).toBe(0); // nothing goes over the network
+
+      const file = (await t.app.inject({ method: 'GET', url: `/api/v1/referrals/${c.id}/export`, headers: bearer(t.keys.clearinghouse) })).json<{ message: string; evidence: { ciphertext: string } }>();
+      const ct = Buffer.from(file.evidence.ciphertext, 'base64url');
+      ct[3] ^= 1;
+      const altered = await t.app.inject({ method: 'POST', url: '/api/v1/referrals/import', headers: bearer(t.keys.agency), payload: { ...file, evidence: { ...file.evidence, ciphertext: ct.toString('base64url') } } });
+      expect(altered.statusCode).toBe(422);
+      expect(altered.json<{ error: { code: string } }>().error.code).toBe('TIP_ERR_FEDERATION_DIGEST_MISMATCH');
+
+      const imported = await t.app.inject({ method: 'POST', url: '/api/v1/referrals/import', headers: bearer(t.keys.agency), payload: file });
+      expect(imported.statusCode, imported.body).toBe(200);
+      const receipt = imported.json<{ receipt: string; replayed: boolean }>();
+      expect(receipt.replayed).toBe(false);
+      const inbox = (await t.app.inject({ method: 'GET', url: '/api/v1/referrals?direction=received', headers: bearer(t.keys.agency) })).json<{ referrals: { referralId: string; filesVerified: number; delivery: string }[] }>();
+      expect(inbox.referrals.find((r) => r.referralId === c.referralId)).toMatchObject({ filesVerified: 1, delivery: 'file' });
+
+      const again = await t.app.inject({ method: 'POST', url: '/api/v1/referrals/import', headers: bearer(t.keys.agency), payload: file });
+      expect(again.json<{ receipt: string; replayed: boolean }>()).toEqual({ ...receipt, replayed: true, messageId: expect.any(String) as string });
+
+      // The same package id with other content, validly signed by the sender: refused.
+      const keys = await ensureOrgKeys(referralDeps(t.ctx), t.orgs.clearinghouse);
+      const payload = JSON.parse(Buffer.from(file.message.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+      const resigned = await signPayload({ ...payload, note: 'a different note' }, keys.sig, 'tipline-referral-package+jws');
+      const conflicting = await t.app.inject({ method: 'POST', url: '/api/v1/referrals/import', headers: bearer(t.keys.agency), payload: { ...file, message: resigned } });
+      expect(conflicting.statusCode).toBe(409);
+      expect(conflicting.json<{ error: { code: string } }>().error.code).toBe('TIP_ERR_FEDERATION_REPLAYED');
+
+      const recorded = await t.app.inject({ method: 'POST', url: '/api/v1/federation/receipts', headers: bearer(t.keys.clearinghouse), payload: { receipt: receipt.receipt } });
+      expect(recorded.statusCode, recorded.body).toBe(200);
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/referrals/${c.id}`, headers: bearer(t.keys.clearinghouse) })).json()).toMatchObject({ status: 'delivered', hasReceipt: true });
+    });
+
+    it('suggests routes from the routing table and refers automatically what the policy names', { timeout: 180_000 }, async () => {
+      const route = await t.app.inject({ method: 'POST', url: '/api/v1/routing/routes', headers: bearer(t.keys.clearinghouse), payload: { country: 'DK', recipientOrgId: t.orgs.agency, policy: { identifiers: false }, auto: { outcomes: ['uncertain', 'national_illegal', 'baseline'] } } });
+      expect(route.statusCode, route.body).toBe(201);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/routing/routes', headers: bearer(t.keys.clearinghouse), payload: { country: 'SE', recipientOrgId: 'not-a-peer' } })).statusCode).toBe(422);
+      const suggest = (await t.app.inject({ method: 'POST', url: '/api/v1/routing/suggest', headers: bearer(t.keys.clearinghouse), payload: { reportIds: [reportId] } })).json<{ suggestions: { country: string; recipientOrgId: string; outcome: string }[] }>();
+      expect(suggest.suggestions).toHaveLength(2);
+      expect(suggest.suggestions.every((x) => x.country === 'DK' && x.recipientOrgId === t.orgs.agency && x.outcome)).toBe(true);
+      const auto = (await t.app.inject({ method: 'POST', url: '/api/v1/routing/auto-refer', headers: bearer(t.keys.clearinghouse), payload: { reportIds: [reportId] } })).json<{ referrals: { id: string; incidents: number }[] }>();
+      expect(auto.referrals).toHaveLength(1);
+      expect(auto.referrals[0].incidents).toBe(2);
+      await drain();
+      const received = (await t.app.inject({ method: 'GET', url: '/api/v1/referrals?direction=received', headers: bearer(t.keys.agency), query: { limit: '10' } })).json<{ referrals: { id: string; note: string | null }[] }>();
+      const latest = received.referrals[0];
+      expect(latest.note).toContain('automatically');
+      const detail = (await t.app.inject({ method: 'GET', url: `/api/v1/referrals/${latest.id}`, headers: bearer(t.keys.agency) })).json<{ manifest: { persons: { identifiers?: unknown }[] } }>();
+      expect(detail.manifest.persons.every((p) => p.identifiers === undefined)).toBe(true); // the route's policy withheld them
     });
 
     it('refuses unknown senders, forged signatures and altered replays at the inbox, with clear errors', async () => {

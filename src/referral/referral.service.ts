@@ -886,7 +886,8 @@ async function processEvent(
     const dest = await destinationFor(tdeps, orgId, target, { encKey: false });
     let message = ev.jws;
     let messageId = payload.id;
-    if (!opts.authoredHere) {
+    // A hop that is not the addressee gets the event inside a forward record addressed to it.
+    if (!opts.authoredHere || target !== payload.to.orgId) {
       const keys = await ensureOrgKeys(tdeps, orgId);
       const fwd = { v: 1 as const, type: 'forward' as const, id: randomUUID(), referralId: payload.referralId, from: await localRef(tdeps, orgId), to: dest.org, issuedAt: at, inner: ev.jws, vouch: [ev.authorKey] };
       message = await signPayload(fwd, keys.sig, messageTyp.forward);
