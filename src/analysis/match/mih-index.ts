@@ -482,23 +482,28 @@ export class MihIndex implements PdqMatcher {
         const start = directory[2 * k];
         const end = directory[2 * k + 2];
         if (n + (end - start) > candidates.length) candidates = this.growCandidates(n + (end - start));
-        let bit = directory[2 * k + 1];
-        let high = 0;
+        // Filter on the sibling byte first; only the ~1 in 6 postings that pass need their
+        // position, whose high part is its unary code: the number of 0s before its 1 (the
+        // target-th 1 of this key's codes), found by popcounting whole words, then within one.
+        const base = directory[2 * k + 1];
+        let bitPos = base;
+        let rank = 0;
         for (let i = start; i < end; i++) {
-          // Next unary code: count the 0s up to the next 1.
-          let bits = unary[bit >>> 5] >>> (bit & 31);
-          while (bits === 0) {
-            high += 32 - (bit & 31);
-            bit = (bit | 31) + 1;
-            bits = unary[bit >>> 5];
+          if (BYTE_BITS[sibling[i] ^ qSibling] > allowed) continue;
+          const target = i - start;
+          let word = unary[bitPos >>> 5] >>> (bitPos & 31);
+          let ones = popcount32(word);
+          while (rank + ones <= target) {
+            rank += ones;
+            bitPos = (bitPos | 31) + 1;
+            word = unary[bitPos >>> 5];
+            ones = popcount32(word);
           }
-          const zeros = 31 - Math.clz32(bits & -bits);
-          high += zeros;
-          bit += zeros + 1;
-          // Written always, kept (n advances) only when the sibling byte is close enough:
-          // branch-free, since the outcome is unpredictable.
-          candidates[n] = lo[i] + high * KEYS;
-          n += ((allowed - BYTE_BITS[sibling[i] ^ qSibling]) >>> 31) ^ 1;
+          for (let skip = target - rank; skip > 0; skip--) word &= word - 1;
+          const onePos = bitPos + 31 - Math.clz32(word & -word);
+          candidates[n++] = lo[i] + (onePos - base - target) * KEYS;
+          bitPos = onePos + 1;
+          rank = target + 1;
         }
         if (tailHead === null || tailNext === null || tailSibling === null) continue;
         for (let t = tailHead[s * KEYS + k]; t >= 0; t = tailNext[t * SLOTS + s]) {
