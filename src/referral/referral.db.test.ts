@@ -151,6 +151,31 @@ for (const kind of databaseKindsUnderTest()) {
       expect(detail.manifest.persons.every((p) => p.identifiers === undefined)).toBe(true); // the route's policy withheld them
     });
 
+    it('passes a question to the reporter and carries its answer back to whoever asked', { timeout: 180_000 }, async () => {
+      const inbox = (await t.app.inject({ method: 'GET', url: '/api/v1/referrals?direction=received', headers: bearer(t.keys.agency) })).json<{ referrals: { id: string; referralId: string }[] }>();
+      const rec = inbox.referrals[inbox.referrals.length - 1];
+      const q = await t.app.inject({ method: 'POST', url: `/api/v1/referrals/${rec.id}/messages`, headers: bearer(t.keys.agency), payload: { purpose: 'question', text: 'Is the account still active?' } });
+      expect(q.statusCode, q.body).toBe(201);
+      const questionId = q.json<{ eventId: string }>().eventId;
+      await drain();
+      const sent = (await t.app.inject({ method: 'GET', url: '/api/v1/referrals?direction=sent', headers: bearer(t.keys.clearinghouse), query: { limit: '100' } })).json<{ referrals: { id: string; referralId: string }[] }>();
+      const chRow = sent.referrals.find((r) => r.referralId === rec.referralId)!;
+      const passed = await t.app.inject({ method: 'POST', url: `/api/v1/referrals/${chRow.id}/messages/${questionId}/ask-reporter`, headers: bearer(t.keys.clearinghouse) });
+      expect(passed.statusCode, passed.body).toBe(200);
+      expect(passed.json<{ notified: number }>().notified).toBe(1);
+      const notes = (await t.app.inject({ method: 'GET', url: '/api/v1/referral-notifications', headers: bearer(t.keys.reporter) })).json<{ notifications: { id: string; kind: string; text?: string }[] }>();
+      const question = notes.notifications.find((n) => n.kind === 'question')!;
+      expect(question.text).toBe('Is the account still active?');
+      // Another reporter cannot see or answer it.
+      expect((await t.app.inject({ method: 'POST', url: `/api/v1/referral-notifications/${question.id}/answer`, headers: bearer(t.keys.otherReporter), payload: { text: 'x' } })).statusCode).toBe(404);
+      const answered = await t.app.inject({ method: 'POST', url: `/api/v1/referral-notifications/${question.id}/answer`, headers: bearer(t.keys.reporter), payload: { text: 'It was closed on 3 May (synthetic).' } });
+      expect(answered.statusCode, answered.body).toBe(201);
+      expect((await t.app.inject({ method: 'POST', url: `/api/v1/referral-notifications/${question.id}/answer`, headers: bearer(t.keys.reporter), payload: { text: 'again' } })).statusCode).toBe(409);
+      await drain();
+      const thread = (await t.app.inject({ method: 'GET', url: `/api/v1/referrals/${rec.id}/thread`, headers: bearer(t.keys.agency) })).json<{ events: { kind: string; inReplyTo: string | null; body: { text?: string } }[] }>();
+      expect(thread.events.find((e) => e.inReplyTo === questionId)?.body.text).toContain('closed on 3 May');
+    });
+
     it('refuses unknown senders, forged signatures and altered replays at the inbox, with clear errors', async () => {
       const stranger = await generateOrgKeyPairs();
       const payload = { v: 1, type: 'event', id: 'e-00000001', referralId: 'r-00000001', from: { orgId: 'stranger-org' }, to: { orgId: t.orgs.agency }, issuedAt: new Date().toISOString(), kind: 'message', inReplyTo: null, body: { purpose: 'note', text: 'hi' } };

@@ -27,6 +27,7 @@ import {
   sendReferralEvent,
   verifyReferralChain,
 } from './referral.service.js';
+import { answerReporterQuestion, passQuestionToReporters } from './reporter-questions.service.js';
 import { autoRefer, setRoute, suggestRoutes } from './routing.service.js';
 import type { Manifest } from './referral-package.js';
 
@@ -281,6 +282,17 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
   });
 
   // --- reporters ---------------------------------------------------------------------------------------
+
+  r.post(
+    '/api/v1/referrals/:id/messages/:eventId/ask-reporter',
+    { schema: { summary: 'Pass a question received on this referral to the reporters of its reports', tags: ['referrals'], params: z.object({ id: z.string().max(100), eventId: z.string().max(100) }) } },
+    async (request) => passQuestionToReporters(deps, await federating(request), request.params.id, request.params.eventId),
+  );
+  r.post(
+    '/api/v1/referral-notifications/:id/answer',
+    { schema: { summary: 'A reporter answers a question passed to it; the answer goes back to whoever asked', tags: ['reports'], params: idParams, body: z.object({ text: z.string().min(1).max(20_000) }) } },
+    async (request, reply) => reply.code(201).send(await answerReporterQuestion(deps, await actorOf(request), request.params.id, request.body.text)),
+  );
 
   r.get(
     '/api/v1/referral-notifications',
