@@ -176,6 +176,20 @@ for (const kind of databaseKindsUnderTest()) {
       expect(thread.events.find((e) => e.inReplyTo === questionId)?.body.text).toContain('closed on 3 May');
     });
 
+    it('carries a reporter’s withdrawal of a referred report down to the recipient', { timeout: 180_000 }, async () => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/reports?finish=true', headers: bearer(t.keys.reporter), payload: minimalReport({ personOrUserReported: [{ screenName: 'synthetic_w', estimatedLocation: { countryCode: 'DK' } }] }) });
+      const id = res.json<{ id: string }>().id;
+      const created = (await t.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: bearer(t.keys.clearinghouse), payload: { reportIds: [id], toOrgId: t.orgs.agency } })).json<{ referralId: string }>();
+      await drain();
+      expect((await t.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/referral-changes`, headers: bearer(t.keys.otherReporter), payload: { kind: 'retraction', reason: 'x' } })).statusCode).toBe(404);
+      const withdrawn = await t.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/referral-changes`, headers: bearer(t.keys.reporter), payload: { kind: 'retraction', reason: 'posted by mistake (synthetic)' } });
+      expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+      expect(withdrawn.json<{ referrals: number }>().referrals).toBe(1);
+      await drain();
+      const inbox = (await t.app.inject({ method: 'GET', url: '/api/v1/referrals?direction=received', headers: bearer(t.keys.agency) })).json<{ referrals: { referralId: string; status: string; statusReason: string }[] }>();
+      expect(inbox.referrals.find((r) => r.referralId === created.referralId)).toMatchObject({ status: 'retracted', statusReason: expect.stringContaining('posted by mistake') as string });
+    });
+
     it('refuses unknown senders, forged signatures and altered replays at the inbox, with clear errors', async () => {
       const stranger = await generateOrgKeyPairs();
       const payload = { v: 1, type: 'event', id: 'e-00000001', referralId: 'r-00000001', from: { orgId: 'stranger-org' }, to: { orgId: t.orgs.agency }, issuedAt: new Date().toISOString(), kind: 'message', inReplyTo: null, body: { purpose: 'note', text: 'hi' } };

@@ -27,7 +27,7 @@ import {
   sendReferralEvent,
   verifyReferralChain,
 } from './referral.service.js';
-import { answerReporterQuestion, passQuestionToReporters } from './reporter-questions.service.js';
+import { answerReporterQuestion, passQuestionToReporters, propagateReporterChange } from './reporter-questions.service.js';
 import { autoRefer, setRoute, suggestRoutes } from './routing.service.js';
 import type { Manifest } from './referral-package.js';
 
@@ -287,6 +287,18 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
     '/api/v1/referrals/:id/messages/:eventId/ask-reporter',
     { schema: { summary: 'Pass a question received on this referral to the reporters of its reports', tags: ['referrals'], params: z.object({ id: z.string().max(100), eventId: z.string().max(100) }) } },
     async (request) => passQuestionToReporters(deps, await federating(request), request.params.id, request.params.eventId),
+  );
+  r.post(
+    '/api/v1/reports/:id/referral-changes',
+    {
+      schema: {
+        summary: 'A reporter withdraws (retraction) or corrects (update) a finished report that was referred; the change travels down every referral chain holding it',
+        tags: ['reports'],
+        params: z.object({ id: z.string().max(40) }),
+        body: z.discriminatedUnion('kind', [z.object({ kind: z.literal('retraction'), reason: z.string().min(1).max(2000) }), z.object({ kind: z.literal('update'), text: z.string().min(1).max(20_000) })]),
+      },
+    },
+    async (request) => propagateReporterChange(deps, await actorOf(request), request.params.id, request.body),
   );
   r.post(
     '/api/v1/referral-notifications/:id/answer',

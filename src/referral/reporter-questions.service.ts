@@ -82,3 +82,39 @@ export async function answerReporterQuestion(deps: ReferralDeps, actor: Actor, n
     throw err;
   }
 }
+
+/**
+ * A reporter withdraws a finished report (or sends a correction) after it was referred: the
+ * clearinghouse's referrals that hold its incidents carry a retraction (or an update) down
+ * their chains. Reports still open are retracted through intake instead.
+ */
+export async function propagateReporterChange(
+  deps: ReferralDeps,
+  actor: Actor,
+  reportId: string,
+  change: { kind: 'retraction'; reason: string } | { kind: 'update'; text: string },
+): Promise<{ referrals: number }> {
+  const report = await deps.db.selectFrom('reports').select(['id', 'reporter_org_id', 'clearinghouse_org_id']).where('id', '=', reportId as never).executeTakeFirst();
+  if (!report || report.reporter_org_id !== actor.orgId) throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
+  const rows = await deps.db
+    .selectFrom('referrals')
+    .innerJoin('referral_incidents', 'referral_incidents.referral_row_id', 'referrals.id')
+    .select(['referrals.id', 'referrals.status', (eb) => eb.fn.agg<string[]>('array_agg', ['referral_incidents.incident_id']).as('incident_ids')])
+    .where('referrals.org_id', '=', report.clearinghouse_org_id)
+    .where('referrals.direction', '=', 'sent')
+    .where('referrals.parent_id', 'is', null)
+    .where('referral_incidents.report_id', '=', reportId)
+    .groupBy(['referrals.id', 'referrals.status'])
+    .execute();
+  let sent = 0;
+  for (const r of rows) {
+    if (['failed', 'exported', 'declined', 'retracted'].includes(r.status)) continue;
+    // The clearinghouse speaks on the chain; custody names the reporter's key as the actor.
+    await sendReferralEvent(deps, { kind: actor.kind, id: actor.id, orgId: report.clearinghouse_org_id }, r.id, {
+      kind: change.kind,
+      body: change.kind === 'retraction' ? { reason: `Withdrawn by the reporter: ${change.reason}`, incidentIds: r.incident_ids } : { text: `Update from the reporter on report ${reportId}: ${change.text}` },
+    });
+    sent++;
+  }
+  return { referrals: sent };
+}
