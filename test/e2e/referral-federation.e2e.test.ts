@@ -92,23 +92,20 @@ for (const kind of databaseKindsUnderTest()) {
       const t0 = Date.now();
       const log = (m: string) => process.stderr.write(`[referral ${kind}] ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}\n`);
 
-      // Started side by side: a server start is the slowest step on a busy machine.
-      const [ch, im, agency] = await Promise.all([
-        deployment('clearinghouse', async (ctx) => {
-          const org = await createOrganisation(ctx, { name: 'Synthetic Clearinghouse (US)', role: 'clearinghouse', country: 'US' });
-          const reporter = await createOrganisation(ctx, { name: 'Example Social', role: 'reporter', country: 'US', clearinghouseId: org.id });
-          return { orgId: org.id, key: (await createApiKey(ctx, { orgId: org.id })).token!, reporterKey: (await createApiKey(ctx, { orgId: reporter.id })).token! };
-        }),
-        deployment('intermediary', async (ctx) => {
-          const org = await createOrganisation(ctx, { name: 'Synthetic Intermediary (EU)', role: 'intermediary', country: 'NL' });
-          return { orgId: org.id, key: (await createApiKey(ctx, { orgId: org.id })).token! };
-        }),
-        deployment('agency', async (ctx) => {
-          const org = await createOrganisation(ctx, { name: 'Synthetic National Cyber Crime Centre (DK)', role: 'agency', country: 'DK' });
-          return { orgId: org.id, key: (await createApiKey(ctx, { orgId: org.id })).token! };
-        }),
-      ]);
-      let ag = agency;
+      // One after the other: each start has its own time budget, which a busy 2-core machine needs.
+      const ch = await deployment('clearinghouse', async (ctx) => {
+        const org = await createOrganisation(ctx, { name: 'Synthetic Clearinghouse (US)', role: 'clearinghouse', country: 'US' });
+        const reporter = await createOrganisation(ctx, { name: 'Example Social', role: 'reporter', country: 'US', clearinghouseId: org.id });
+        return { orgId: org.id, key: (await createApiKey(ctx, { orgId: org.id })).token!, reporterKey: (await createApiKey(ctx, { orgId: reporter.id })).token! };
+      });
+      const im = await deployment('intermediary', async (ctx) => {
+        const org = await createOrganisation(ctx, { name: 'Synthetic Intermediary (EU)', role: 'intermediary', country: 'NL' });
+        return { orgId: org.id, key: (await createApiKey(ctx, { orgId: org.id })).token! };
+      });
+      let ag = await deployment('agency', async (ctx) => {
+        const org = await createOrganisation(ctx, { name: 'Synthetic National Cyber Crime Centre (DK)', role: 'agency', country: 'DK' });
+        return { orgId: org.id, key: (await createApiKey(ctx, { orgId: org.id })).token! };
+      });
       log('three deployments up');
 
       // Peers, configured explicitly; keys fetched from each peer's well-known URL.
