@@ -21,7 +21,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
+import multipart, { type Multipart } from '@fastify/multipart';
 import { defaultXmlLimits } from '../contracts/cybertip-xml.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../server/app-context.js';
@@ -91,11 +91,74 @@ async function bufferPart(file: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * A multipart body that busboy cannot read (no boundary, cut short, broken part headers) surfaces
+ * as a plain Error from the parts iterator or the file stream; it is the client's, not a 500.
+ * Limit errors keep their own codes (413).
+ */
+function malformedMultipart(err: unknown): unknown {
+  if (err instanceof TiplineError || err instanceof IspwsError) return err;
+  if (
+    typeof (err as { code?: unknown }).code === 'string' &&
+    String((err as { code: string }).code).startsWith('FST_')
+  )
+    return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new IspwsError(
+    4000,
+    `Invalid request - the multipart/form-data body is malformed (${message.slice(0, 200)})`,
+  );
+}
+
+async function* partsOf(request: FastifyRequest): AsyncGenerator<Multipart> {
+  const iterator = request.parts()[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Multipart>;
+    try {
+      next = await iterator.next();
+    } catch (err) {
+      throw malformedMultipart(err);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+const maxDrainBytes = 64 * 1024 * 1024;
+const maxDrainMs = 30_000;
+
+/**
+ * Reads and discards what is left of a request body that was refused part-way (an upload over the
+ * limit, a broken multipart body), so that the client, still sending, reads the answer instead of a
+ * reset, and the connection stays usable. False when too much is left: then the connection closes.
+ */
+async function drainRequest(request: FastifyRequest): Promise<boolean> {
+  const raw = request.raw;
+  if (raw.complete || raw.readableEnded || raw.destroyed) return true;
+  return new Promise<boolean>((resolve) => {
+    let seen = 0;
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      raw.off('data', onData).off('end', onEnd).off('close', onEnd).off('error', onEnd);
+      if (!ok) raw.pause();
+      resolve(ok);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxDrainBytes) done(false);
+    };
+    const onEnd = () => done(true);
+    const timer = setTimeout(() => done(false), maxDrainMs);
+    raw.on('data', onData).once('end', onEnd).once('close', onEnd).once('error', onEnd);
+    raw.resume();
+  });
+}
+
 /** The `id` form field of /finish and /retract: urlencoded, multipart, or (leniently) the query string. */
 async function formId(request: FastifyRequest): Promise<string | undefined> {
   let id: string | undefined;
   if (request.isMultipart()) {
-    for await (const part of request.parts()) {
+    for await (const part of partsOf(request)) {
       if (part.type === 'field') {
         if (part.fieldname === 'id' && id === undefined) id = String(part.value);
       } else {
@@ -106,7 +169,8 @@ async function formId(request: FastifyRequest): Promise<string | undefined> {
     // URLSearchParams is the platform's own form decoder; nothing else in the form matters.
     id = new URLSearchParams(request.body.toString('utf8')).get('id') ?? undefined;
   }
-  if (id === undefined) id = (request.query as Record<string, string | undefined>).id;
+  const fromQuery = (request.query as Record<string, unknown>).id;
+  if (id === undefined && typeof fromQuery === 'string') id = fromQuery;
   id = id?.trim();
   return id ? id : undefined;
 }
@@ -158,14 +222,15 @@ export async function ispwsRoutes(
     }
   });
 
-  app.setErrorHandler((err, request, reply) => {
+  app.setErrorHandler(async (err, request, reply) => {
     const known =
       err instanceof IspwsError || err instanceof TiplineError ? err : (toTiplineError(err) ?? err);
     const endpoint = request.routeOptions.config.ispwsEndpoint ?? 'status';
     const presented = presentIspwsError(known, endpoint, reportIds.get(request));
     if (presented.internal) request.log.error({ err }, 'unhandled error in the XML API');
     if (presented.status === 401) void reply.header('WWW-Authenticate', ispwsAuthChallenge);
-    void reply.code(presented.status).type(ispwsContentType).send(presented.body);
+    if (!(await drainRequest(request))) void reply.header('Connection', 'close');
+    return reply.code(presented.status).type(ispwsContentType).send(presented.body);
   });
 
   app.setNotFoundHandler((_request, reply) => {
@@ -215,7 +280,7 @@ export async function ispwsRoutes(
     let id: string | undefined;
     let early: { bytes: Buffer; fileName: string } | undefined;
     let result: Awaited<ReturnType<typeof ispwsUpload>> | undefined;
-    for await (const part of request.parts()) {
+    for await (const part of partsOf(request)) {
       if (part.type === 'field') {
         if (part.fieldname === 'id' && id === undefined) {
           id = String(part.value).trim();
@@ -226,9 +291,20 @@ export async function ispwsRoutes(
       if (result || early) {
         part.file.resume();
       } else if (id) {
-        result = await ispwsUpload(deps, principal, id, part.file, part.filename);
+        try {
+          result = await ispwsUpload(deps, principal, id, part.file, part.filename);
+        } catch (err) {
+          // A body cut short or broken destroys the file stream with busboy's error; the
+          // service's own refusals (413 over the limit, 5001, …) come first.
+          const broken: unknown = part.file.errored;
+          throw broken && !(err instanceof TiplineError) ? malformedMultipart(broken) : err;
+        }
       } else {
-        early = { bytes: await bufferPart(part.file), fileName: part.filename };
+        try {
+          early = { bytes: await bufferPart(part.file), fileName: part.filename };
+        } catch (err) {
+          throw malformedMultipart(err);
+        }
       }
     }
     if (!result && early) {

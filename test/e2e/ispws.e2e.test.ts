@@ -148,12 +148,15 @@ for (const kind of databaseKindsUnderTest()) {
       expect(again.xml).toMatchObject({ responseCode: 5102, reportId: Number(finished) });
     });
 
-    it('refuses an upload over the limit with 413, committing nothing', async () => {
+    it('refuses uploads over the limit with 413, committing nothing, and the connection stays usable', async () => {
       const id = await open();
-      const big = Buffer.alloc(MAX_UPLOAD + 1, 7);
-      const res = await api.upload(id, big);
-      expect(res.status).toBe(413);
-      expect(res.xml.responseCode).toBe(4000);
+      // Repeated, and far over the limit, on the same keep-alive connections: each refusal must be
+      // read by the client and must not stall the next request.
+      for (const size of [MAX_UPLOAD + 1, 5 * MAX_UPLOAD, 5 * MAX_UPLOAD, 50 * MAX_UPLOAD]) {
+        const res = await api.upload(id, Buffer.alloc(size, 7));
+        expect(res.status, `${size} bytes`).toBe(413);
+        expect(res.xml.responseCode).toBe(4000);
+      }
       expect((await jsonReport(id)).files).toEqual([]);
       const exact = await api.upload(id, Buffer.alloc(MAX_UPLOAD, 7));
       expect(exact.xml.responseCode).toBe(0);
