@@ -292,15 +292,16 @@ export async function selectReferableIncidentIds(
 
 export async function loadManifestSource(db: Db, incidentIds: string[]): Promise<ManifestSource> {
   if (incidentIds.length === 0) return { reports: [], persons: [], files: [], incidents: [], custody: [] };
-  const incidents = await db.selectFrom('incidents').selectAll().where('id', 'in', incidentIds).orderBy('report_id').orderBy('id').execute();
+  // One array parameter rather than a thousand bound values.
+  const incidents = await db.selectFrom('incidents').selectAll().where(sql<boolean>`id = ANY(${incidentIds}::text[])`).orderBy('report_id').orderBy('id').execute();
   const reportIds = [...new Set(incidents.map((i) => i.report_id))];
   const reports = await db
     .selectFrom('reports')
     .innerJoin('organisations', 'organisations.id', 'reports.reporter_org_id')
     .select([
       'reports.id',
-      'reports.document',
-      'reports.body',
+      // JSON submissions are their own JSON form; only XML ones keep a converted body.
+      sql<unknown>`coalesce(reports.body, reports.document::jsonb)`.as('body'),
       'reports.document_sha256',
       'reports.incident_type',
       'reports.incident_at',
@@ -314,14 +315,13 @@ export async function loadManifestSource(db: Db, incidentIds: string[]): Promise
   const persons = await db.selectFrom('persons').selectAll().where('report_id', 'in', reportIds as never[]).execute();
   const personIds = persons.map((p) => p.id);
   const identifiers = personIds.length
-    ? await db.selectFrom('person_identifiers').select(['person_id', 'kind', 'value']).where('report_id', 'in', reportIds as never[]).orderBy('id').execute()
+    ? await db.selectFrom('person_identifiers').select(['person_id', 'kind', 'value']).where(sql<boolean>`person_id = ANY(${personIds}::text[])`).orderBy('id').execute()
     : [];
   const ipEvents = personIds.length
     ? await db
         .selectFrom('ip_events')
         .select(['person_id', 'ip_address', 'event_name', 'occurred_at', 'port', 'possible_proxy'])
-        .where('report_id', 'in', reportIds as never[])
-        .where('person_id', 'is not', null)
+        .where(sql<boolean>`person_id = ANY(${personIds}::text[])`)
         .orderBy('id')
         .execute()
     : [];
@@ -356,7 +356,7 @@ export async function loadManifestSource(db: Db, incidentIds: string[]): Promise
       incidentAt: r.incident_at,
       escalated: r.escalated,
       status: r.status,
-      body: ((r.body ?? JSON.parse(r.document)) as Record<string, unknown>) ?? {},
+      body: (r.body as Record<string, unknown> | null) ?? {},
     })),
     persons: persons.map((p) => ({
       id: p.id,
