@@ -7,7 +7,7 @@
  * one package; concurrent ones the throughput. Prints packages/s and incidents/s; writes
  * bench/results/referral.json.
  *
- * Options: --packages N (sequential, default 5), --concurrent N (default 5), --sharers N (default 1000), --db pglite|postgres
+ * Options: --packages N (sequential, default 5), --concurrent N (default 5), --sharers N (default 1000), --db pglite,postgres (default both)
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; scratch databases are dropped afterwards).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,13 +27,13 @@ const { values } = parseArgs({
     packages: { type: 'string', default: '5' },
     concurrent: { type: 'string', default: '5' },
     sharers: { type: 'string', default: '1000' },
-    db: { type: 'string', default: 'pglite' },
+    db: { type: 'string', default: 'pglite,postgres' },
   },
 });
 const SEQUENTIAL = Number(values.packages);
 const CONCURRENT = Number(values.concurrent);
 const SHARERS = Number(values.sharers);
-const kind = values.db === 'postgres' ? 'postgres' : 'pglite';
+const kinds = (values.db ?? 'pglite').split(',').map((k) => k.trim()).filter((k): k is 'pglite' | 'postgres' => k === 'pglite' || k === 'postgres');
 
 type Json = Record<string, unknown>;
 interface Deployment {
@@ -45,7 +45,7 @@ interface Deployment {
   drop?: () => Promise<void>;
 }
 
-async function deployment(name: string, setup: (ctx: Parameters<typeof createOrganisation>[0]) => Promise<{ orgId: string; key: string; reporterKey?: string }>): Promise<Deployment> {
+async function deployment(kind: 'pglite' | 'postgres', name: string, setup: (ctx: Parameters<typeof createOrganisation>[0]) => Promise<{ orgId: string; key: string; reporterKey?: string }>): Promise<Deployment> {
   const dataDir = mkdtempSync(join(tmpdir(), `tipline-bench-ref-${name}-`));
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
@@ -74,13 +74,13 @@ async function api(d: Deployment, method: string, path: string, body?: unknown, 
   return { status: res.status, json };
 }
 
-async function main() {
-  const ch = await deployment('clearinghouse', async (ctx) => {
+async function benchOne(kind: 'pglite' | 'postgres') {
+  const ch = await deployment(kind, 'clearinghouse', async (ctx) => {
     const org = await createOrganisation(ctx, { name: 'Synthetic Clearinghouse (US)', role: 'clearinghouse', country: 'US' });
     const reporter = await createOrganisation(ctx, { name: 'Example Social', role: 'reporter', country: 'US', clearinghouseId: org.id });
     return { orgId: org.id, key: (await createApiKey(ctx, { orgId: org.id })).token!, reporterKey: (await createApiKey(ctx, { orgId: reporter.id })).token! };
   });
-  const ag = await deployment('agency', async (ctx) => {
+  const ag = await deployment(kind, 'agency', async (ctx) => {
     const org = await createOrganisation(ctx, { name: 'Synthetic National Cyber Crime Centre (DK)', role: 'agency', country: 'DK' });
     return { orgId: org.id, key: (await createApiKey(ctx, { orgId: org.id })).token! };
   });
@@ -173,10 +173,10 @@ async function main() {
         `referral bench (${kind}): ${incidents} incidents per package, ${String(detail.json.filesVerified)} evidence file verified per package`,
         `  sequential ${SEQUENTIAL}: end-to-end p50 ${results.sequential.endToEndMs.p50} ms (sender build+sign+encrypt p50 ${results.sequential.senderCreateMs.p50} ms) → ${results.sequential.packagesPerSecond} packages/s, ${results.sequential.incidentsPerSecond} incidents/s`,
         `  concurrent ${CONCURRENT}: ${results.concurrent.seconds} s → ${results.concurrent.packagesPerSecond} packages/s, ${results.concurrent.incidentsPerSecond} incidents/s`,
-        `  results: ${writeResults('referral', results)}`,
         '',
       ].join('\n'),
     );
+    return results;
   } finally {
     await ch.server.kill();
     await ag.server.kill();
@@ -187,4 +187,6 @@ async function main() {
   }
 }
 
-await main();
+const runs = [];
+for (const kind of kinds) runs.push(await benchOne(kind));
+process.stdout.write(`results: ${writeResults('referral', { runs })}\n`);
