@@ -350,11 +350,16 @@ export interface TriageReportTable {
   received_at: string;
   incident_count: number;
   countries: ColumnType<string[], string[] | undefined, string[]>;
-  outcomes: ColumnType<string[], string[] | undefined, string[]>;
   bundle_ids: ColumnType<string[], string[] | undefined, string[]>;
-  actionable: ColumnType<boolean, boolean | undefined, boolean>;
   triaged_at: string;
   updated_at: string;
+}
+
+/** Outcome per jurisdiction of a report's incidents (`DK:national_illegal`), apart from the queue row. */
+export interface TriageReportOutcomeTable {
+  report_id: string;
+  outcomes: ColumnType<string[], string[] | undefined, string[]>;
+  actionable: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface TriageFileFactsTable {
@@ -422,8 +427,9 @@ export interface TriageAssessmentTextTable {
   possible_outcomes: ColumnType<unknown, string, string>;
 }
 
-export interface TriageAssessmentTable {
-  incident_id: string;
+/** One fact set's assessment in one jurisdiction, under the pack version recorded with it. */
+export interface TriageFactSetAssessmentTable {
+  fact_set_id: string;
   jurisdiction: string;
   outcome: 'baseline' | 'national_illegal' | 'other_offence' | 'not_illegal' | 'uncertain';
   rule_id: string | null;
@@ -438,6 +444,12 @@ export interface TriageAssessmentTable {
   text_id: string;
   run_id: string | null;
   assessed_at: string;
+}
+
+/** The view of assessments per incident and jurisdiction (read only). */
+export interface TriageAssessmentView extends TriageFactSetAssessmentTable {
+  incident_id: string;
+  report_id: string;
 }
 
 export interface TriageLabelTable {
@@ -468,12 +480,6 @@ export interface TriageBundleTable {
   updated_at: string;
 }
 
-export interface TriageBundleKeyTable {
-  org_id: string;
-  content_key: string;
-  bundle_id: string;
-}
-
 export interface TriageBundleMemberTable {
   incident_id: string;
   bundle_id: string;
@@ -493,12 +499,18 @@ export interface TriageBundleEditTable {
   created_at: Timestamp;
 }
 
+export interface TriageRunChangeTable {
+  run_id: string;
+  jurisdiction: string;
+  fact_set_id: string;
+}
+
 export interface TriageRunTable {
   id: ColumnType<string, never, never>;
   kind: 'jurisdiction' | 'all' | 'facts';
   scope: ColumnType<unknown, string, string>;
   reason: string;
-  status: ColumnType<'pending' | 'running' | 'done' | 'failed', 'pending' | undefined, 'pending' | 'running' | 'done' | 'failed'>;
+  status: ColumnType<'pending' | 'running' | 'done' | 'failed' | 'superseded', 'pending' | undefined, 'pending' | 'running' | 'done' | 'failed' | 'superseded'>;
   cursor: string | null;
   processed: ColumnType<number, number | undefined, number>;
   changed: ColumnType<number, number | undefined, number>;
@@ -571,17 +583,19 @@ export interface Database {
   triage_rulepacks: TriageRulePackTable;
   triage_fact_sets: TriageFactSetTable;
   triage_reports: TriageReportTable;
+  triage_report_outcomes: TriageReportOutcomeTable;
   triage_file_facts: TriageFileFactsTable;
   triage_incidents: TriageIncidentTable;
   triage_person_locations: TriagePersonLocationTable;
   triage_jurisdiction_candidates: TriageJurisdictionCandidateTable;
   triage_incident_jurisdictions: TriageIncidentJurisdictionTable;
   triage_assessment_texts: TriageAssessmentTextTable;
-  triage_assessments: TriageAssessmentTable;
+  triage_fact_set_assessments: TriageFactSetAssessmentTable;
+  triage_assessments: TriageAssessmentView;
   triage_labels: TriageLabelTable;
   triage_bundles: TriageBundleTable;
-  triage_bundle_keys: TriageBundleKeyTable;
   triage_bundle_members: TriageBundleMemberTable;
   triage_bundle_edits: TriageBundleEditTable;
   triage_runs: TriageRunTable;
+  triage_run_changes: TriageRunChangeTable;
 }

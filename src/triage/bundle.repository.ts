@@ -1,11 +1,12 @@
 /**
- * SQL for persisted bundles: bundles, bundle membership, the "home" bundle of each content key
- * (where a new incident with that key goes) and the log of analysts' splits and merges.
+ * SQL for persisted bundles: bundles, bundle membership, the log of analysts' splits and merges,
+ * and the lookup of earlier incidents holding a digest (through the files' digest indexes, so no
+ * second copy of every digest is kept).
  *
  * @example
- *   const homes = await keyHomes(trx, orgId, ['sha256:ab…']);   // Map key → bundle id
+ *   const holders = await findHolders(trx, orgId, { sha256: ['ab…'] });
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database } from '../store/schema.js';
 import { idList, type Db } from './triage.repository.js';
@@ -23,12 +24,58 @@ export interface BundleRow {
   updated_at: string;
 }
 
-export async function keyHomes(db: Db, orgId: string, keys: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (keys.length === 0) return out;
-  const r = await sql<{ content_key: string; bundle_id: string }>`
-    SELECT content_key, bundle_id FROM triage_bundle_keys WHERE org_id = ${orgId} AND content_key IN ${idList(keys)}`.execute(db);
-  for (const row of r.rows) out.set(row.content_key, row.bundle_id);
+export type DigestKind = 'md5' | 'sha1' | 'sha256' | 'pdq';
+export const digestKinds: readonly DigestKind[] = ['md5', 'sha1', 'sha256', 'pdq'];
+
+export interface Holder {
+  kind: DigestKind;
+  value: string;
+  incident_id: string;
+  uploader_id: string | null;
+  bundle_id: string | null;
+  origin: 'content' | 'split' | 'merge' | null;
+  md5: string | null;
+  sha1: string | null;
+  sha256: string | null;
+  pdq: string | null;
+}
+
+/**
+ * For each digest, an earlier triaged incident of the organisation whose file has it: one that is
+ * unbundled or in a bundle not made by a split, or else one in a split-off bundle. Incidents sharing
+ * content are always bundled together (unless an analyst split them), so one holder per digest
+ * says where new copies belong; the scan stops at the first hit however many copies exist.
+ */
+export async function findHolders(db: Db, orgId: string, digests: Partial<Record<DigestKind, readonly string[]>>): Promise<Holder[]> {
+  const out: Holder[] = [];
+  for (const kind of digestKinds) {
+    const values = [...new Set(digests[kind] ?? [])];
+    if (values.length === 0) continue;
+    const column = sql.ref(`f.${kind}`);
+    const holder = (origin: RawBuilder<unknown>) => sql`
+      SELECT i.id AS incident_id, ti.uploader_id, m.bundle_id, b.origin, f.md5, f.sha1, f.sha256, f.pdq
+      FROM files f
+      JOIN incidents i ON i.file_id = f.id
+      JOIN triage_incidents ti ON ti.incident_id = i.id AND ti.org_id = ${orgId}
+      LEFT JOIN triage_bundle_members m ON m.incident_id = i.id
+      LEFT JOIN triage_bundles b ON b.bundle_id = m.bundle_id
+      WHERE ${column} = k.value AND ${origin}
+      LIMIT 1`;
+    const r = await sql<Omit<Holder, 'kind'>>`
+      SELECT k.value, h.* FROM json_array_elements_text(${JSON.stringify(values)}::json) AS k(value)
+      CROSS JOIN LATERAL (
+        (${holder(sql`b.origin IS DISTINCT FROM 'split'`)})
+        UNION ALL
+        (${holder(sql`b.origin = 'split'`)})
+      ) h`.execute(db);
+    const seen = new Set<string>();
+    for (const row of r.rows) {
+      // The first row per digest is the preferred holder (not split-off); keep one.
+      if (seen.has(row.value)) continue;
+      seen.add(row.value);
+      out.push({ kind, ...row });
+    }
+  }
   return out;
 }
 
@@ -46,25 +93,6 @@ export async function existingBundleIds(db: Db, bundleIds: readonly string[]): P
 
 export async function insertBundles(trx: Transaction<Database>, rows: BundleRow[]): Promise<void> {
   await bulkInsert(trx, 'triage_bundles', rows as unknown as Record<string, unknown>[]);
-}
-
-export async function insertKeyHomes(trx: Transaction<Database>, orgId: string, homes: { content_key: string; bundle_id: string }[]): Promise<void> {
-  if (homes.length === 0) return;
-  await sql`
-    INSERT INTO triage_bundle_keys (org_id, content_key, bundle_id)
-    SELECT ${orgId}, content_key, bundle_id FROM json_to_recordset(${JSON.stringify(homes)}::json) AS x(content_key text, bundle_id text)
-    ON CONFLICT (org_id, content_key) DO NOTHING`.execute(trx);
-}
-
-/** Points keys at a bundle (after a split moved every holder of them, or a merge). */
-export async function setKeyHomes(trx: Transaction<Database>, orgId: string, keys: readonly string[], bundleId: string): Promise<void> {
-  if (keys.length === 0) return;
-  await sql`UPDATE triage_bundle_keys SET bundle_id = ${bundleId} WHERE org_id = ${orgId} AND content_key IN ${idList(keys)}`.execute(trx);
-}
-
-export async function moveKeyHomes(trx: Transaction<Database>, fromBundleIds: readonly string[], to: string): Promise<void> {
-  if (fromBundleIds.length === 0) return;
-  await sql`UPDATE triage_bundle_keys SET bundle_id = ${to} WHERE bundle_id IN ${idList(fromBundleIds)}`.execute(trx);
 }
 
 export async function insertMembers(trx: Transaction<Database>, rows: { incident_id: string; bundle_id: string; org_id: string; uploader_id: string | null; joined_at: string }[]): Promise<void> {

@@ -5,17 +5,18 @@
  * from scratch (`rebundleOrganisation`, e.g. once PDQ near-duplicate matching is available),
  * replaying the analysts' splits and merges on top.
  *
- * Where new incidents go: every content key (`sha256:…`, `md5:…`, `pdq:…`) has a home bundle. An
- * incident joins the home of any of its keys (or a near-duplicate PDQ's home, when a neighbour
- * function is given); keys linking several bundles merge them, except bundles an analyst split
- * apart, which stay apart. A split leaves shared keys at home in the source bundle, so new copies
- * of the content keep arriving there, and moves keys only the split-off incidents hold.
+ * A bundle is content shared by two or more incidents: an incident whose file nobody else has is
+ * not bundled (a label on its file covers it), and it joins a bundle with the first incident that
+ * shares a digest with it (MD5, SHA-1, SHA-256, identical PDQ, or a near-duplicate PDQ when a
+ * neighbour function is given). Earlier copies are found through the files' digest indexes.
+ * Digests linking several bundles merge them, except bundles an analyst split apart; new copies of
+ * split content go to the bundle it was split from unless only the split-off part holds that digest.
  *
  * Bundle ids are deterministic per organisation: `bdl_` + hash of `<org>/content:<smallest key>`;
  * splits and merges name bundles as bundling/bundle-editor.ts does.
  *
  * @example
- *   const { bundleOf } = await assignBundles(trx, { orgId, incidents: [{ incidentId, keys: ['sha256:…'], uploaderId }], now });
+ *   const { bundleOf } = await assignBundles(trx, {}, { orgId, incidents: [{ incidentId, keys: ['sha256:…'], uploaderId }], now });
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendCustody, type CustodyInput } from '../custody/custody.repository.js';
@@ -29,20 +30,19 @@ import {
   deleteBundles,
   existingBundleIds,
   findBundles,
+  findHolders,
   insertBundleEdit,
   insertBundles,
-  insertKeyHomes,
   insertMembers,
-  keyHomes,
   listBundleEdits,
   membersWithDigests,
   moveAllMembers,
-  moveKeyHomes,
   moveMembers,
   newUploaders,
-  setKeyHomes,
   updateBundleSummary,
   type BundleRow,
+  type DigestKind,
+  type Holder,
   type MemberWithDigests,
 } from './bundle.repository.js';
 import { fileContentKeys } from './triage-input.js';
@@ -99,21 +99,32 @@ function keptApart(a: BundleRow, b: BundleRow): boolean {
 
 export interface NewBundlingIncident {
   incidentId: string;
+  /** Content keys of the incident's file (`sha256:…`, `pdq:…`), from `fileContentKeys`. */
   keys: string[];
   uploaderId: string | null;
 }
 
 export interface AssignResult {
   bundleOf: Map<string, string>;
-  /** Incidents of earlier reports moved by an automatic merge (their classification may change). */
+  /** Incidents of earlier reports that joined or changed bundle (their classification may change). */
   movedIncidents: string[];
-  /** Bundles merged away automatically, with the bundle they went into. */
-  autoMerges: { target: string; merged: string[] }[];
+  /** Bundles merged away automatically, with the bundle they went into (which keeps its origin). */
+  autoMerges: { target: string; merged: string[]; origin: BundleRow['origin'] }[];
+}
+
+function digestsOfKeys(keys: Iterable<string>): Partial<Record<DigestKind, string[]>> {
+  const out: Partial<Record<DigestKind, string[]>> = {};
+  for (const key of keys) {
+    const at = key.indexOf(':');
+    const kind = key.slice(0, at) as DigestKind;
+    (out[kind] ??= []).push(key.slice(at + 1));
+  }
+  return out;
 }
 
 /**
- * Puts new incidents into bundles; call inside the triage transaction, after `lockOrgTriage`.
- * Incidents without a content key stay unbundled.
+ * Puts new incidents into bundles; call inside the triage transaction, after `lockOrgTriage` and
+ * before the incidents' own triage rows exist. Incidents sharing nothing with anyone stay unbundled.
  */
 export async function assignBundles(
   trx: Transaction<Database>,
@@ -134,13 +145,17 @@ export async function assignBundles(
       if (found.length > 0) neighbourKeys.set(key, found);
     }
   }
-  const allKeys = new Set<string>();
-  for (const i of incidents) for (const k of i.keys) allKeys.add(k);
-  for (const list of neighbourKeys.values()) for (const k of list) allKeys.add(k);
-  const homes = await keyHomes(trx, orgId, [...allKeys]);
+  const lookup = new Set<string>();
+  for (const i of incidents) for (const k of i.keys) lookup.add(k);
+  for (const list of neighbourKeys.values()) for (const k of list) lookup.add(k);
+  const holders = await findHolders(trx, orgId, digestsOfKeys(lookup));
+  const holderOf = new Map<string, Holder>();
+  for (const h of holders) holderOf.set(`${h.kind}:${h.value}`, h);
 
+  // Disjoint sets over new incidents (i:n), existing bundles (b:id) and unbundled earlier incidents (h:id).
   const sets = new Sets();
   const firstWithKey = new Map<string, string>();
+  const holderNode = (h: Holder) => (h.bundle_id ? `b:${h.bundle_id}` : `h:${h.incident_id}`);
   incidents.forEach((incident, index) => {
     const node = `i:${index}`;
     sets.find(node);
@@ -148,41 +163,50 @@ export async function assignBundles(
       const first = firstWithKey.get(key);
       if (first === undefined) firstWithKey.set(key, node);
       else sets.union(node, first);
-      const home = homes.get(key);
-      if (home) sets.union(node, `b:${home}`);
+      const h = holderOf.get(key);
+      if (h) sets.union(node, holderNode(h));
     }
   });
   incidents.forEach((incident, index) => {
     for (const key of incident.keys) {
       for (const near of neighbourKeys.get(key) ?? []) {
-        const home = homes.get(near);
-        if (home) sets.union(`i:${index}`, `b:${home}`);
+        const h = holderOf.get(near);
+        if (h) sets.union(`i:${index}`, holderNode(h));
         const other = firstWithKey.get(near);
         if (other) sets.union(`i:${index}`, other);
       }
     }
   });
 
-  const components = new Map<string, { members: number[]; bundles: Set<string> }>();
+  interface Component {
+    members: number[];
+    bundles: Set<string>;
+    holders: Map<string, Holder>;
+  }
+  const components = new Map<string, Component>();
   const component = (root: string) => {
     let c = components.get(root);
-    if (!c) components.set(root, (c = { members: [], bundles: new Set() }));
+    if (!c) components.set(root, (c = { members: [], bundles: new Set(), holders: new Map() }));
     return c;
   };
   incidents.forEach((_incident, index) => component(sets.find(`i:${index}`)).members.push(index));
-  for (const home of new Set(homes.values())) {
-    const root = sets.find(`b:${home}`);
-    if (components.has(root)) component(root).bundles.add(home);
+  for (const h of holders) {
+    const c = components.get(sets.find(holderNode(h)));
+    if (!c) continue;
+    if (h.bundle_id) c.bundles.add(h.bundle_id);
+    else c.holders.set(h.incident_id, h);
   }
 
   const newBundles: BundleRow[] = [];
-  const keyHomeRows: { content_key: string; bundle_id: string }[] = [];
   const memberRows: { incident_id: string; bundle_id: string; org_id: string; uploader_id: string | null; joined_at: string }[] = [];
   const joined = new Map<string, { members: number; uploaders: string[]; keys: Set<string> }>();
 
-  for (const { members, bundles } of components.values()) {
+  for (const { members, bundles, holders: earlier } of components.values()) {
+    // Content nobody else has: no bundle.
+    if (bundles.size === 0 && earlier.size === 0 && members.length === 1) continue;
     const keys = new Set<string>();
     for (const index of members) for (const k of incidents[index].keys) keys.add(k);
+    for (const h of earlier.values()) for (const k of fileContentKeys(h)) keys.add(k);
     const sortedKeys = [...keys].sort();
     let target: string;
     if (bundles.size === 0) {
@@ -207,16 +231,18 @@ export async function assignBundles(
       const rows = await findBundles(trx, [...bundles]);
       const apart = rows.some((a) => rows.some((b) => a !== b && keptApart(a, b)));
       if (apart) {
-        // An analyst separated these bundles: join the home of the smallest key, merge nothing.
-        target = homes.get(sortedKeys.find((k) => homes.has(k))!) ?? rows[0].bundle_id;
+        // An analyst separated these bundles: join the one holding the smallest key, merge nothing.
+        const preferred = sortedKeys.map((k) => holderOf.get(k)?.bundle_id).find((id): id is string => id !== undefined && id !== null);
+        target = preferred ?? rows[0].bundle_id;
       } else {
-        target = rows.map((r) => r.bundle_id).sort()[0];
+        // Keep the bundle holding the smallest key: the id re-clustering from scratch would give.
+        const smallest = [...sortedKeys, ...rows.flatMap((r) => r.content_keys)].sort()[0];
+        target = rows.find((r) => r.content_keys.includes(smallest))?.bundle_id ?? rows.map((r) => r.bundle_id).sort()[0];
         const merged = rows.map((r) => r.bundle_id).filter((id) => id !== target);
         result.movedIncidents.push(...(await absorbBundles(trx, target, merged, now)));
-        result.autoMerges.push({ target, merged });
+        result.autoMerges.push({ target, merged, origin: rows.find((r) => r.bundle_id === target)!.origin });
       }
     }
-    for (const key of sortedKeys) if (!homes.has(key)) keyHomeRows.push({ content_key: key, bundle_id: target });
     const entry = joined.get(target) ?? { members: 0, uploaders: [], keys: new Set<string>() };
     for (const index of members) {
       const incident = incidents[index];
@@ -224,6 +250,12 @@ export async function assignBundles(
       memberRows.push({ incident_id: incident.incidentId, bundle_id: target, org_id: orgId, uploader_id: incident.uploaderId, joined_at: now });
       entry.members++;
       if (incident.uploaderId) entry.uploaders.push(incident.uploaderId);
+    }
+    for (const h of earlier.values()) {
+      memberRows.push({ incident_id: h.incident_id, bundle_id: target, org_id: orgId, uploader_id: h.uploader_id, joined_at: now });
+      result.movedIncidents.push(h.incident_id);
+      entry.members++;
+      if (h.uploader_id) entry.uploaders.push(h.uploader_id);
     }
     for (const key of sortedKeys) entry.keys.add(key);
     joined.set(target, entry);
@@ -233,19 +265,17 @@ export async function assignBundles(
   // Distinct uploaders are counted against the members already there, before the new ones arrive.
   const uploaderGain = new Map<string, number>();
   for (const [bundleId, entry] of joined) uploaderGain.set(bundleId, (await newUploaders(trx, bundleId, [...new Set(entry.uploaders)])).length);
-  await insertKeyHomes(trx, orgId, keyHomeRows);
   await insertMembers(trx, memberRows);
   for (const [bundleId, entry] of joined) {
     await addToBundle(trx, bundleId, { members: entry.members, uploaders: uploaderGain.get(bundleId) ?? 0, keys: [...entry.keys], viralThreshold, now });
   }
-  for (const merge of result.autoMerges) await recountBundle(trx, merge.target, 'merge', viralThreshold, now);
+  for (const merge of result.autoMerges) await recountBundle(trx, merge.target, merge.origin, viralThreshold, now);
   return result;
 }
 
-/** Moves members, key homes and (if the target has none) a label of `merged` bundles into `target`, and deletes them. */
+/** Moves members and (if the target has none) a label of `merged` bundles into `target`, and deletes them. */
 async function absorbBundles(trx: Transaction<Database>, target: string, merged: string[], now: string): Promise<string[]> {
   const moved = await moveAllMembers(trx, merged, target);
-  await moveKeyHomes(trx, merged, target);
   const labels = await currentLabels(trx, { bundleIds: [target, ...merged] });
   const targetLabel = labels.find((l) => l.target_id === target);
   const others = labels.filter((l) => l.target_id !== target).sort((a, b) => a.target_id.localeCompare(b.target_id));
@@ -336,9 +366,6 @@ export async function splitStoredBundle(
   ]);
   await moveMembers(trx, moved, created.bundleId);
   await updateBundleSummary(trx, { bundle_id: bundleId, origin: source.origin, content_keys: remaining.contentKeys, member_count: remaining.members.length, uploader_count: remaining.uploaderCount, viral: remaining.viral, updated_at: now });
-  // Keys only the moved incidents hold now live with them; shared keys stay at home in the source.
-  const keep = new Set(remaining.contentKeys);
-  await rehomeKeys(trx, orgId, created.contentKeys.filter((k) => !keep.has(k)), bundleId, created.bundleId);
   const request = { bundleId, incidentIds: result.results.filter((r) => r.code === 'ok').map((r) => r.id) };
   const editId = await insertBundleEdit(trx, {
     org_id: orgId,
@@ -361,12 +388,6 @@ export async function splitStoredBundle(
     },
   ]);
   return { status: 'ok', results: result.results, bundleId: created.bundleId, removedBundleIds: [], affectedIncidents: moved, affectedBundles: [created.bundleId] };
-}
-
-async function rehomeKeys(trx: Transaction<Database>, orgId: string, keys: string[], from: string, to: string): Promise<void> {
-  if (keys.length === 0) return;
-  const homes = await keyHomes(trx, orgId, keys);
-  await setKeyHomes(trx, orgId, keys.filter((k) => homes.get(k) === from), to);
 }
 
 /** An analyst's merge, persisted. Call inside a transaction after `lockOrgTriage`. */
@@ -419,8 +440,11 @@ export async function mergeStoredBundles(
 
 export interface RebundleStats {
   incidents: number;
+  /** Incidents that could belong to a bundle and were clustered; the rest share nothing. */
+  clustered: number;
+  /** Bundles kept: content shared by two or more incidents, and whatever analysts split or merged. */
   bundles: number;
-  multiMemberBundles: number;
+  bundledIncidents: number;
   viralBundles: number;
   largestBundle: number;
   pdqLinks: number;
@@ -433,39 +457,41 @@ export interface RebundleStats {
   writeSeconds: number;
 }
 
-const pageSize = 50_000;
-
 /**
- * Re-clusters every triaged incident of an organisation from scratch with the pure clusterer, then
+ * Re-clusters the triaged incidents of an organisation from scratch with the pure clusterer, then
  * replays the analysts' splits and merges in order, and writes only what differs from the stored
- * bundles. Runs in one transaction holding the organisation's triage lock.
+ * bundles, in one transaction holding the organisation's triage lock.
+ *
+ * Only incidents that can end up in a bundle are clustered: those sharing a digest with another
+ * incident (found by the database, grouping digests), those with a PDQ hash when near-duplicates
+ * are looked for, and those bundled now (they may have to leave). Everything else is content
+ * nobody else has, which is never a bundle.
  */
 export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingDeps & { now: () => Date }, orgId: string): Promise<{ stats: RebundleStats; changedIncidents: string[] }> {
   const viralThreshold = deps.viralThreshold ?? defaultViralThreshold;
   const t0 = performance.now();
-  const incidents: BundlingIncident[] = [];
-  const previous = new Map<string, string>();
-  for (let after = ''; ; ) {
-    const page = await sql<{ incident_id: string; uploader_id: string | null; md5: string | null; sha1: string | null; sha256: string | null; pdq: string | null; bundle_id: string | null }>`
-      SELECT t.incident_id, t.uploader_id, f.md5, f.sha1, f.sha256, f.pdq, m.bundle_id
-      FROM triage_incidents t
-      JOIN files f ON f.id = t.file_id
-      LEFT JOIN triage_bundle_members m ON m.incident_id = t.incident_id
-      WHERE t.org_id = ${orgId} AND t.incident_id > ${after}
-      ORDER BY t.incident_id LIMIT ${pageSize}`.execute(db);
-    for (const r of page.rows) {
-      const incident: BundlingIncident = { incidentId: r.incident_id };
-      if (r.uploader_id) incident.uploaderId = r.uploader_id;
-      if (r.md5) incident.md5 = r.md5;
-      if (r.sha1) incident.sha1 = r.sha1;
-      if (r.sha256) incident.sha256 = r.sha256;
-      if (r.pdq) incident.pdq = r.pdq;
-      incidents.push(incident);
-      if (r.bundle_id) previous.set(r.incident_id, r.bundle_id);
-    }
-    if (page.rows.length < pageSize) break;
-    after = page.rows[page.rows.length - 1].incident_id;
-  }
+  const previous = new Map(
+    (await sql<{ incident_id: string; bundle_id: string }>`SELECT incident_id, bundle_id FROM triage_bundle_members WHERE org_id = ${orgId}`.execute(db)).rows.map((r) => [r.incident_id, r.bundle_id]),
+  );
+  const shared = (column: 'md5' | 'sha1' | 'sha256' | 'pdq') => sql`
+    f.${sql.raw(column)} IN (SELECT f2.${sql.raw(column)} FROM triage_incidents t2 JOIN files f2 ON f2.id = t2.file_id
+      WHERE t2.org_id = ${orgId} AND f2.${sql.raw(column)} IS NOT NULL GROUP BY f2.${sql.raw(column)} HAVING count(*) > 1)`;
+  const candidates = await sql<{ incident_id: string; uploader_id: string | null; md5: string | null; sha1: string | null; sha256: string | null; pdq: string | null }>`
+    SELECT t.incident_id, t.uploader_id, f.md5, f.sha1, f.sha256, f.pdq
+    FROM triage_incidents t JOIN files f ON f.id = t.file_id
+    WHERE t.org_id = ${orgId} AND (${shared('md5')} OR ${shared('sha1')} OR ${shared('sha256')} OR ${shared('pdq')}
+      ${deps.pdqNeighbours ? sql`OR f.pdq IS NOT NULL` : sql``}
+      OR t.incident_id IN (SELECT incident_id FROM triage_bundle_members WHERE org_id = ${orgId}))`.execute(db);
+  const incidents: BundlingIncident[] = candidates.rows.map((r) => {
+    const incident: BundlingIncident = { incidentId: r.incident_id };
+    if (r.uploader_id) incident.uploaderId = r.uploader_id;
+    if (r.md5) incident.md5 = r.md5;
+    if (r.sha1) incident.sha1 = r.sha1;
+    if (r.sha256) incident.sha256 = r.sha256;
+    if (r.pdq) incident.pdq = r.pdq;
+    return incident;
+  });
+  const total = await sql<{ n: string }>`SELECT count(*)::text AS n FROM triage_incidents WHERE org_id = ${orgId}`.execute(db);
   const t1 = performance.now();
 
   const clustered = bundleIncidents(incidents, {
@@ -508,6 +534,8 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
   const t2 = performance.now();
 
   const now = deps.now().toISOString();
+  // Content nobody else has is not a bundle; what analysts made stays, however small.
+  const persisted = bundles.filter((b) => b.members.length >= 2 || b.origin !== 'content');
   const changedIncidents: string[] = [];
   let bundlesWritten = 0;
   let bundlesRemoved = 0;
@@ -520,9 +548,9 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
           SELECT bundle_id, origin, member_count, uploader_count, viral, content_keys, split_from FROM triage_bundles WHERE org_id = ${orgId}`.execute(trx)
       ).rows.map((r) => [r.bundle_id, r]),
     );
-    const next = new Set(bundles.map((b) => b.bundleId));
+    const next = new Set(persisted.map((b) => b.bundleId));
     const bundleRows: BundleRow[] = [];
-    for (const b of bundles) {
+    for (const b of persisted) {
       const old = stored.get(b.bundleId);
       const split = splitFrom.get(b.bundleId) ?? old?.split_from ?? null;
       if (
@@ -557,47 +585,45 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
     bundlesWritten = bundleRows.length;
 
     const memberRows: { incident_id: string; bundle_id: string; org_id: string; uploader_id: string | null; joined_at: string }[] = [];
-    const keyRows: { content_key: string; bundle_id: string }[] = [];
-    const homed = new Set<string>();
-    // Content bundles first, so a key shared with a split-off bundle stays at home in its source.
-    const ordered = [...bundles].sort((a, b) => Number(a.origin === 'split') - Number(b.origin === 'split') || (a.bundleId < b.bundleId ? -1 : 1));
-    for (const b of ordered) {
+    const bundled = new Set<string>();
+    for (const b of persisted) {
       for (const m of b.members) {
+        bundled.add(m.incidentId);
         if (previous.get(m.incidentId) !== b.bundleId) {
           memberRows.push({ incident_id: m.incidentId, bundle_id: b.bundleId, org_id: orgId, uploader_id: m.uploaderId ?? null, joined_at: now });
           changedIncidents.push(m.incidentId);
         }
       }
-      for (const k of b.contentKeys) {
-        if (homed.has(k)) continue;
-        homed.add(k);
-        keyRows.push({ content_key: k, bundle_id: b.bundleId });
-      }
     }
-    for (let i = 0; i < memberRows.length; i += 5000) {
+    const unbundled = [...previous.keys()].filter((id) => !bundled.has(id));
+    changedIncidents.push(...unbundled);
+    for (let i = 0; i < unbundled.length; i += 5000) {
+      await sql`DELETE FROM triage_bundle_members WHERE incident_id IN (SELECT value FROM json_array_elements_text(${JSON.stringify(unbundled.slice(i, i + 5000))}::json))`.execute(trx);
+    }
+    // Incidents bundled before change bundle; the others join one: a plain insert, which is cheaper.
+    const moving = memberRows.filter((m) => previous.has(m.incident_id));
+    const joining = memberRows.filter((m) => !previous.has(m.incident_id));
+    for (let i = 0; i < moving.length; i += 5000) {
       await sql`
-        INSERT INTO triage_bundle_members SELECT * FROM json_populate_recordset(NULL::triage_bundle_members, ${JSON.stringify(memberRows.slice(i, i + 5000))}::json)
-        ON CONFLICT (incident_id) DO UPDATE SET bundle_id = excluded.bundle_id, joined_at = excluded.joined_at`.execute(trx);
+        UPDATE triage_bundle_members m SET bundle_id = x.bundle_id, joined_at = x.joined_at
+        FROM json_populate_recordset(NULL::triage_bundle_members, ${JSON.stringify(moving.slice(i, i + 5000))}::json) AS x
+        WHERE m.incident_id = x.incident_id`.execute(trx);
+    }
+    for (let i = 0; i < joining.length; i += 5000) {
+      await sql`INSERT INTO triage_bundle_members SELECT * FROM json_populate_recordset(NULL::triage_bundle_members, ${JSON.stringify(joining.slice(i, i + 5000))}::json)`.execute(trx);
     }
     membersWritten = memberRows.length;
-    for (let i = 0; i < keyRows.length; i += 5000) {
-      await sql`
-        INSERT INTO triage_bundle_keys (org_id, content_key, bundle_id)
-        SELECT ${orgId}, content_key, bundle_id FROM json_to_recordset(${JSON.stringify(keyRows.slice(i, i + 5000))}::json) AS x(content_key text, bundle_id text)
-        ON CONFLICT (org_id, content_key) DO UPDATE SET bundle_id = excluded.bundle_id WHERE triage_bundle_keys.bundle_id IS DISTINCT FROM excluded.bundle_id`.execute(trx);
-    }
 
     const vanished = [...stored.keys()].filter((id) => !next.has(id));
     if (vanished.length > 0) {
       // A label on a bundle that no longer exists follows its content to the bundle now holding it.
       for (const label of await currentLabels(trx, { bundleIds: vanished })) {
         const key = label.content_keys[0];
-        const home = key ? bundles.find((b) => b.contentKeys.includes(key))?.bundleId : undefined;
+        const home = key ? persisted.find((b) => b.contentKeys.includes(key))?.bundleId : undefined;
         const taken = home ? (await currentLabels(trx, { bundleIds: [home] })).length > 0 : true;
         if (home && !taken) await retargetLabel(trx, label.id, home);
         else await supersedeLabels(trx, [label.id], now);
       }
-      await sql`DELETE FROM triage_bundle_keys WHERE org_id = ${orgId} AND bundle_id IN (SELECT value FROM json_array_elements_text(${JSON.stringify(vanished)}::json))`.execute(trx);
       await deleteBundles(trx, vanished);
       bundlesRemoved = vanished.length;
     }
@@ -609,18 +635,19 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
         action: 'triage.bundle.rebundle',
         subjectKind: 'organisation',
         subjectId: orgId,
-        details: { incidents: incidents.length, bundles: bundles.length, editsReplayed, membersWritten, bundlesWritten, bundlesRemoved },
+        details: { incidents: incidents.length, bundles: persisted.length, editsReplayed, membersWritten, bundlesWritten, bundlesRemoved },
       },
     ]);
   });
   const t3 = performance.now();
   return {
     stats: {
-      incidents: incidents.length,
-      bundles: bundles.length,
-      multiMemberBundles: bundles.filter((b) => b.members.length > 1).length,
-      viralBundles: bundles.filter((b) => b.viral).length,
-      largestBundle: bundles.reduce((m, b) => Math.max(m, b.members.length), 0),
+      incidents: Number(total.rows[0]?.n ?? 0),
+      clustered: incidents.length,
+      bundles: persisted.length,
+      bundledIncidents: persisted.reduce((n, b) => n + b.members.length, 0),
+      viralBundles: persisted.filter((b) => b.viral).length,
+      largestBundle: persisted.reduce((m, b) => Math.max(m, b.members.length), 0),
       pdqLinks: clustered.stats.pdqLinks,
       editsReplayed,
       membersWritten,

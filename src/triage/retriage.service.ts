@@ -20,39 +20,10 @@ import { sql, type Transaction } from 'kysely';
 import { appendCustody } from '../custody/custody.repository.js';
 import type { Database } from '../store/schema.js';
 import type { EvaluationFacts } from './facts/facts.schema.js';
-import { baselineJurisdiction, packIdentities } from './rulepack-registry.js';
-import { enqueueTriageRun } from './triage-enqueue.js';
-import { assessmentCache, assessmentTextRow, recomputeIncidents, type TriageDeps } from './triage.service.js';
-import { insertAssessmentTexts, refreshReportOutcomes, refreshReports, type AssessmentTextRow } from './triage.repository.js';
-
-export type RunKind = 'jurisdiction' | 'all' | 'facts';
-
-export interface FactsScope {
-  incidents?: string[];
-  files?: string[];
-  bundles?: string[];
-  orgs?: string[];
-}
-
-export type RunScope = { jurisdiction: string } | Record<string, never> | FactsScope;
-
-export async function createRun(trx: Transaction<Database>, kind: RunKind, scope: RunScope, reason: string): Promise<string> {
-  const r = await trx.insertInto('triage_runs').values({ kind, scope: JSON.stringify(scope), reason }).returning('id').executeTakeFirstOrThrow();
-  const id = String(r.id);
-  await enqueueTriageRun(trx, id);
-  return id;
-}
-
-/** A run recomputing facts for the given targets (label or bundle changes). Nothing to do: no run. */
-export async function createFactsRun(trx: Transaction<Database>, scope: FactsScope, reason: string): Promise<string | null> {
-  const clean: FactsScope = {};
-  for (const key of ['incidents', 'files', 'bundles', 'orgs'] as const) {
-    const ids = [...new Set(scope[key] ?? [])];
-    if (ids.length > 0) clean[key] = ids;
-  }
-  if (Object.keys(clean).length === 0) return null;
-  return createRun(trx, 'facts', clean, reason);
-}
+import { baselineJurisdiction, packIdentities, packIdentity } from './rulepack-registry.js';
+import { createRun, type FactsScope, type RunKind } from './triage-runs.js';
+import { assessmentCache, assessmentTextRow, factSetAssessmentRow, recomputeIncidents, type TriageDeps } from './triage.service.js';
+import { insertAssessmentTexts, refreshReportOutcomes, refreshReports, replaceFactSetAssessments, type AssessmentTextRow, type FactSetAssessmentRow } from './triage.repository.js';
 
 export interface PackSyncResult {
   jurisdiction: string;
@@ -75,6 +46,8 @@ export async function syncRulePackVersions(deps: Pick<TriageDeps, 'db' | 'rulePa
     for (const pack of packIdentities(deps.rulePacks)) {
       const old = recorded.get(pack.jurisdiction);
       if (old && old.version === pack.version && old.content_sha256 === pack.sha256) continue;
+      // During a rolling upgrade, a process still running the older pack must not take it back.
+      if (old && compareVersions(pack.version, old.version) < 0) continue;
       await trx
         .insertInto('triage_rulepacks')
         .values({ jurisdiction: pack.jurisdiction, version: pack.version, content_sha256: pack.sha256, status: pack.status, updated_at: now })
@@ -82,11 +55,12 @@ export async function syncRulePackVersions(deps: Pick<TriageDeps, 'db' | 'rulePa
         .execute();
       let runId: string | null = null;
       const description = `${reason}: ${pack.jurisdiction} ${old ? `${old.version} → ` : ''}${pack.version}`;
+      const target = { version: pack.version, sha256: pack.sha256 };
       if (pack.jurisdiction === baselineJurisdiction) {
-        if (old) runId = await createRun(trx, 'all', {}, description);
+        if (old) runId = await createRun(trx, 'all', { pack: target }, description);
       } else {
         const affected = await sql`SELECT 1 FROM triage_incident_jurisdictions WHERE jurisdiction = ${pack.jurisdiction} LIMIT 1`.execute(trx);
-        if (affected.rows.length > 0) runId = await createRun(trx, 'jurisdiction', { jurisdiction: pack.jurisdiction }, description);
+        if (affected.rows.length > 0) runId = await createRun(trx, 'jurisdiction', { jurisdiction: pack.jurisdiction, pack: target }, description);
       }
       results.push({ jurisdiction: pack.jurisdiction, version: pack.version, previousVersion: old?.version ?? null, runId });
       if (runId) {
@@ -97,6 +71,17 @@ export async function syncRulePackVersions(deps: Pick<TriageDeps, 'db' | 'rulePa
     }
     return results;
   });
+}
+
+/** Semantic versions compared numerically (1.10.0 > 1.9.0). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 interface RunRow {
@@ -126,29 +111,27 @@ export async function processRunBatch(deps: TriageDeps, runId: string): Promise<
       .where('id', '=', runId as never)
       .forUpdate()
       .executeTakeFirst() as RunRow | undefined;
-    if (!run || run.status === 'done' || run.status === 'failed') return { done: true, processed: run?.processed ?? 0, changed: run?.changed ?? 0 };
+    if (!run || run.status === 'done' || run.status === 'failed' || run.status === 'superseded') return { done: true, processed: run?.processed ?? 0, changed: run?.changed ?? 0 };
     if (run.status === 'pending') await trx.updateTable('triage_runs').set({ status: 'running', started_at: nowIso }).where('id', '=', runId as never).execute();
     const step = run.kind === 'facts' ? await factsBatch(trx, deps, run, now) : await assessmentBatch(trx, deps, run, now);
     const processed = run.processed + step.processed;
     const changed = run.changed + step.changed;
     await trx
       .updateTable('triage_runs')
-      .set({ cursor: step.cursor, processed, changed, ...(step.done ? { status: 'done', finished_at: nowIso } : {}) })
+      .set({ cursor: step.cursor, processed, changed, ...(step.done ? { status: step.superseded ? 'superseded' : 'done', finished_at: nowIso } : {}) })
       .where('id', '=', runId as never)
       .execute();
-    if (step.processed > 0 || step.done) {
-      await appendCustody(trx, [
-        {
-          actorKind: 'system',
-          actorId: null,
-          orgId: null,
-          action: step.done ? 'triage.run.done' : 'triage.run.batch',
-          subjectKind: 'triage_run',
-          subjectId: runId,
-          details: { kind: run.kind, scope: run.scope, batch: { processed: step.processed, changed: step.changed, from: run.cursor, to: step.cursor, changedDigest: step.digest }, processed, changed },
-        },
-      ]);
-    }
+    await appendCustody(trx, [
+      {
+        actorKind: 'system',
+        actorId: null,
+        orgId: null,
+        action: step.superseded ? 'triage.run.superseded' : step.done ? 'triage.run.done' : 'triage.run.batch',
+        subjectKind: 'triage_run',
+        subjectId: runId,
+        details: { kind: run.kind, scope: run.scope, batch: { processed: step.processed, changed: step.changed, from: run.cursor, to: step.cursor, changedDigest: step.digest }, processed, changed },
+      },
+    ]);
     return { done: step.done, processed, changed };
   });
 }
@@ -162,6 +145,8 @@ export async function processRun(deps: TriageDeps, runId: string): Promise<Batch
 }
 
 interface StepOutcome {
+  /** The run was overtaken by a newer pack version (its own run re-assesses instead). */
+  superseded?: boolean;
   processed: number;
   changed: number;
   cursor: string | null;
@@ -175,116 +160,152 @@ function digestOf(lines: string[]): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Set-based re-assessment (pack changes)
+// Re-assessment after a pack change: by fact set, then the queue rows of what changed
 // ---------------------------------------------------------------------------------------------
 
-interface FactSetResult {
-  fact_set_id: string;
-  jurisdiction: string;
-  outcome: string;
-  rule_id: string | null;
-  national_outcome: string;
-  national_rule_id: string | null;
-  suspect_criminally_liable: boolean | null;
-  confidence: string;
-  pack_version: string;
-  pack_status: string;
-  baseline_pack_version: string | null;
-  conduct_date: string;
-  text_id: string;
+/**
+ * Cursor of an assessment run:
+ * - `A|<jurisdiction>|<fact set>`: re-assessing the fact sets assessed in the run's jurisdiction
+ *   (all jurisdictions for a baseline change), in (jurisdiction, fact set) order; a changed
+ *   outcome is noted in `triage_run_changes`;
+ * - `D|<fact set>`: the same for a pack new to incidents that already point at its jurisdiction,
+ *   whose fact sets are found from the incidents;
+ * - `B|<jurisdiction>|<fact set>|<incident>`: refreshing the queue rows of the incidents whose
+ *   assessment changed, in (change, incident) order.
+ */
+async function assessmentBatch(trx: Transaction<Database>, deps: TriageDeps, run: RunRow, now: Date): Promise<StepOutcome> {
+  const scope = run.scope as { jurisdiction?: string; pack?: { version: string; sha256: string } };
+  const jurisdiction = run.kind === 'jurisdiction' ? (scope.jurisdiction ?? null) : null;
+  // A run re-assesses under the pack it was made for. A newer pack recorded since makes it moot
+  // (its own run follows); a process with another pack must leave it to one that has the right one.
+  if (scope.pack) {
+    const code = jurisdiction ?? baselineJurisdiction;
+    const recorded = await trx.selectFrom('triage_rulepacks').select(['version', 'content_sha256']).where('jurisdiction', '=', code).executeTakeFirst();
+    if (recorded && (recorded.version !== scope.pack.version || recorded.content_sha256 !== scope.pack.sha256)) {
+      return { processed: 0, changed: 0, cursor: run.cursor, done: true, digest: null, superseded: true };
+    }
+    const loaded = code === baselineJurisdiction ? deps.rulePacks.baseline : deps.rulePacks.packs.get(code);
+    const identity = loaded ? packIdentity(loaded) : undefined;
+    if (identity && (identity.version !== scope.pack.version || identity.sha256 !== scope.pack.sha256)) {
+      throw new Error(`triage run ${run.id} is for ${code} ${scope.pack.version}; this process has ${identity.version}`);
+    }
+  }
+  let cursor = run.cursor;
+  if (cursor === null) {
+    const known = jurisdiction
+      ? await sql`SELECT 1 FROM triage_fact_set_assessments WHERE jurisdiction = ${jurisdiction} LIMIT 1`.execute(trx)
+      : { rows: [1] };
+    cursor = known.rows.length > 0 ? 'A||' : 'D|';
+  }
+  if (cursor.startsWith('A|') || cursor.startsWith('D|')) return factSetBatch(trx, deps, run, jurisdiction, cursor, now);
+  return refreshBatch(trx, deps, run, cursor);
 }
 
-async function assessmentBatch(trx: Transaction<Database>, deps: TriageDeps, run: RunRow, now: Date): Promise<StepOutcome> {
-  const size = deps.reassessBatchSize ?? 20_000;
-  const jurisdiction = run.kind === 'jurisdiction' ? (run.scope as { jurisdiction: string }).jurisdiction : null;
-  const after = run.cursor ?? '';
-  // The batch is (after, end]; `end` is the size-th affected incident, or the last one.
-  const endRow = jurisdiction
-    ? await sql<{ incident_id: string }>`
-        SELECT incident_id FROM triage_incident_jurisdictions WHERE jurisdiction = ${jurisdiction} AND incident_id > ${after}
-        ORDER BY incident_id OFFSET ${size - 1} LIMIT 1`.execute(trx)
-    : await sql<{ incident_id: string }>`
-        SELECT incident_id FROM triage_incidents WHERE incident_id > ${after} ORDER BY incident_id OFFSET ${size - 1} LIMIT 1`.execute(trx);
-  const end = endRow.rows[0]?.incident_id ?? null;
-  const inRange = end === null ? sql`i.incident_id > ${after}` : sql`i.incident_id > ${after} AND i.incident_id <= ${end}`;
-  const sameJurisdiction = jurisdiction ? sql`AND ij.jurisdiction = ${jurisdiction}` : sql``;
-
-  const sets = await sql<{ id: string; facts: EvaluationFacts; jurisdiction: string }>`
-    SELECT DISTINCT fs.id, fs.facts, ij.jurisdiction
-    FROM triage_incidents i
-    JOIN triage_incident_jurisdictions ij ON ij.incident_id = i.incident_id ${sameJurisdiction}
-    JOIN triage_fact_sets fs ON fs.id = i.fact_set_id
-    WHERE ${inRange}`.execute(trx);
+async function factSetBatch(trx: Transaction<Database>, deps: TriageDeps, run: RunRow, jurisdiction: string | null, cursor: string, now: Date): Promise<StepOutcome> {
+  const size = deps.reassessBatchSize ?? 2000;
+  const discovering = cursor.startsWith('D|');
+  const parts = cursor.split('|');
+  let rows: { jurisdiction: string; fact_set_id: string; facts: EvaluationFacts }[];
+  if (discovering) {
+    const after = parts[1] ?? '';
+    rows = (
+      await sql<{ jurisdiction: string; fact_set_id: string; facts: EvaluationFacts }>`
+        SELECT ${jurisdiction}::text AS jurisdiction, fs.id AS fact_set_id, fs.facts FROM triage_fact_sets fs
+        WHERE fs.id IN (
+          SELECT DISTINCT i.fact_set_id FROM triage_incident_jurisdictions ij JOIN triage_incidents i ON i.incident_id = ij.incident_id
+          WHERE ij.jurisdiction = ${jurisdiction} AND i.fact_set_id > ${after})
+        ORDER BY fs.id LIMIT ${size}`.execute(trx)
+    ).rows;
+  } else {
+    const [afterJurisdiction, afterSet] = [parts[1] ?? '', parts[2] ?? ''];
+    const only = jurisdiction ? sql`fa.jurisdiction = ${jurisdiction} AND fa.fact_set_id > ${afterSet}` : sql`(fa.jurisdiction, fa.fact_set_id) > (${afterJurisdiction}, ${afterSet})`;
+    rows = (
+      await sql<{ jurisdiction: string; fact_set_id: string; facts: EvaluationFacts }>`
+        SELECT fa.jurisdiction, fa.fact_set_id, fs.facts FROM triage_fact_set_assessments fa JOIN triage_fact_sets fs ON fs.id = fa.fact_set_id
+        WHERE ${only} ORDER BY fa.jurisdiction, fa.fact_set_id LIMIT ${size}`.execute(trx)
+    ).rows;
+  }
   const cache = assessmentCache(deps.rulePacks);
-  const results: FactSetResult[] = [];
+  const nowIso = now.toISOString();
   const texts = new Map<string, AssessmentTextRow>();
-  for (const s of sets.rows) {
-    const a = cache.assess(s.jurisdiction, s.id, s.facts);
-    if (!a) continue;
+  const replacements: FactSetAssessmentRow[] = [];
+  const gone: { jurisdiction: string; fact_set_id: string }[] = [];
+  for (const r of rows) {
+    const a = cache.assess(r.jurisdiction, r.fact_set_id, r.facts);
+    if (!a) {
+      gone.push({ jurisdiction: r.jurisdiction, fact_set_id: r.fact_set_id });
+      continue;
+    }
     const text = assessmentTextRow(a);
-    texts.set(text.id, text);
-    results.push({
-      fact_set_id: s.id,
-      jurisdiction: s.jurisdiction,
-      outcome: a.outcome,
-      rule_id: a.ruleId,
-      national_outcome: a.nationalOutcome,
-      national_rule_id: a.nationalRuleId,
-      suspect_criminally_liable: a.suspectCriminallyLiable,
-      confidence: a.confidence,
-      pack_version: a.packVersion,
-      pack_status: a.packStatus,
-      baseline_pack_version: a.baselinePackVersion,
-      conduct_date: a.conductDate,
-      text_id: text.id,
-    });
+    if (!cache.textStored(text.id)) texts.set(text.id, text);
+    replacements.push(factSetAssessmentRow(r.fact_set_id, a, text.id, run.id, nowIso));
   }
   await insertAssessmentTexts(trx, [...texts.values()]);
-  const nowIso = now.toISOString();
-  // Assessments in jurisdictions whose pack is gone would otherwise linger with an old version.
-  const packless = jurisdiction && !cache.hasPack(jurisdiction) ? sql`OR (a.jurisdiction = ${jurisdiction})` : sql``;
-  const written = await sql<{ processed: string; changed: string[] | null; reports: string[] | null }>`
-    WITH r AS (
-      SELECT * FROM json_to_recordset(${JSON.stringify(results)}::json) AS x(
-        fact_set_id text, jurisdiction text, outcome text, rule_id text, national_outcome text, national_rule_id text,
-        suspect_criminally_liable boolean, confidence text, pack_version text, pack_status text, baseline_pack_version text,
-        conduct_date date, text_id text)
-    ), target AS (
-      SELECT i.incident_id, i.report_id, r.*
-      FROM triage_incidents i
-      JOIN triage_incident_jurisdictions ij ON ij.incident_id = i.incident_id ${sameJurisdiction}
-      JOIN r ON r.fact_set_id = i.fact_set_id AND r.jurisdiction = ij.jurisdiction
-      WHERE ${inRange}
-    ), changed AS (
-      SELECT t.incident_id, t.report_id, t.jurisdiction, t.outcome FROM target t
-      LEFT JOIN triage_assessments a ON a.incident_id = t.incident_id AND a.jurisdiction = t.jurisdiction
-      WHERE a.incident_id IS NULL OR a.outcome IS DISTINCT FROM t.outcome OR a.rule_id IS DISTINCT FROM t.rule_id
-         OR a.suspect_criminally_liable IS DISTINCT FROM t.suspect_criminally_liable
-    ), gone AS (
-      DELETE FROM triage_assessments a USING triage_incidents i
-      WHERE a.incident_id = i.incident_id AND ${inRange} AND (false ${packless})
-      RETURNING a.incident_id, i.report_id
-    ), up AS (
-      INSERT INTO triage_assessments (incident_id, jurisdiction, outcome, rule_id, national_outcome, national_rule_id, suspect_criminally_liable,
-        confidence, pack_version, pack_status, baseline_pack_version, conduct_date, text_id, run_id, assessed_at)
-      SELECT incident_id, jurisdiction, outcome, rule_id, national_outcome, national_rule_id, suspect_criminally_liable,
-        confidence, pack_version, pack_status, baseline_pack_version, conduct_date, text_id, ${run.id}::bigint, ${nowIso}::timestamptz
-      FROM target
-      ON CONFLICT (incident_id, jurisdiction) DO UPDATE SET
-        outcome = excluded.outcome, rule_id = excluded.rule_id, national_outcome = excluded.national_outcome,
-        national_rule_id = excluded.national_rule_id, suspect_criminally_liable = excluded.suspect_criminally_liable,
-        confidence = excluded.confidence, pack_version = excluded.pack_version, pack_status = excluded.pack_status,
-        baseline_pack_version = excluded.baseline_pack_version, conduct_date = excluded.conduct_date, text_id = excluded.text_id,
-        run_id = excluded.run_id, assessed_at = excluded.assessed_at
-      RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM up)::text AS processed,
-           (SELECT array_agg(incident_id || ' ' || jurisdiction || ' ' || outcome) FROM changed) AS changed,
-           (SELECT array_agg(DISTINCT report_id::text) FROM (SELECT report_id FROM changed UNION SELECT report_id FROM gone) x) AS reports`.execute(trx);
-  const row = written.rows[0];
-  const changedLines = row?.changed ?? [];
-  await refreshReportOutcomes(trx, row?.reports ?? [], nowIso);
-  return { processed: Number(row?.processed ?? 0), changed: new Set(changedLines.map((l) => l.split(' ')[0])).size, cursor: end, done: end === null, digest: digestOf(changedLines) };
+  for (const id of texts.keys()) cache.markTextStored(id);
+  const changed = await replaceFactSetAssessments(trx, replacements);
+  // A pack that is gone leaves nothing to assess with: its assessments go, and the queue follows.
+  for (const g of gone) await sql`DELETE FROM triage_fact_set_assessments WHERE jurisdiction = ${g.jurisdiction} AND fact_set_id = ${g.fact_set_id}`.execute(trx);
+  changed.push(...gone);
+  if (changed.length > 0) {
+    await sql`
+      INSERT INTO triage_run_changes (run_id, jurisdiction, fact_set_id)
+      SELECT ${run.id}::bigint, jurisdiction, fact_set_id FROM json_to_recordset(${JSON.stringify(changed)}::json) AS x(jurisdiction text, fact_set_id text)
+      ON CONFLICT DO NOTHING`.execute(trx);
+  }
+  const last = rows[rows.length - 1];
+  const digest = digestOf(changed.map((c) => `${c.jurisdiction} ${c.fact_set_id}`));
+  if (rows.length === size && last) {
+    return { processed: 0, changed: 0, cursor: discovering ? `D|${last.fact_set_id}` : `A|${last.jurisdiction}|${last.fact_set_id}`, done: false, digest };
+  }
+  // Every fact set is re-assessed: count the incidents that re-assessment covered, then refresh.
+  const covered = jurisdiction
+    ? await sql<{ n: string }>`
+        SELECT count(*)::text AS n FROM triage_incident_jurisdictions ij JOIN triage_incidents i ON i.incident_id = ij.incident_id
+        WHERE ij.jurisdiction = ${jurisdiction} AND i.fact_set_id IS NOT NULL`.execute(trx)
+    : await sql<{ n: string }>`SELECT count(DISTINCT incident_id)::text AS n FROM triage_assessments`.execute(trx);
+  return { processed: Number(covered.rows[0]?.n ?? 0), changed: 0, cursor: 'B|||', done: false, digest };
+}
+
+async function refreshBatch(trx: Transaction<Database>, deps: TriageDeps, run: RunRow, cursor: string): Promise<StepOutcome> {
+  const size = deps.refreshBatchSize ?? 20_000;
+  let [, jurisdiction = '', factSet = '', after = ''] = cursor.split('|');
+  const nextChange = async () =>
+    (
+      await sql<{ jurisdiction: string; fact_set_id: string }>`
+        SELECT jurisdiction, fact_set_id FROM triage_run_changes WHERE run_id = ${run.id}::bigint AND (jurisdiction, fact_set_id) > (${jurisdiction}, ${factSet})
+        ORDER BY jurisdiction, fact_set_id LIMIT 1`.execute(trx)
+    ).rows[0];
+  const incidents: { incident_id: string; report_id: string }[] = [];
+  let exhausted = false;
+  if (jurisdiction === '') {
+    const first = await nextChange();
+    if (first) [jurisdiction, factSet, after] = [first.jurisdiction, first.fact_set_id, ''];
+    else exhausted = true;
+  }
+  while (!exhausted && incidents.length < size) {
+    const want = size - incidents.length;
+    const page = await sql<{ incident_id: string; report_id: string }>`
+      SELECT i.incident_id, i.report_id::text AS report_id FROM triage_incidents i
+      JOIN triage_incident_jurisdictions ij ON ij.incident_id = i.incident_id AND ij.jurisdiction = ${jurisdiction}
+      WHERE i.fact_set_id = ${factSet} AND i.incident_id > ${after}
+      ORDER BY i.incident_id LIMIT ${want}`.execute(trx);
+    incidents.push(...page.rows);
+    if (page.rows.length === want) {
+      after = page.rows[page.rows.length - 1].incident_id;
+      continue;
+    }
+    const next = await nextChange();
+    if (next) [jurisdiction, factSet, after] = [next.jurisdiction, next.fact_set_id, ''];
+    else exhausted = true;
+  }
+  await refreshReportOutcomes(trx, [...new Set(incidents.map((i) => i.report_id))]);
+  return {
+    processed: 0,
+    changed: incidents.length,
+    cursor: exhausted ? null : `B|${jurisdiction}|${factSet}|${after}`,
+    done: exhausted,
+    digest: digestOf(incidents.map((i) => i.incident_id)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

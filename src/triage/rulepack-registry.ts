@@ -66,11 +66,22 @@ export function sharedRulePacks(dir: string = defaultRulePackDir): Promise<RuleP
 /** Assessments per (jurisdiction, fact set), computed once each. Bounded so a long re-triage cannot grow it without limit. */
 export class AssessmentCache {
   private readonly cache = new Map<string, Assessment | null>();
+  private readonly storedTexts = new Set<string>();
 
   constructor(
     readonly packs: RulePackSet,
     private readonly maxEntries = 200_000,
   ) {}
+
+  /** Whether this process already stored an assessment text (they are immutable, keyed by content). */
+  textStored(id: string): boolean {
+    return this.storedTexts.has(id);
+  }
+
+  markTextStored(id: string): void {
+    if (this.storedTexts.size >= this.maxEntries) this.storedTexts.clear();
+    this.storedTexts.add(id);
+  }
 
   hasPack(jurisdiction: string): boolean {
     return this.packs.packs.has(jurisdiction);

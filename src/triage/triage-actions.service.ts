@@ -20,7 +20,7 @@ import type { AnalystLabel } from './facts/analyst-label.mapper.js';
 import { ageBandRanges, ageFitsBand, type KnownAgeBand } from './facts/facts.schema.js';
 import { contentFactNames } from './incident-facts.js';
 import { mergeStoredBundles, splitStoredBundle, type Actor, type BundleEditOutcome, type BundlingDeps } from './bundle.service.js';
-import { createFactsRun } from './retriage.service.js';
+import { createFactsRun } from './triage-runs.js';
 import type { MergeItemCode, SplitItemCode } from './bundling/bundle-editor.js';
 import { insertLabel, lockOrgTriage, refreshReports, setIncidentStatus } from './triage.repository.js';
 

@@ -56,15 +56,15 @@ export async function listQueue(db: Db, orgId: string, f: QueueFilters, after: [
     const ranks = [...new Set(f.priority.map((p) => levelRanks[p]))].sort();
     where.push(ranks.length === 1 ? sql`r.level_rank = ${ranks[0]}` : sql`r.level_rank IN (${sql.join(ranks)})`);
   }
-  if (f.outcome && f.outcome.length > 0) where.push(sql`r.outcomes && ${textArray(f.outcome)}`);
+  if (f.outcome && f.outcome.length > 0) where.push(sql`o.outcomes && ${textArray(f.outcome)}`);
   if (f.country && f.country.length > 0) where.push(sql`r.countries && ${textArray(f.country)}`);
   if (f.bundle) where.push(sql`r.bundle_ids @> ARRAY[${f.bundle}]::text[]`);
   if (f.reporter) where.push(sql`r.reporter_org_id = ${f.reporter}`);
   if (after) where.push(sql`(r.level_rank, r.received_at, r.report_id) > (${after[0]}, ${after[1]}::timestamptz, ${after[2]}::bigint)`);
   const r = await sql<QueueRow>`
     SELECT r.report_id::text AS report_id, r.status, r.priority_score, r.priority_level, r.level_rank, r.received_at, r.reporter_org_id,
-           r.incident_type, r.escalated, r.incident_count, r.countries, r.outcomes, r.bundle_ids, r.actionable
-    FROM triage_reports r
+           r.incident_type, r.escalated, r.incident_count, r.countries, o.outcomes, r.bundle_ids, o.actionable
+    FROM triage_reports r JOIN triage_report_outcomes o ON o.report_id = r.report_id
     WHERE ${sql.join(where, sql` AND `)}
     ORDER BY r.level_rank, r.received_at, r.report_id
     LIMIT ${limit}`.execute(db);
@@ -75,8 +75,9 @@ export async function findQueueRow(db: Db, orgId: string, reportId: string): Pro
   if (!/^\d{1,18}$/.test(reportId)) return undefined;
   const r = await sql<QueueRow>`
     SELECT r.report_id::text AS report_id, r.status, r.priority_score, r.priority_level, r.level_rank, r.received_at, r.reporter_org_id,
-           r.incident_type, r.escalated, r.incident_count, r.countries, r.outcomes, r.bundle_ids, r.actionable
-    FROM triage_reports r WHERE r.org_id = ${orgId} AND r.report_id = ${reportId}::bigint`.execute(db);
+           r.incident_type, r.escalated, r.incident_count, r.countries, o.outcomes, r.bundle_ids, o.actionable
+    FROM triage_reports r JOIN triage_report_outcomes o ON o.report_id = r.report_id
+    WHERE r.org_id = ${orgId} AND r.report_id = ${reportId}::bigint`.execute(db);
   return r.rows[0];
 }
 

@@ -8,7 +8,7 @@
  *   const report = await findReportForTriage(db, '1000001');
  *   await refreshReports(trx, ['1000001']);
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database, TriagePriorityLevel, TriageStatus } from '../store/schema.js';
 
@@ -87,7 +87,8 @@ export async function listIncidentsOfReport(db: Db, reportId: string) {
 export async function reporterHistory(db: Db, reporterOrgId: string): Promise<{ reports: number; actionable: number }> {
   const r = await sql<{ reports: string; actionable: string }>`
     SELECT count(*)::text AS reports, count(*) FILTER (WHERE actionable)::text AS actionable
-    FROM (SELECT actionable FROM triage_reports WHERE reporter_org_id = ${reporterOrgId} ORDER BY received_at DESC LIMIT 1000) recent`.execute(db);
+    FROM (SELECT o.actionable FROM triage_reports r JOIN triage_report_outcomes o ON o.report_id = r.report_id
+          WHERE r.reporter_org_id = ${reporterOrgId} ORDER BY r.received_at DESC LIMIT 1000) recent`.execute(db);
   return { reports: Number(r.rows[0]?.reports ?? 0), actionable: Number(r.rows[0]?.actionable ?? 0) };
 }
 
@@ -120,8 +121,8 @@ export async function insertAssessmentTexts(trx: Transaction<Database>, rows: As
     ON CONFLICT (id) DO NOTHING`.execute(trx);
 }
 
-export interface AssessmentRow {
-  incident_id: string;
+export interface FactSetAssessmentRow {
+  fact_set_id: string;
   jurisdiction: string;
   outcome: string;
   rule_id: string | null;
@@ -138,10 +139,53 @@ export interface AssessmentRow {
   assessed_at: string;
 }
 
-/** Replaces every assessment of the given incidents with `rows`. */
-export async function replaceAssessments(trx: Transaction<Database>, incidentIds: readonly string[], rows: AssessmentRow[]): Promise<void> {
-  if (incidentIds.length > 0) await sql`DELETE FROM triage_assessments WHERE incident_id IN ${idList(incidentIds)}`.execute(trx);
-  await bulkInsert(trx, 'triage_assessments', rows as unknown as Record<string, unknown>[]);
+const factSetAssessmentColumns = sql`fact_set_id text, jurisdiction text, outcome text, rule_id text, national_outcome text, national_rule_id text,
+  suspect_criminally_liable boolean, confidence text, pack_version text, pack_status text, baseline_pack_version text, conduct_date date,
+  text_id text, run_id bigint, assessed_at timestamptz`;
+
+/**
+ * Stores fact-set assessments that do not exist yet. Existing ones are left alone: when a pack
+ * changes, its re-triage run replaces them, so processes still running an older pack (a rolling
+ * upgrade) never overwrite a newer assessment.
+ */
+export async function insertFactSetAssessments(trx: Transaction<Database>, rows: FactSetAssessmentRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5000) {
+    await sql`
+      INSERT INTO triage_fact_set_assessments
+      SELECT * FROM json_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::json) AS x(${factSetAssessmentColumns})
+      ON CONFLICT (jurisdiction, fact_set_id) DO NOTHING`.execute(trx);
+  }
+}
+
+/**
+ * Replaces fact-set assessments (a re-triage run); returns those whose outcome, deciding rule or
+ * criminal liability changed, which are the ones whose incidents' queue rows must be refreshed.
+ */
+export async function replaceFactSetAssessments(trx: Transaction<Database>, rows: FactSetAssessmentRow[]): Promise<{ jurisdiction: string; fact_set_id: string }[]> {
+  const changed: { jurisdiction: string; fact_set_id: string }[] = [];
+  for (let i = 0; i < rows.length; i += 5000) {
+    const r = await sql<{ jurisdiction: string; fact_set_id: string }>`
+      WITH x AS (SELECT * FROM json_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::json) AS x(${factSetAssessmentColumns})),
+      changed AS (
+        SELECT x.jurisdiction, x.fact_set_id FROM x
+        LEFT JOIN triage_fact_set_assessments a ON a.jurisdiction = x.jurisdiction AND a.fact_set_id = x.fact_set_id
+        WHERE a.fact_set_id IS NULL OR a.outcome IS DISTINCT FROM x.outcome OR a.rule_id IS DISTINCT FROM x.rule_id
+           OR a.suspect_criminally_liable IS DISTINCT FROM x.suspect_criminally_liable
+      ), up AS (
+        INSERT INTO triage_fact_set_assessments SELECT * FROM x
+        ON CONFLICT (jurisdiction, fact_set_id) DO UPDATE SET
+          outcome = excluded.outcome, rule_id = excluded.rule_id, national_outcome = excluded.national_outcome,
+          national_rule_id = excluded.national_rule_id, suspect_criminally_liable = excluded.suspect_criminally_liable,
+          confidence = excluded.confidence, pack_version = excluded.pack_version, pack_status = excluded.pack_status,
+          baseline_pack_version = excluded.baseline_pack_version, conduct_date = excluded.conduct_date, text_id = excluded.text_id,
+          run_id = excluded.run_id, assessed_at = excluded.assessed_at
+        RETURNING 1
+      )
+      -- "up" runs whether or not it is read (a data-modifying WITH); "changed" saw the rows before it.
+      SELECT jurisdiction, fact_set_id FROM changed`.execute(trx);
+    changed.push(...r.rows);
+  }
+  return changed;
 }
 
 export interface IncidentRow {
@@ -244,6 +288,18 @@ export async function insertTriageReport(
       updated_at: row.now,
     })
     .execute();
+  await trx.insertInto('triage_report_outcomes').values({ report_id: row.report_id }).execute();
+}
+
+/** Outcome per jurisdiction (`DK:national_illegal`) of each report's incidents, and whether any is actionable. */
+function outcomesByReport(reportIds: RawBuilder<unknown>) {
+  return sql`
+      SELECT i.report_id, array_agg(DISTINCT fa.jurisdiction || ':' || fa.outcome ORDER BY fa.jurisdiction || ':' || fa.outcome) AS outcomes,
+             bool_or(fa.outcome IN ('baseline', 'national_illegal')) AS actionable
+      FROM triage_incidents i
+      JOIN triage_incident_jurisdictions ij ON ij.incident_id = i.incident_id
+      JOIN triage_fact_set_assessments fa ON fa.fact_set_id = i.fact_set_id AND fa.jurisdiction = ij.jurisdiction
+      WHERE i.report_id IN ${reportIds} GROUP BY i.report_id`;
 }
 
 const levelRank = sql`CASE inc.level WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 WHEN 'P3' THEN 3 ELSE 4 END`;
@@ -269,47 +325,38 @@ export async function refreshReports(trx: Transaction<Database>, reportIds: read
       SELECT i.report_id, array_agg(DISTINCT c ORDER BY c) AS countries
       FROM triage_incidents i CROSS JOIN LATERAL unnest(i.countries) AS c
       WHERE i.report_id IN ${ids} GROUP BY i.report_id
-    ), outc AS (
-      SELECT i.report_id, array_agg(DISTINCT a.jurisdiction || ':' || a.outcome ORDER BY a.jurisdiction || ':' || a.outcome) AS outcomes,
-             bool_or(a.outcome IN ('baseline', 'national_illegal')) AS actionable
-      FROM triage_incidents i JOIN triage_assessments a ON a.incident_id = i.incident_id
-      WHERE i.report_id IN ${ids} GROUP BY i.report_id
     ), bund AS (
       SELECT i.report_id, array_agg(DISTINCT m.bundle_id ORDER BY m.bundle_id) AS bundle_ids
       FROM triage_incidents i JOIN triage_bundle_members m ON m.incident_id = i.incident_id
       WHERE i.report_id IN ${ids} GROUP BY i.report_id
     ), next AS (
       SELECT inc.report_id, inc.score, inc.level, ${levelRank} AS level_rank, inc.n, inc.status,
-             coalesce(ctry.countries, '{}') AS countries, coalesce(outc.outcomes, '{}') AS outcomes,
-             coalesce(outc.actionable, false) AS actionable, coalesce(bund.bundle_ids, '{}') AS bundle_ids
-      FROM inc LEFT JOIN ctry ON ctry.report_id = inc.report_id LEFT JOIN outc ON outc.report_id = inc.report_id
-      LEFT JOIN bund ON bund.report_id = inc.report_id
+             coalesce(ctry.countries, '{}') AS countries, coalesce(bund.bundle_ids, '{}') AS bundle_ids
+      FROM inc LEFT JOIN ctry ON ctry.report_id = inc.report_id LEFT JOIN bund ON bund.report_id = inc.report_id
     )
     UPDATE triage_reports r SET
       priority_score = next.score, priority_level = next.level, level_rank = next.level_rank, incident_count = next.n,
-      status = next.status, countries = next.countries, outcomes = next.outcomes, actionable = next.actionable,
-      bundle_ids = next.bundle_ids, updated_at = ${now}
+      status = next.status, countries = next.countries, bundle_ids = next.bundle_ids, updated_at = ${now}
     FROM next
     WHERE r.report_id = next.report_id
-      AND (r.priority_score, r.priority_level, r.incident_count, r.status, r.countries, r.outcomes, r.actionable, r.bundle_ids)
-          IS DISTINCT FROM (next.score, next.level, next.n, next.status, next.countries, next.outcomes, next.actionable, next.bundle_ids)`.execute(
-    trx,
-  );
+      AND (r.priority_score, r.priority_level, r.incident_count, r.status, r.countries, r.bundle_ids)
+          IS DISTINCT FROM (next.score, next.level, next.n, next.status, next.countries, next.bundle_ids)`.execute(trx);
+  await refreshReportOutcomes(trx, reportIds);
 }
 
-/** After a re-assessment only outcomes can change: the cheaper refresh of outcomes and `actionable`. */
-export async function refreshReportOutcomes(trx: Transaction<Database>, reportIds: readonly string[], now: string): Promise<void> {
+/** Outcomes per jurisdiction and `actionable` of each report; all a re-assessment can change. */
+export async function refreshReportOutcomes(trx: Transaction<Database>, reportIds: readonly string[]): Promise<void> {
   if (reportIds.length === 0) return;
   const ids = bigintIdList(reportIds);
   await sql`
-    WITH outc AS (
-      SELECT i.report_id, array_agg(DISTINCT a.jurisdiction || ':' || a.outcome ORDER BY a.jurisdiction || ':' || a.outcome) AS outcomes,
-             bool_or(a.outcome IN ('baseline', 'national_illegal')) AS actionable
-      FROM triage_incidents i JOIN triage_assessments a ON a.incident_id = i.incident_id
-      WHERE i.report_id IN ${ids} GROUP BY i.report_id
+    WITH outc AS (${outcomesByReport(ids)}),
+    next AS (
+      SELECT ids.report_id, coalesce(outc.outcomes, '{}') AS outcomes, coalesce(outc.actionable, false) AS actionable
+      FROM (SELECT value::bigint AS report_id FROM json_array_elements_text(${JSON.stringify(reportIds)}::json)) ids
+      LEFT JOIN outc ON outc.report_id = ids.report_id
     )
-    UPDATE triage_reports r SET outcomes = outc.outcomes, actionable = outc.actionable, updated_at = ${now}
-    FROM outc WHERE r.report_id = outc.report_id AND (r.outcomes, r.actionable) IS DISTINCT FROM (outc.outcomes, outc.actionable)`.execute(trx);
+    UPDATE triage_report_outcomes r SET outcomes = next.outcomes, actionable = next.actionable
+    FROM next WHERE r.report_id = next.report_id AND (r.outcomes, r.actionable) IS DISTINCT FROM (next.outcomes, next.actionable)`.execute(trx);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -228,13 +228,13 @@ for (const kind of databaseKindsUnderTest()) {
       const dkBefore = await t.ctx.db.selectFrom('triage_incident_jurisdictions').select('incident_id').where('jurisdiction', '=', 'DK').execute();
       const untouchedBefore = await t.ctx.db.selectFrom('triage_assessments').select(['incident_id', 'jurisdiction', 'assessed_at', 'pack_version']).where('jurisdiction', '<>', 'DK').execute();
 
-      const newDeps: TriageDeps = { ...deps, rulePacks: newPacks, reassessBatchSize: 400 };
+      const newDeps: TriageDeps = { ...deps, rulePacks: newPacks, reassessBatchSize: 10, refreshBatchSize: 1 };
       const synced = await syncRulePackVersions(newDeps, 'test');
       expect(synced).toEqual([{ jurisdiction: 'DK', version: '1.1.0', previousVersion: '1.0.0', runId: expect.any(String) }]);
       const runId = synced[0].runId!;
       // One batch, then a "crash": the run resumes from its cursor.
       const firstBatch = await processRunBatch(newDeps, runId);
-      expect(firstBatch).toMatchObject({ done: false, processed: 400 });
+      expect(firstBatch).toMatchObject({ done: false, processed: 0 });
       const newWorker = startWorker(t.ctx, createTriageJobs(async () => newDeps), { autoStart: false });
       await newWorker.drain();
       await newWorker.stop();
@@ -251,8 +251,11 @@ for (const kind of databaseKindsUnderTest()) {
       const story = await incidentsOf(storyReportId);
       const dkStory = story.find((i) => i.person!.candidateJurisdictions[0].country === 'DK')!;
       expect(dk(dkStory)).toMatchObject({ outcome: 'uncertain', ruleId: 'DK-text', pack: { version: '1.1.0' }, runId });
-      const batches = await t.ctx.db.selectFrom('custody_log').select(['action', 'details']).where('subject_kind', '=', 'triage_run').where('subject_id', '=', runId).execute();
-      expect(batches.map((b) => b.action)).toEqual([...Array.from({ length: Math.ceil(dkBefore.length / 400) - 1 }, () => 'triage.run.batch'), 'triage.run.done']);
+      // Every batch left a custody entry: the fact sets in batches of 10, then the one changed
+      // incident's queue row, then the end.
+      const factSets = await t.ctx.db.selectFrom('triage_fact_set_assessments').select('fact_set_id').where('jurisdiction', '=', 'DK').execute();
+      const batches = await t.ctx.db.selectFrom('custody_log').select(['action', 'seq']).where('subject_kind', '=', 'triage_run').where('subject_id', '=', runId).orderBy('seq').execute();
+      expect(batches.map((b) => b.action)).toEqual([...Array.from({ length: Math.floor(factSets.length / 10) + 2 }, () => 'triage.run.batch'), 'triage.run.done']);
       // The queue follows: the story report is no longer "not illegal" in DK.
       const dkQueue = await get('/api/v1/triage/queue?outcome=DK:not_illegal');
       expect(dkQueue.body.items).toEqual([]);
@@ -291,7 +294,7 @@ for (const kind of databaseKindsUnderTest()) {
       expect(back.bundle).toMatchObject({ bundleId: kept, incidents: 1020 });
       expect(dk(back).outcome).toBe('national_illegal');
       viralBundleId = kept;
-      const edits = await t.ctx.db.selectFrom('custody_log').select('action').where('action', 'in', ['triage.bundle.split', 'triage.bundle.merge']).execute();
+      const edits = await t.ctx.db.selectFrom('custody_log').select('action').where('action', 'in', ['triage.bundle.split', 'triage.bundle.merge']).orderBy('seq').execute();
       expect(edits.map((e) => e.action)).toEqual(['triage.bundle.split', 'triage.bundle.merge']);
     });
 

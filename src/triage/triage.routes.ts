@@ -18,12 +18,13 @@ import { sharedRulePacks } from './rulepack-registry.js';
 const idParams = z.object({ id: z.string().min(1).max(200) });
 const tags = ['triage'];
 
-export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext; deps?: Partial<ActionDeps> }): Promise<void> {
+export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext; deps?: Partial<ActionDeps>; syncRulePacksOnReady?: boolean }): Promise<void> {
   const { ctx } = opts;
   const deps: ActionDeps = { db: ctx.db, ...opts.deps };
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   app.addHook('onReady', async () => {
+    if (opts.syncRulePacksOnReady === false) return;
     try {
       await syncRulePackVersions({ db: ctx.db, rulePacks: await sharedRulePacks() }, 'rule pack changed (found at start)');
     } catch (err) {

@@ -27,6 +27,7 @@ import { scorePriority, type PriorityInput } from './priority/priority-scorer.js
 import type { Assessment, RulePackSet } from './rules/rule-pack.evaluator.js';
 import { AssessmentCache } from './rulepack-registry.js';
 import { assignBundles, type BundlingDeps } from './bundle.service.js';
+import { createFactsRun } from './triage-runs.js';
 import {
   asObject,
   assessmentText,
@@ -62,10 +63,10 @@ import {
   loadIncidentsForRecompute,
   lockOrgTriage,
   refreshReports,
-  replaceAssessments,
+  insertFactSetAssessments,
   reporterHistory,
   updateIncidentFacts,
-  type AssessmentRow,
+  type FactSetAssessmentRow,
   type AssessmentTextRow,
   type IncidentFactsUpdate,
   type LabelRow,
@@ -79,8 +80,10 @@ export interface TriageDeps extends BundlingDeps {
   priorityConfig?: PriorityConfig;
   /** Incidents per transaction in label and bundle re-triage. */
   factsBatchSize?: number;
-  /** Incidents per transaction when a rule pack changed. */
+  /** Fact sets re-assessed per transaction when a rule pack changed. */
   reassessBatchSize?: number;
+  /** Incidents whose queue rows are refreshed per transaction after their assessment changed. */
+  refreshBatchSize?: number;
   logger?: Logger;
 }
 
@@ -229,8 +232,14 @@ export async function triageReport(deps: TriageDeps, reportId: string): Promise<
     });
     const incidentIds = prepared.map((p) => p.incident.id);
     const touched = await recomputeIncidents(trx, deps, incidentIds, { runId: null, now, reporterHistory: history });
-    const movedReports = assigned.movedIncidents.length > 0 ? await recomputeIncidents(trx, deps, assigned.movedIncidents, { runId: null, now }) : [];
-    await refreshReports(trx, [...new Set([reportId, ...touched, ...movedReports])], nowIso);
+    await refreshReports(trx, [...new Set([reportId, ...touched])], nowIso);
+    // Earlier incidents that joined a bundle, and every incident of a bundle that absorbed others,
+    // may now fall under another classification: re-triaged by a run, as label changes are.
+    await createFactsRun(
+      trx,
+      { incidents: assigned.movedIncidents, bundles: assigned.autoMerges.map((m) => m.target) },
+      `bundle membership changed by report ${reportId}`,
+    );
     await appendCustody(trx, [
       {
         actorKind: 'system',
@@ -252,9 +261,9 @@ function labelView(label: LabelRow): AppliedLabel {
   return { id: label.id, facts: label.facts as AnalystLabel, detail: `label ${label.id} on ${label.target_kind} ${label.target_id}` };
 }
 
-export function assessmentRow(incidentId: string, a: Assessment, textId: string, runId: string | null, at: string): AssessmentRow {
+export function factSetAssessmentRow(factSetId: string, a: Assessment, textId: string, runId: string | null, at: string): FactSetAssessmentRow {
   return {
-    incident_id: incidentId,
+    fact_set_id: factSetId,
     jurisdiction: a.jurisdiction,
     outcome: a.outcome,
     rule_id: a.ruleId,
@@ -279,7 +288,8 @@ export function assessmentTextRow(a: Assessment): AssessmentTextRow {
 
 /**
  * Recomputes facts (labels on top of the report's facts), assessments in every jurisdiction of
- * each incident, and priority, for incidents already triaged. Returns the reports touched (their
+ * each incident (each new fact set assessed once per jurisdiction), and priority, for incidents
+ * already triaged. Returns the reports touched (their
  * queue rows need `refreshReports`). Call inside a transaction.
  */
 export async function recomputeIncidents(
@@ -319,7 +329,7 @@ export async function recomputeIncidents(
   const updates: IncidentFactsUpdate[] = [];
   const factSets = new Map<string, EvaluationFacts>();
   const texts = new Map<string, AssessmentTextRow>();
-  const assessments: AssessmentRow[] = [];
+  const assessments = new Map<string, FactSetAssessmentRow>();
   for (const row of rows) {
     const labelsOf: IncidentLabels = {
       incident: incidentLabel.has(row.incident_id) ? labelView(incidentLabel.get(row.incident_id)!) : undefined,
@@ -331,11 +341,13 @@ export async function recomputeIncidents(
     if (computed.evaluation && setId) {
       factSets.set(setId, computed.evaluation);
       for (const jurisdiction of jurisdictions.get(row.incident_id) ?? []) {
+        const key = `${jurisdiction}\u0000${setId}`;
+        if (assessments.has(key)) continue;
         const a = cache.assess(jurisdiction, setId, computed.evaluation);
         if (!a) continue;
         const text = assessmentTextRow(a);
         texts.set(text.id, text);
-        assessments.push(assessmentRow(row.incident_id, a, text.id, options.runId, nowIso));
+        assessments.set(key, factSetAssessmentRow(setId, a, text.id, options.runId, nowIso));
       }
     }
     let history = options.reporterHistory ?? histories.get(row.reporter_org_id);
@@ -360,7 +372,7 @@ export async function recomputeIncidents(
   }
   await insertFactSets(trx, [...factSets].map(([id, facts]) => ({ id, facts })));
   await insertAssessmentTexts(trx, [...texts.values()]);
+  await insertFactSetAssessments(trx, [...assessments.values()]);
   await updateIncidentFacts(trx, updates);
-  await replaceAssessments(trx, rows.map((r) => r.incident_id), assessments);
   return [...new Set(rows.map((r) => r.report_id))];
 }

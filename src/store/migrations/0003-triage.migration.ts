@@ -5,11 +5,14 @@ import { runStatements } from './run-statements.js';
  * Triage (issue 4): neutral facts with their sources, analyst labels, candidate jurisdictions,
  * assessments per incident and jurisdiction, priority, bundles and the report-level queue.
  *
- * Assessments are a pure function of (evaluation facts, pack, baseline pack), so identical facts
- * are stored once (`triage_fact_sets`) and re-triage after a rule change evaluates each distinct
- * fact set once and updates assessments set-wise. Long texts (explanation, citations) are shared
- * the same way (`triage_assessment_texts`), which keeps an assessment row narrow; the table keeps
- * free space per page (fillfactor) so that re-assessment updates stay HOT.
+ * An assessment is a pure function of (evaluation facts, pack, baseline pack). So identical facts
+ * are stored once (`triage_fact_sets`), each is assessed once per jurisdiction
+ * (`triage_fact_set_assessments`, with its pack version), and the assessment of an incident in a
+ * jurisdiction is the view `triage_assessments`: incident × jurisdiction → its fact set's
+ * assessment there. A rule-pack change re-assesses every affected incident by re-assessing the
+ * distinct fact sets they use (thousands, not millions) and then refreshing the queue rows of the
+ * reports whose outcome changed. Long texts (explanation, citations) are shared the same way
+ * (`triage_assessment_texts`).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runStatements(
@@ -39,20 +42,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       received_at timestamptz NOT NULL,
       incident_count integer NOT NULL,
       countries text[] NOT NULL DEFAULT '{}',
-      outcomes text[] NOT NULL DEFAULT '{}',
       bundle_ids text[] NOT NULL DEFAULT '{}',
-      actionable boolean NOT NULL DEFAULT false,
       triaged_at timestamptz NOT NULL,
       updated_at timestamptz NOT NULL
     );
     CREATE INDEX triage_queue_idx ON triage_reports (org_id, level_rank, received_at, report_id);
     CREATE INDEX triage_queue_open_idx ON triage_reports (org_id, level_rank, received_at, report_id) WHERE status IN ('new','in_review');
-    CREATE INDEX triage_queue_status_idx ON triage_reports (org_id, status, level_rank, received_at, report_id);
-    CREATE INDEX triage_queue_reporter_idx ON triage_reports (org_id, reporter_org_id, level_rank, received_at, report_id);
-    CREATE INDEX triage_reports_outcomes_idx ON triage_reports USING gin (outcomes);
+    -- Other filters (a reporter, closed reports) walk the queue order and filter: a queue row changes
+    -- whenever an outcome does, and every index costs each of those updates.
     CREATE INDEX triage_reports_countries_idx ON triage_reports USING gin (countries);
     CREATE INDEX triage_reports_bundles_idx ON triage_reports USING gin (bundle_ids);
     CREATE INDEX triage_reports_reporter_recent_idx ON triage_reports (reporter_org_id, received_at DESC);
+    -- Outcomes change with every re-assessment; kept apart from the queue row so that such an
+    -- update touches two indexes, not all of the queue's.
+    CREATE TABLE triage_report_outcomes (
+      report_id bigint PRIMARY KEY REFERENCES triage_reports(report_id),
+      outcomes text[] NOT NULL DEFAULT '{}',
+      actionable boolean NOT NULL DEFAULT false
+    );
+    CREATE INDEX triage_report_outcomes_idx ON triage_report_outcomes USING gin (outcomes);
     CREATE TABLE triage_file_facts (
       file_id text PRIMARY KEY REFERENCES files(id),
       report_id bigint NOT NULL REFERENCES reports(id),
@@ -118,8 +126,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       undetermined_facts jsonb NOT NULL,
       possible_outcomes jsonb NOT NULL
     );
-    CREATE TABLE triage_assessments (
-      incident_id text NOT NULL REFERENCES incidents(id),
+    CREATE TABLE triage_fact_set_assessments (
+      fact_set_id text NOT NULL REFERENCES triage_fact_sets(id),
       jurisdiction text NOT NULL,
       outcome text NOT NULL CHECK (outcome IN ('baseline','national_illegal','other_offence','not_illegal','uncertain')),
       rule_id text,
@@ -134,8 +142,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       text_id text NOT NULL REFERENCES triage_assessment_texts(id),
       run_id bigint,
       assessed_at timestamptz NOT NULL,
-      PRIMARY KEY (incident_id, jurisdiction)
-    ) WITH (fillfactor = 70);
+      PRIMARY KEY (jurisdiction, fact_set_id)
+    );
+    CREATE INDEX triage_incidents_fact_set_idx ON triage_incidents (fact_set_id, incident_id) WHERE fact_set_id IS NOT NULL;
+    CREATE VIEW triage_assessments AS
+      SELECT ij.incident_id, ij.jurisdiction, fa.outcome, fa.rule_id, fa.national_outcome, fa.national_rule_id, fa.suspect_criminally_liable,
+             fa.confidence, fa.pack_version, fa.pack_status, fa.baseline_pack_version, fa.conduct_date, fa.text_id, fa.run_id, fa.assessed_at,
+             i.report_id, i.fact_set_id
+      FROM triage_incident_jurisdictions ij
+      JOIN triage_incidents i ON i.incident_id = ij.incident_id
+      JOIN triage_fact_set_assessments fa ON fa.fact_set_id = i.fact_set_id AND fa.jurisdiction = ij.jurisdiction;
     CREATE TABLE triage_labels (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       org_id text NOT NULL REFERENCES organisations(id),
@@ -164,13 +180,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz NOT NULL
     );
     CREATE INDEX triage_bundles_org_idx ON triage_bundles (org_id, member_count DESC);
-    CREATE TABLE triage_bundle_keys (
-      org_id text NOT NULL,
-      content_key text NOT NULL,
-      bundle_id text NOT NULL,
-      PRIMARY KEY (org_id, content_key)
-    );
-    CREATE INDEX triage_bundle_keys_bundle_idx ON triage_bundle_keys (bundle_id);
+    -- Bundling finds earlier copies of a file through the files' digest indexes; PDQ had none.
+    CREATE INDEX triage_files_pdq_idx ON files (pdq) WHERE pdq IS NOT NULL;
     CREATE TABLE triage_bundle_members (
       incident_id text PRIMARY KEY REFERENCES incidents(id),
       bundle_id text NOT NULL,
@@ -196,13 +207,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       kind text NOT NULL CHECK (kind IN ('jurisdiction','all','facts')),
       scope jsonb NOT NULL,
       reason text NOT NULL,
-      status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','running','done','failed')),
+      status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','running','done','failed','superseded')),
       cursor text,
       processed integer NOT NULL DEFAULT 0,
       changed integer NOT NULL DEFAULT 0,
       created_at timestamptz NOT NULL DEFAULT now(),
       started_at timestamptz,
       finished_at timestamptz
+    );
+    CREATE TABLE triage_run_changes (
+      run_id bigint NOT NULL REFERENCES triage_runs(id),
+      jurisdiction text NOT NULL,
+      fact_set_id text NOT NULL,
+      PRIMARY KEY (run_id, jurisdiction, fact_set_id)
     );
   `,
   );
