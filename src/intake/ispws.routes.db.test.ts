@@ -530,6 +530,11 @@ for (const kind of databaseKindsUnderTest()) {
           [ids[0], md5(images[0]), 'one.png', true, false],
           [ids[1], md5(images[1]), 'two.png', true, false],
         ]);
+        // finishing over the XML API starts the same downstream work as over the JSON API
+        const jobs = await sql<{
+          queue: string;
+        }>`SELECT queue FROM jobs WHERE payload->>'reportId' = ${reportId} ORDER BY queue`.execute(t.ctx.db);
+        expect(jobs.rows.map((j) => j.queue)).toContain('triage-report');
         const report = await t.ctx.db
           .selectFrom('reports')
           .select(['status', 'finished_at'])

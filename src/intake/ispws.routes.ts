@@ -49,6 +49,7 @@ import {
   ispwsUpload,
   type IspwsDeps,
 } from './ispws.service.js';
+import { createGroupCommitWriter } from './intake.service.js';
 import { cybertipXsd, cybertipXsdValidator } from './xsd-validator.js';
 import { enqueueReportTriage } from '../triage/triage-enqueue.js';
 import { enqueueFileMatching } from '../analysis/bank/bank-match.service.js';
@@ -193,6 +194,8 @@ export async function ispwsRoutes(
     },
     xsd: cybertipXsdValidator(),
   };
+  // Concurrent submissions share a transaction, as on the JSON API.
+  deps.writer = createGroupCommitWriter(deps);
   const reportIds = new WeakMap<FastifyRequest, string>();
 
   // Raw bytes for every body in this scope (JSON included), multipart aside.
