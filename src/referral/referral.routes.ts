@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import { listCustodyForSubject } from '../custody/custody.repository.js';
 import type { AppContext } from '../server/app-context.js';
-import { requireBearer } from '../server/auth.plugin.js';
+import { requireBearerOrSession } from '../web/session.plugin.js';
 import { rotateOrgKeys, wellKnownKeys } from './org-keys.service.js';
 import { addPeer, refreshPeer, removePeer, type Actor } from './peer.service.js';
 import { minimisationPolicySchema, outcomeCodes } from './referral-package.js';
@@ -39,7 +39,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
   const deps = referralDeps(ctx);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const actorOf = async (request: FastifyRequest): Promise<Actor & { orgRole: string }> => {
-    const p = await requireBearer(ctx, request);
+    const p = await requireBearerOrSession(ctx, request);
     return { kind: p.kind, id: p.id, orgId: p.orgId, orgRole: p.orgRole };
   };
   const federating = async (request: FastifyRequest) => {

@@ -12,6 +12,9 @@ import * as triage from './migrations/0003-triage.migration.js';
 import * as hashBanks from './migrations/0004-hash-banks.migration.js';
 import * as referral from './migrations/0005-referral.migration.js';
 import * as web from './migrations/0006-web.migration.js';
+import * as workspace from './migrations/0007-workspace.migration.js';
+import * as exposure from './migrations/0008-exposure.migration.js';
+import * as memberships from './migrations/0009-memberships.migration.js';
 
 // A static list rather than a folder scan: the same code runs from tsx, bundles and tests.
 const migrations: Record<string, Migration> = {
@@ -21,6 +24,9 @@ const migrations: Record<string, Migration> = {
   '0004-hash-banks': hashBanks,
   '0005-referral': referral,
   '0006-web': web,
+  '0007-workspace': workspace,
+  '0008-exposure': exposure,
+  '0009-memberships': memberships,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

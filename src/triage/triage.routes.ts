@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../server/app-context.js';
-import { requireBearer } from '../server/auth.plugin.js';
+import { requireBearerOrSession } from '../web/session.plugin.js';
 import { mergeBundlesFor, setLabel, setStatus, splitBundleFor, type ActionDeps } from './triage-actions.service.js';
 import { readBundle, readIncidentTriage, readQueue, readReportTriage } from './triage-query.service.js';
 import { labelBodySchema, mergeBodySchema, pageQuerystring, parseQueueQuery, queueQuerystring, splitBodySchema, statusBodySchema } from './triage.schema.js';
@@ -47,7 +47,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
     },
     async (request) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = await requireBearerOrSession(ctx, request);
       const q = parseQueueQuery(request.query);
       return readQueue(deps, principal, q.filters, { limit: q.limit, cursor: q.cursor });
     },
@@ -64,7 +64,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
     },
     async (request) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = await requireBearerOrSession(ctx, request);
       return readReportTriage(deps, principal, request.params.id, request.query);
     },
   );
@@ -73,7 +73,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
     '/api/v1/triage/incidents/:id',
     { schema: { summary: "An incident's triage", tags, params: idParams } },
     async (request) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = await requireBearerOrSession(ctx, request);
       return readIncidentTriage(deps, principal, request.params.id);
     },
   );
@@ -92,7 +92,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
     },
     async (request, reply) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = await requireBearerOrSession(ctx, request);
       const body = request.body;
       const outcome = await setLabel(deps, principal, { target: body.target, facts: body.facts, note: body.note });
       return reply.code(201).send(outcome);
@@ -103,7 +103,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
     '/api/v1/triage/bundles/:id',
     { schema: { summary: 'A bundle: its classification, incidents by country, over time, by outcome and reporter, and a page of its incidents', tags, params: idParams, querystring: pageQuerystring } },
     async (request) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = await requireBearerOrSession(ctx, request);
       return readBundle(deps, principal, request.params.id, request.query);
     },
   );
@@ -112,7 +112,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
     '/api/v1/triage/bundles/:id/split',
     { schema: { summary: 'Move incidents out of a bundle into a new one; one result per incident', tags, params: idParams, body: splitBodySchema } },
     async (request) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = await requireBearerOrSession(ctx, request);
       const outcome = await splitBundleFor(deps, principal, request.params.id, request.body.incidentIds);
       return { status: outcome.status, bundleId: outcome.bundleId ?? null, results: outcome.results, runId: outcome.runId };
     },
@@ -122,7 +122,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
     '/api/v1/triage/bundles/merge',
     { schema: { summary: 'Merge bundles into one (the smallest id is kept); one result per bundle', tags, body: mergeBodySchema } },
     async (request) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = await requireBearerOrSession(ctx, request);
       const outcome = await mergeBundlesFor(deps, principal, request.body.bundleIds);
       return { status: outcome.status, bundleId: outcome.bundleId ?? null, removedBundleIds: outcome.removedBundleIds, results: outcome.results, runId: outcome.runId };
     },
@@ -132,7 +132,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
     '/api/v1/triage/status',
     { schema: { summary: 'Set the triage status of incidents, reports or bundles; one result per item', tags, body: statusBodySchema } },
     async (request) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = await requireBearerOrSession(ctx, request);
       return setStatus(deps, principal, request.body.status, request.body.items, request.body.note);
     },
   );

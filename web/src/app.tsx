@@ -4,6 +4,12 @@ import { api, ApiError, setCsrfToken } from './api.js';
 import { FollowUpPage } from './public/follow-up.page.js';
 import { ReportFormPage } from './public/report-form.page.js';
 import { Link, navigate, usePath } from './router.js';
+import { AdminPage } from './workspace/admin.page.js';
+import { AgencyInboxPage } from './workspace/agency-inbox.page.js';
+import { BundlePage, BundlesPage } from './workspace/bundles.page.js';
+import { DashboardPage } from './workspace/dashboard.page.js';
+import { ReferralDetailPage } from './workspace/referral-detail.page.js';
+import { ReferralsPage } from './workspace/referrals.page.js';
 import { QueuePage } from './workspace/queue.page.js';
 import { ReportViewPage } from './workspace/report-view.page.js';
 import { SessionContext, type SessionInfo } from './workspace/session.js';
@@ -32,6 +38,21 @@ function Home() {
   );
 }
 
+/** The workspace's pages by path; each page module owns its screen. */
+function WorkspacePage(props: { path: string }) {
+  const p = props.path;
+  let m: RegExpExecArray | null;
+  if ((m = /^\/app\/reports\/(\d+)$/.exec(p))) return <ReportViewPage id={m[1]} key={m[1]} />;
+  if (p === '/app/bundles') return <BundlesPage />;
+  if ((m = /^\/app\/bundles\/([\w-]+)$/.exec(p))) return <BundlePage id={m[1]} key={m[1]} />;
+  if (p === '/app/dashboard') return <DashboardPage />;
+  if (p === '/app/referrals') return <ReferralsPage />;
+  if ((m = /^\/app\/referrals\/([\w-]+)$/.exec(p))) return <ReferralDetailPage id={m[1]} key={m[1]} />;
+  if (p === '/app/inbox') return <AgencyInboxPage />;
+  if ((m = /^\/app\/admin(?:\/([\w-]+))?$/.exec(p))) return <AdminPage section={m[1] ?? 'organisations'} />;
+  return <QueuePage />;
+}
+
 function Workspace(props: { path: string }) {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
 
@@ -54,6 +75,11 @@ function Workspace(props: { path: string }) {
     navigate('/app', { replace: true });
   }, []);
 
+  const replaceSession = useCallback((s: SessionInfo) => {
+    setCsrfToken(s.csrfToken);
+    setSession(s);
+  }, []);
+
   if (session === undefined) return <p role="status">Loading…</p>;
   if (session === null) {
     return (
@@ -65,10 +91,11 @@ function Workspace(props: { path: string }) {
       />
     );
   }
-  const reportMatch = /^\/app\/reports\/(\d+)$/.exec(props.path);
   return (
-    <SessionContext.Provider value={{ session, signOut }}>
-      <WorkspaceShell path={props.path}>{reportMatch ? <ReportViewPage id={reportMatch[1]} key={reportMatch[1]} /> : <QueuePage />}</WorkspaceShell>
+    <SessionContext.Provider value={{ session, signOut, replaceSession }}>
+      <WorkspaceShell path={props.path}>
+        <WorkspacePage path={props.path} />
+      </WorkspaceShell>
     </SessionContext.Provider>
   );
 }

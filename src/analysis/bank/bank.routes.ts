@@ -14,14 +14,14 @@ import { z } from 'zod';
 import type { Principal } from '../../access/access.service.js';
 import { TiplineError } from '../../contracts/errors.js';
 import type { AppContext } from '../../server/app-context.js';
-import { requireBearer } from '../../server/auth.plugin.js';
+import { requireBearerOrSession } from '../../web/session.plugin.js';
 import { BANK_FORMATS } from './bank-formats.js';
 import { actorOf, addBankEntry, BANK_SCHEMES, createBank, exportBankCsv, importBankEntries, listBanks, removeBankEntry, requireBank } from './bank.service.js';
 
 const BANK_ROLES = new Set(['clearinghouse', 'agency']);
 
 async function requireBankManager(ctx: AppContext, request: FastifyRequest): Promise<Principal> {
-  const principal = await requireBearer(ctx, request);
+  const principal = await requireBearerOrSession(ctx, request);
   if (!BANK_ROLES.has(principal.orgRole)) throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Only clearinghouse and agency organisations manage hash banks.' });
   return principal;
 }

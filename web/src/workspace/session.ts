@@ -14,7 +14,9 @@ export interface SessionInfo {
   expiresAt: string;
 }
 
-export const SessionContext = createContext<{ session: SessionInfo; signOut: () => Promise<void> } | undefined>(undefined);
+export const SessionContext = createContext<
+  { session: SessionInfo; signOut: () => Promise<void>; /** After switching organisation: the new session. */ replaceSession: (s: SessionInfo) => void } | undefined
+>(undefined);
 
 export function useSession() {
   const s = useContext(SessionContext);
@@ -25,8 +27,14 @@ export function useSession() {
 /** What each kind of organisation and user can open; the server enforces the same, this only hides what would fail. */
 export function navigationFor(user: SessionUser): { href: string; label: string }[] {
   const items: { href: string; label: string }[] = [];
-  if (user.org.role !== 'reporter') items.push({ href: '/app', label: 'Queue' });
+  const org = user.org.role;
+  if (org !== 'reporter') items.push({ href: '/app', label: 'Queue' });
   else items.push({ href: '/app', label: 'Our reports' });
+  if (org === 'agency') items.push({ href: '/app/inbox', label: 'Inbox' });
+  if (org === 'clearinghouse' || org === 'agency') items.push({ href: '/app/bundles', label: 'Bundles' });
+  if (org !== 'reporter') items.push({ href: '/app/referrals', label: 'Referrals' });
+  if (org !== 'reporter' && user.role !== 'analyst') items.push({ href: '/app/dashboard', label: 'Dashboard' });
+  if (user.role === 'admin') items.push({ href: '/app/admin', label: 'Admin' });
   if (user.role === 'admin' || user.role === 'supervisor') items.push({ href: '/api/docs', label: 'API reference' });
   return items;
 }

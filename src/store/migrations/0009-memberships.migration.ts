@@ -1,0 +1,7 @@
+import type { Kysely } from 'kysely';
+import { runStatements } from './run-statements.js';
+
+// Users in several organisations. (Reserved; its owner fills it in.)
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runStatements(db, ``);
+}

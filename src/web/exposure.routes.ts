@@ -1,0 +1,5 @@
+/** Reviewers' exposure to media (web app, session-authenticated). Placeholder until its owner lands. */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../server/app-context.js';
+
+export async function exposureRoutes(_app: FastifyInstance, _opts: { ctx: AppContext }): Promise<void> {}

@@ -1,0 +1,5 @@
+/** The agency inbox (web app, session-authenticated). Placeholder until its owner lands. */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../server/app-context.js';
+
+export async function inboxRoutes(_app: FastifyInstance, _opts: { ctx: AppContext }): Promise<void> {}

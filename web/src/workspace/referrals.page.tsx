@@ -1,0 +1,4 @@
+// Placeholder until referrals lands; replaced by its owner.
+export function ReferralsPage() {
+  return <h1>Referrals</h1>;
+}
