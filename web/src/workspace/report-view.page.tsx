@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, request } from '../api.js';
 import { Link } from '../router.js';
+import { ReferPanel } from './refer-panel.js';
 
 /** How long a revealed image stays clear before it is blurred again. */
 export const REVEAL_SECONDS = 10;
@@ -158,6 +159,7 @@ export function ReportViewPage(props: { id: string }) {
         <Link href="/app">← Queue</Link>
       </p>
       <h1>Report #{report.id}</h1>
+      <ReferPanel reportId={report.id} />
       <p className="visually-hidden" role="status" aria-live="polite">
         {announce}
       </p>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from '../router.js';
+import { ExposureMeter } from './exposure-meter.js';
 import { navigationFor, useSession } from './session.js';
 
 export function WorkspaceShell(props: { path: string; children: ReactNode }) {
@@ -27,6 +28,7 @@ export function WorkspaceShell(props: { path: string; children: ReactNode }) {
             ))}
           </ul>
         </nav>
+        <ExposureMeter />
         <div className="who">
           <span data-testid="who">
             {user.email} · {user.org.name} ({user.org.role}, {user.role})
