@@ -27,6 +27,7 @@ import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../server/app-context.js';
 import { parseBasic, requireBasic } from '../server/auth.plugin.js';
 import { toTiplineError } from '../server/error-handler.js';
+import { drainRequest, multipartFailure, multipartParts } from '../server/multipart.js';
 import type { Metrics } from '../server/metrics.plugin.js';
 import type { Principal } from '../access/access.service.js';
 import {
@@ -99,60 +100,16 @@ async function bufferPart(file: Readable): Promise<Buffer> {
  */
 function malformedMultipart(err: unknown): unknown {
   if (err instanceof TiplineError || err instanceof IspwsError) return err;
-  if (
-    typeof (err as { code?: unknown }).code === 'string' &&
-    String((err as { code: string }).code).startsWith('FST_')
-  )
-    return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new IspwsError(
-    4000,
-    `Invalid request - the multipart/form-data body is malformed (${message.slice(0, 200)})`,
-  );
+  if (typeof (err as { code?: unknown }).code === 'string' && String((err as { code: string }).code).startsWith('FST_')) return err;
+  return ispwsMalformed(multipartFailure(err));
 }
 
-async function* partsOf(request: FastifyRequest): AsyncGenerator<Multipart> {
-  const iterator = request.parts()[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Multipart>;
-    try {
-      next = await iterator.next();
-    } catch (err) {
-      throw malformedMultipart(err);
-    }
-    if (next.done) return;
-    yield next.value;
-  }
+function ispwsMalformed(description: string): IspwsError {
+  return new IspwsError(4000, `Invalid request - ${description}`);
 }
 
-const maxDrainBytes = 64 * 1024 * 1024;
-const maxDrainMs = 30_000;
-
-/**
- * Reads and discards what is left of a request body that was refused part-way (an upload over the
- * limit, a broken multipart body), so that the client, still sending, reads the answer instead of a
- * reset, and the connection stays usable. False when too much is left: then the connection closes.
- */
-async function drainRequest(request: FastifyRequest): Promise<boolean> {
-  const raw = request.raw;
-  if (raw.complete || raw.readableEnded || raw.destroyed) return true;
-  return new Promise<boolean>((resolve) => {
-    let seen = 0;
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      raw.off('data', onData).off('end', onEnd).off('close', onEnd).off('error', onEnd);
-      if (!ok) raw.pause();
-      resolve(ok);
-    };
-    const onData = (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > maxDrainBytes) done(false);
-    };
-    const onEnd = () => done(true);
-    const timer = setTimeout(() => done(false), maxDrainMs);
-    raw.on('data', onData).once('end', onEnd).once('close', onEnd).once('error', onEnd);
-    raw.resume();
-  });
+function partsOf(request: FastifyRequest): AsyncGenerator<Multipart> {
+  return multipartParts(request, ispwsMalformed, (err) => err instanceof IspwsError);
 }
 
 /** The `id` form field of /finish and /retract: urlencoded, multipart, or (leniently) the query string. */

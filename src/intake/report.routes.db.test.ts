@@ -172,6 +172,49 @@ for (const kind of databaseKindsUnderTest()) {
         const json = await t.app.inject({ method: 'POST', url: `/api/v1/reports/${created.id}/files`, headers: bearer(t.keys.reporter), payload: { a: 1 } });
         expect(json.statusCode).toBe(415);
       });
+
+      it('refuses a file over the upload limit with 413 and keeps no trace of it; exactly the limit is accepted', async () => {
+        const small = await createTestApp(kind, { TIPLINE_MAX_UPLOAD_BYTES: '1024' });
+        try {
+          const created = (await small.app.inject({ method: 'POST', url: '/api/v1/reports', headers: bearer(small.keys.reporter), payload: minimalReport({ files: undefined }) })).json();
+          const over = multipart({}, { name: 'big.bin', bytes: Buffer.alloc(1025, 7) });
+          const refused = await small.app.inject({ method: 'POST', url: `/api/v1/reports/${created.id}/files`, headers: { ...bearer(small.keys.reporter), ...over.headers }, payload: over.payload });
+          expect([refused.statusCode, refused.json().error.code]).toEqual([413, 'TIP_ERR_INPUT_TOO_LARGE']);
+          const far = multipart({}, { name: 'bigger.bin', bytes: Buffer.alloc(64 * 1024, 7) });
+          const farRefused = await small.app.inject({ method: 'POST', url: `/api/v1/reports/${created.id}/files`, headers: { ...bearer(small.keys.reporter), ...far.headers }, payload: far.payload });
+          expect(farRefused.statusCode).toBe(413);
+          expect(await small.ctx.db.selectFrom('files').select('id').where('report_id', '=', created.id).execute()).toEqual([]);
+          const exact = multipart({}, { name: 'exact.bin', bytes: Buffer.alloc(1024, 7) });
+          const ok = await small.app.inject({ method: 'POST', url: `/api/v1/reports/${created.id}/files`, headers: { ...bearer(small.keys.reporter), ...exact.headers }, payload: exact.payload });
+          expect(ok.statusCode).toBe(201);
+          expect(ok.json()).toMatchObject({ size: 1024, sha256: createHash('sha256').update(Buffer.alloc(1024, 7)).digest('hex') });
+          const rows = await small.ctx.db.selectFrom('files').select(['size_bytes']).where('report_id', '=', created.id).execute();
+          expect(rows.map((r) => Number(r.size_bytes))).toEqual([1024]);
+        } finally {
+          await small.close();
+        }
+      });
+
+      it('answers a malformed or cut-short multipart body with 400, never a 500, and stores nothing', async () => {
+        const created = (await submit(t.keys.reporter, minimalReport({ files: undefined }))).json();
+        const url = `/api/v1/reports/${created.id}/files`;
+        const whole = multipart({}, { name: 'a.bin', bytes: Buffer.alloc(4096, 1) });
+        const cut = await t.app.inject({ method: 'POST', url, headers: { ...bearer(t.keys.reporter), ...whole.headers }, payload: whole.payload.subarray(0, 2000) });
+        expect(cut.statusCode).toBe(400);
+        expect(cut.json().error.code).toBe('TIP_ERR_INPUT_MALFORMED');
+        const noBoundary = await t.app.inject({ method: 'POST', url, headers: { ...bearer(t.keys.reporter), 'content-type': 'multipart/form-data' }, payload: 'garbage' });
+        expect(noBoundary.statusCode).toBeGreaterThanOrEqual(400);
+        expect(noBoundary.statusCode).toBeLessThan(500);
+        const badHeaders = await t.app.inject({
+          method: 'POST',
+          url,
+          headers: { ...bearer(t.keys.reporter), 'content-type': 'multipart/form-data; boundary=b' },
+          payload: '--b\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n' + 'X'.repeat(100) + '\r\n',
+        });
+        expect(badHeaders.statusCode).toBeGreaterThanOrEqual(400);
+        expect(badHeaders.statusCode).toBeLessThan(500);
+        expect(await t.ctx.db.selectFrom('files').select('id').where('report_id', '=', created.id).execute()).toEqual([]);
+      });
     });
 
     describe('idempotency', () => {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
 import multipart from '@fastify/multipart';
+import { multipartFailure, multipartParts } from '../server/multipart.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -58,7 +59,8 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
   };
   deps.writer = createGroupCommitWriter(deps);
   await app.register(multipart, {
-    limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 12 },
+    // One byte over the limit lets the blob store see the excess and refuse the file before any row is written.
+    limits: { fileSize: ctx.config.maxUploadBytes + 1, files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 12 },
   });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -154,7 +156,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
       const principal = await requireBearer(ctx, request);
       if (!request.isMultipart()) throw new TiplineError('TIP_ERR_INPUT_UNSUPPORTED_MEDIA', { message: 'Send the file as multipart/form-data.' });
       let details: ReturnType<typeof validateFileDetails> | undefined;
-      for await (const part of request.parts()) {
+      for await (const part of multipartParts(request, (message) => new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: `The upload could not be read: ${message}.` }))) {
         if (part.type === 'field') {
           if (part.fieldname === 'details') {
             let parsed: unknown;
@@ -168,11 +170,18 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
           }
           continue;
         }
-        const uploaded = await uploadFile(deps, principal, request.params.id, part.file, {
-          fileName: part.filename,
-          details: details?.ok ? details.value : undefined,
-        });
-        if (part.file.truncated) throw new TiplineError('TIP_ERR_INPUT_TOO_LARGE');
+        let uploaded;
+        try {
+          uploaded = await uploadFile(deps, principal, request.params.id, part.file, {
+            fileName: part.filename,
+            details: details?.ok ? details.value : undefined,
+          });
+        } catch (err) {
+          // A body cut short destroys the file stream with busboy's error: the client's, not a 500.
+          const broken: unknown = part.file.errored;
+          if (broken && !(err instanceof TiplineError)) throw new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: `The upload could not be read: ${multipartFailure(broken)}.` });
+          throw err;
+        }
         return reply.code(201).send(uploaded);
       }
       throw new TiplineError('TIP_ERR_FILE_MISSING');

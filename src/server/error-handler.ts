@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { TiplineError, toJsonPointer, type ErrorIssue } from '../contracts/errors.js';
+import { drainRequest } from './multipart.js';
 
 export function toTiplineError(err: unknown): TiplineError | undefined {
   if (err instanceof TiplineError) return err;
@@ -45,15 +46,14 @@ export function toTiplineError(err: unknown): TiplineError | undefined {
   return undefined;
 }
 
-export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
+export async function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const known = toTiplineError(err);
-  if (known) {
-    void reply.code(known.status).header('content-type', 'application/json; charset=utf-8').send(known.toJSON());
-    return;
-  }
-  request.log.error({ err }, 'unhandled error');
-  const internal = new TiplineError('TIP_ERR_INTERNAL');
-  void reply.code(500).header('content-type', 'application/json; charset=utf-8').send(internal.toJSON());
+  if (!known) request.log.error({ err }, 'unhandled error');
+  const answer = known ?? new TiplineError('TIP_ERR_INTERNAL');
+  // An upload refused part-way: read what the client is still sending (bounded), so that it reads
+  // this answer rather than a reset; past the bound the connection closes.
+  if (!(await drainRequest(request))) void reply.header('connection', 'close');
+  return reply.code(answer.status).header('content-type', 'application/json; charset=utf-8').send(answer.toJSON());
 }
 
 export { toJsonPointer };
