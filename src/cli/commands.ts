@@ -9,6 +9,7 @@ import {
   userCreateCommand,
 } from './commands/admin.command.js';
 import { assessCommand } from './commands/assess.command.js';
+import { demoCommand } from './commands/demo.command.js';
 import { hashCommand } from './commands/hash.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import {
@@ -27,6 +28,7 @@ import { bankCommands } from './commands/bank.command.js';
 export const commands: Record<string, CliCommand> = {
   serve: serveCommand,
   assess: assessCommand,
+  demo: demoCommand,
   hash: hashCommand,
   migrate: migrateCommand,
   'org create': orgCreateCommand,
