@@ -16,8 +16,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../custody/custody.repository.js';
-import { factsFromCybertipIncident, type CybertipFileInput, type CybertipPersonInput } from '../triage/facts/cybertip-facts.mapper.js';
 import { sourcedFactsSchema, type SourcedFacts } from '../triage/facts/facts.schema.js';
+import { incidentBaseFacts, type FileJson, type PartyJson, type ReportJson } from '../triage/triage-input.js';
 
 // ---------------------------------------------------------------------------------------------
 // Minimisation policy
@@ -339,6 +339,11 @@ export interface SourceIncident {
   fileId: string | null;
   occurredAt: string;
   incidentType: string;
+  /**
+   * The facts the sender's own triage assessed (the report's facts with its analysts' labels on
+   * top), when the incident has been triaged; the recipient must assess what the sender assessed.
+   */
+  triagedFacts?: SourcedFacts | null | undefined;
 }
 export interface ManifestSource {
   reports: SourceReport[];
@@ -351,24 +356,19 @@ export interface ManifestSource {
 const asRecord = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-function personRecord(body: Record<string, unknown>, person: SourcePerson): CybertipPersonInput | undefined {
-  const list = person.role === 'reported' ? 'personOrUserReported' : person.role === 'recipient' ? 'intendedRecipient' : person.role === 'victim' ? 'victim' : undefined;
-  if (!list) return undefined;
-  const field = list === 'personOrUserReported' ? 'personOrUserReportedPerson' : list === 'intendedRecipient' ? 'intendedRecipientPerson' : 'victimPerson';
-  const party = asRecord(asArray(body[list])[person.ordinal]);
-  return asRecord(party?.[field]);
-}
-
-/** Every fact set an incident yields, from the report as the reporter gave it (triage's mapper). */
-export function incidentFacts(report: SourceReport, person: SourcePerson | undefined, file: SourceFile | undefined): SourcedFacts {
-  const fileInput = file ? ((file.details ?? asRecord(asArray(report.body.files)[file.ordinal])) as CybertipFileInput | undefined) : undefined;
-  const mapped = factsFromCybertipIncident({
-    incidentSummary: asRecord(report.body.incidentSummary),
-    ...(fileInput ? { file: fileInput } : {}),
-    ...(person ? { reportedPerson: personRecord(report.body, person) ?? { ...(person.age !== null ? { age: person.age } : {}) } } : {}),
-    intendedRecipient: asArray(report.body.intendedRecipient),
-  });
-  return mapped.facts;
+/**
+ * The facts an incident travels with: what the sender's triage assessed when it has (labels
+ * included), otherwise the report's facts read exactly as triage reads them (`incidentBaseFacts`:
+ * a batched report's conduct and per-user share date, the only victim's age). Reading them any
+ * other way leaves the recipient's pack without facts the sender decided on (a viral bundle came
+ * out `uncertain` everywhere).
+ */
+export function incidentFacts(report: SourceReport, person: SourcePerson | undefined, file: SourceFile | undefined, triaged?: SourcedFacts | null): SourcedFacts {
+  if (triaged && Object.keys(triaged).length > 0) return triaged;
+  const body = report.body as ReportJson;
+  const fileInput = file ? ((file.details ?? asRecord(asArray(body.files)[file.ordinal])) as FileJson | undefined) : undefined;
+  const party = person?.role === 'reported' ? (asRecord(asArray(body.personOrUserReported)[person.ordinal]) as PartyJson | undefined) : undefined;
+  return incidentBaseFacts({ report: body, file: fileInput, party }).facts;
 }
 
 /** The manifest for one recipient: only the incidents given, their reports, persons and files, minimised by the policy. */
@@ -385,7 +385,7 @@ export function buildManifest(source: ManifestSource, policy: MinimisationPolicy
     const file = i.fileId ? files.get(i.fileId) : undefined;
     let factsId: string | null = null;
     if (report) {
-      const facts = incidentFacts(report, person, file);
+      const facts = incidentFacts(report, person, file, i.triagedFacts);
       const key = canonicalJson(facts);
       factsId = factIdByKey.get(key) ?? null;
       if (!factsId) {

@@ -11,6 +11,7 @@ import type {
   ReferralTable,
   RoutingRouteTable,
 } from '../store/schema.js';
+import type { SourcedFacts } from '../triage/facts/facts.schema.js';
 import type { ManifestCustody, ManifestSource, SourceFile, SourcePerson } from './referral-package.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -326,6 +327,9 @@ export async function loadManifestSource(db: Db, incidentIds: string[]): Promise
         .execute()
     : [];
   const files = await db.selectFrom('files').selectAll().where('report_id', 'in', reportIds as never[]).execute();
+  // What the sender's triage assessed (labels included), so that the package carries those facts.
+  const triaged = await db.selectFrom('triage_incidents').select(['incident_id', 'facts']).where(sql<boolean>`incident_id = ANY(${incidentIds}::text[])`).execute();
+  const triagedFacts = new Map(triaged.map((t) => [t.incident_id, t.facts as SourcedFacts]));
   const custody = await db
     .selectFrom('custody_log')
     .select(['seq', 'at', 'action', 'subject_kind', 'subject_id', 'hash', 'prev_hash'])
@@ -396,6 +400,7 @@ export async function loadManifestSource(db: Db, incidentIds: string[]): Promise
       fileId: i.file_id,
       occurredAt: i.occurred_at,
       incidentType: i.incident_type,
+      triagedFacts: triagedFacts.get(i.id) ?? null,
     })),
     custody: custody.map(
       (c): ManifestCustody => ({ seq: c.seq, at: c.at, action: c.action, subjectKind: c.subject_kind, subjectId: c.subject_id, hash: c.hash, prevHash: c.prev_hash }),

@@ -92,6 +92,8 @@ export interface StoredAssessment {
   nationalOutcome: string;
   ruleId: string | null;
   citations: Assessment['citations'];
+  /** false when the suspect is under the age of criminal responsibility (a safeguarding case). */
+  suspectCriminallyLiable?: boolean | null;
   explanation: string;
   packVersion: string;
   packStatus: string;
@@ -188,6 +190,7 @@ export async function triageManifest(deps: ReferralDeps, country: string | null,
         nationalOutcome: a.nationalOutcome,
         ruleId: a.ruleId,
         citations: a.citations,
+        suspectCriminallyLiable: a.suspectCriminallyLiable,
         explanation: a.explanation,
         packVersion: a.packVersion,
         packStatus: a.packStatus,
