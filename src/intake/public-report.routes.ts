@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../server/app-context.js';
 import type { Metrics } from '../server/metrics.plugin.js';
+import { answerFromPublicReporter } from '../referral/reporter-questions.service.js';
+import { referralDeps } from '../referral/referral-deps.js';
 import { addReporterMessage, followUp, submitPublicReport, type PublicReportDeps } from './public-report.service.js';
 import { validateReportSubmission } from './report.schema.js';
 
@@ -67,6 +69,12 @@ export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppC
       config: followUpLimit,
       schema: { summary: 'Answer the analysts as the holder of a receipt code', tags: ['public'], security: [], body: z.object({ receipt: z.string().max(64), body: z.string().max(5000) }) },
     },
-    async (request, reply) => reply.code(201).send(await addReporterMessage(ctx, request.body.receipt, request.body.body)),
+    async (request, reply) => {
+      const onReporterMessage = async (reportId: string, text: string) => {
+        // The message is stored whatever happens here; a question left open is answered by the next message.
+        await answerFromPublicReporter(referralDeps(ctx), reportId, text).catch((err: unknown) => request.log.error({ err }, 'a public answer could not be passed down the referral chain'));
+      };
+      return reply.code(201).send(await addReporterMessage({ db: ctx.db, onReporterMessage }, request.body.receipt, request.body.body));
+    },
   );
 }

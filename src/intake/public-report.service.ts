@@ -215,7 +215,11 @@ export async function followUp(deps: { db: Kysely<Database> }, receipt: string):
   };
 }
 
-export async function addReporterMessage(deps: { db: Kysely<Database> }, receipt: string, body: string): Promise<PublicMessage> {
+export async function addReporterMessage(
+  deps: { db: Kysely<Database>; /** After the message is stored: e.g. carry it as the answer to a question passed down a referral. */ onReporterMessage?: (reportId: string, text: string) => Promise<void> },
+  receipt: string,
+  body: string,
+): Promise<PublicMessage> {
   const text = messageBodySchema.safeParse(body);
   if (!text.success) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '/body', message: 'A message is 1 to 5,000 characters.' }] });
   const row = await reportForReceipt(deps.db, receipt);
@@ -226,6 +230,7 @@ export async function addReporterMessage(deps: { db: Kysely<Database> }, receipt
       { actorKind: 'public', actorId: null, orgId: row.reporter_org_id, action: 'public.message', subjectKind: 'report', subjectId: row.report_id, details: { messageId: id, author: 'reporter' } },
     ]);
   });
+  await deps.onReporterMessage?.(String(row.report_id), text.data);
   return (await messagesOf(deps.db, row.report_id)).find((m) => m.id === id)!;
 }
 

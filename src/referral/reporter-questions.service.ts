@@ -40,8 +40,28 @@ export async function passQuestionToReporters(deps: ReferralDeps, actor: Actor &
     kind: 'question',
     body: { questionId: eventId, text: body.text ?? '', referralRowId: row.id, askedBy: question.author_org_id },
   }));
+  // A report from the public web form has no API client to read notifications: its reporter reads
+  // the question at /report/follow-up with the receipt, and answers there (answerFromPublicReporter).
+  const publicReports = rows.length
+    ? await deps.db.selectFrom('public_receipts').select('report_id').where('report_id', 'in', rows.map((r) => r.report_id as never)).execute()
+    : [];
+  const toPublic = new Set(publicReports.map((p) => String(p.report_id)));
   await deps.db.transaction().execute(async (trx) => {
     await insertNotifications(trx, rows);
+    if (toPublic.size > 0) {
+      await trx
+        .insertInto('public_messages')
+        .values(
+          [...toPublic].map((reportId) => ({
+            id: randomUUID(),
+            report_id: reportId,
+            author: 'analyst' as const,
+            user_id: actor.kind === 'user' ? actor.id : null,
+            body: `A question from the authority handling your report: ${body.text ?? ''}`,
+          })),
+        )
+        .execute();
+    }
     await appendCustody(trx, [
       {
         actorKind: actor.kind,
@@ -50,7 +70,7 @@ export async function passQuestionToReporters(deps: ReferralDeps, actor: Actor &
         action: 'referral.question.to_reporter',
         subjectKind: 'referral',
         subjectId: row.id,
-        details: { referralId: row.referral_id, eventId, reporters: [...new Set(rows.map((r) => r.org_id))], reports: rows.map((r) => r.report_id) },
+        details: { referralId: row.referral_id, eventId, reporters: [...new Set(rows.map((r) => r.org_id))], reports: rows.map((r) => r.report_id), publicReports: [...toPublic] },
       },
     ]);
   });
@@ -81,6 +101,31 @@ export async function answerReporterQuestion(deps: ReferralDeps, actor: Actor, n
     await sql`UPDATE referral_notifications SET body = body - 'answeredAt' WHERE id = ${n.id}`.execute(deps.db);
     throw err;
   }
+}
+
+/**
+ * A public reporter wrote at /report/follow-up: the message answers every question passed to the
+ * report's reporter that is still open, and goes back down the chain as the clearinghouse's signed
+ * answer. Returns how many questions it answered (0 when none was waiting).
+ */
+export async function answerFromPublicReporter(deps: ReferralDeps, reportId: string, text: string): Promise<{ answered: number }> {
+  const report = await deps.db.selectFrom('reports').select(['reporter_org_id']).where('id', '=', reportId as never).executeTakeFirst();
+  if (!report) return { answered: 0 };
+  const open = await deps.db
+    .selectFrom('referral_notifications')
+    .select('id')
+    .where('org_id', '=', report.reporter_org_id)
+    .where('report_id', '=', reportId)
+    .where('kind', '=', 'question')
+    .where(sql<boolean>`NOT (body ? 'answeredAt')`)
+    .orderBy('created_at')
+    .execute();
+  let answered = 0;
+  for (const n of open) {
+    await answerReporterQuestion(deps, { kind: 'public', id: null, orgId: report.reporter_org_id }, n.id, text);
+    answered++;
+  }
+  return { answered };
 }
 
 /**
