@@ -1,6 +1,6 @@
 /** SQL for organisations, users and API keys. Functions take the database or a transaction first. */
 import type { Kysely, Selectable } from 'kysely';
-import type { ApiKeyTable, Database, OrganisationTable, UserTable } from '../store/schema.js';
+import type { ApiKeyTable, Database, OrganisationTable, UserMembershipTable, UserTable } from '../store/schema.js';
 
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type UserRow = Selectable<UserTable>;
@@ -59,4 +59,82 @@ export async function revokeApiKey(db: Kysely<Database>, id: string): Promise<bo
 
 export async function listApiKeys(db: Kysely<Database>, orgId: string): Promise<ApiKeyRow[]> {
   return db.selectFrom('api_keys').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute();
+}
+
+// --- memberships (a user in several organisations) and user administration ---------------------
+
+export type MembershipRow = Selectable<UserMembershipTable>;
+
+/** Adds the membership, or changes its role when the user is already a member. */
+export async function upsertMembership(db: Kysely<Database>, row: Omit<MembershipRow, 'created_at'>): Promise<MembershipRow> {
+  return db
+    .insertInto('user_memberships')
+    .values(row)
+    .onConflict((oc) => oc.columns(['user_id', 'org_id']).doUpdateSet({ role: row.role }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteMembership(db: Kysely<Database>, userId: string, orgId: string): Promise<boolean> {
+  const r = await db.deleteFrom('user_memberships').where('user_id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+export async function findMembership(db: Kysely<Database>, userId: string, orgId: string): Promise<MembershipRow | undefined> {
+  return db.selectFrom('user_memberships').selectAll().where('user_id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
+}
+
+/** The organisations a user belongs to, with its role in each, by organisation name. */
+export async function listMembershipsOfUser(db: Kysely<Database>, userId: string): Promise<(OrganisationRow & { user_role: MembershipRow['role'] })[]> {
+  return db
+    .selectFrom('user_memberships')
+    .innerJoin('organisations', 'organisations.id', 'user_memberships.org_id')
+    .selectAll('organisations')
+    .select('user_memberships.role as user_role')
+    .where('user_memberships.user_id', '=', userId)
+    .orderBy('organisations.name')
+    .orderBy('organisations.id')
+    .execute();
+}
+
+export interface OrgMemberRow {
+  id: string;
+  email: string;
+  home_org_id: string;
+  role: MembershipRow['role'];
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** The members of an organisation (users of its own and members from elsewhere), by email. */
+export async function listOrgMembers(db: Kysely<Database>, orgId: string): Promise<OrgMemberRow[]> {
+  return db
+    .selectFrom('user_memberships')
+    .innerJoin('users', 'users.id', 'user_memberships.user_id')
+    .select(['users.id', 'users.email', 'users.org_id as home_org_id', 'user_memberships.role', 'users.created_at', 'users.disabled_at'])
+    .where('user_memberships.org_id', '=', orgId)
+    .orderBy('users.email')
+    .execute();
+}
+
+export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setUserRole(db: Kysely<Database>, id: string, role: UserRow['role']): Promise<void> {
+  await db.updateTable('users').set({ role }).where('id', '=', id).execute();
+}
+
+export async function setUserDisabled(db: Kysely<Database>, id: string, disabledAt: string | null): Promise<boolean> {
+  const r = await db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', id).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Reporters registered with a clearinghouse. */
+export async function listReportersOf(db: Kysely<Database>, clearinghouseId: string): Promise<OrganisationRow[]> {
+  return db.selectFrom('organisations').selectAll().where('clearinghouse_id', '=', clearinghouseId).orderBy('name').orderBy('id').execute();
+}
+
+export async function findApiKey(db: Kysely<Database>, id: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }

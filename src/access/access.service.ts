@@ -22,6 +22,12 @@ import {
   insertOrganisation,
   insertUser,
   revokeApiKey as revokeKeyRow,
+  deleteMembership,
+  findUserById,
+  listMembershipsOfUser,
+  setUserDisabled,
+  setUserRole,
+  upsertMembership,
   type OrganisationRow,
 } from './access.repository.js';
 
@@ -56,9 +62,15 @@ export function toOrganisation(r: OrganisationRow): Organisation {
 
 const systemActor = { actorKind: 'system' as const, actorId: null };
 
+/** Who an administrative change is written to the custody log as (the CLI and bootstrap: the system). */
+export interface AccessActor {
+  actorKind: ActorKind;
+  actorId: string | null;
+}
+
 export async function createOrganisation(
   deps: AccessDeps,
-  input: { name: string; role: OrgRole; country?: string | null; clearinghouseId?: string | null },
+  input: { name: string; role: OrgRole; country?: string | null; clearinghouseId?: string | null; actor?: AccessActor },
 ): Promise<Organisation> {
   const name = input.name.trim();
   if (!name || name.length > 200) throw new TiplineError('TIP_ERR_ORG_INVALID', { message: 'The organisation name must be 1 to 200 characters.' });
@@ -80,7 +92,7 @@ export async function createOrganisation(
   return deps.db.transaction().execute(async (trx) => {
     const row = await insertOrganisation(trx, { id: randomUUID(), name, role: input.role, country, clearinghouse_id: clearinghouseId });
     await appendCustody(trx, [
-      { ...systemActor, orgId: row.id, action: 'organisation.create', subjectKind: 'organisation', subjectId: row.id, details: { role: row.role } },
+      { ...(input.actor ?? systemActor), orgId: row.id, action: 'organisation.create', subjectKind: 'organisation', subjectId: row.id, details: { role: row.role } },
     ]);
     return toOrganisation(row);
   });
@@ -94,7 +106,7 @@ export async function getOrganisation(deps: AccessDeps, id: string): Promise<Org
 
 export async function createUser(
   deps: AccessDeps,
-  input: { orgId: string; email: string; role: UserRole; password?: string },
+  input: { orgId: string; email: string; role: UserRole; password?: string; actor?: AccessActor },
 ): Promise<{ id: string; orgId: string; email: string; role: UserRole; password: string }> {
   await getOrganisation(deps, input.orgId);
   const email = input.email.trim();
@@ -107,7 +119,8 @@ export async function createUser(
   const id = randomUUID();
   await deps.db.transaction().execute(async (trx) => {
     await insertUser(trx, { id, org_id: input.orgId, email, password_hash: passwordHash, role: input.role });
-    await appendCustody(trx, [{ ...systemActor, orgId: input.orgId, action: 'user.create', subjectKind: 'user', subjectId: id, details: { role: input.role } }]);
+    await upsertMembership(trx, { user_id: id, org_id: input.orgId, role: input.role });
+    await appendCustody(trx, [{ ...(input.actor ?? systemActor), orgId: input.orgId, action: 'user.create', subjectKind: 'user', subjectId: id, details: { role: input.role } }]);
   });
   return { id, orgId: input.orgId, email, role: input.role, password };
 }
@@ -136,7 +149,7 @@ export interface CreatedKey {
 
 export async function createApiKey(
   deps: AccessDeps,
-  input: { orgId: string; kind?: 'bearer' | 'basic'; label?: string },
+  input: { orgId: string; kind?: 'bearer' | 'basic'; label?: string; actor?: AccessActor },
 ): Promise<CreatedKey> {
   await getOrganisation(deps, input.orgId);
   const kind = input.kind ?? 'bearer';
@@ -145,19 +158,19 @@ export async function createApiKey(
   const secret = randomBytes(32).toString('base64url');
   await deps.db.transaction().execute(async (trx) => {
     await insertApiKey(trx, { id, org_id: input.orgId, kind, lookup, secret_sha256: sha256(secret), label: input.label ?? null });
-    await appendCustody(trx, [{ ...systemActor, orgId: input.orgId, action: 'api_key.create', subjectKind: 'api_key', subjectId: id, details: { kind } }]);
+    await appendCustody(trx, [{ ...(input.actor ?? systemActor), orgId: input.orgId, action: 'api_key.create', subjectKind: 'api_key', subjectId: id, details: { kind } }]);
   });
   return kind === 'bearer'
     ? { id, orgId: input.orgId, kind, token: `tl_${lookup}_${secret}` }
     : { id, orgId: input.orgId, kind, username: lookup, password: secret };
 }
 
-export async function revokeApiKey(deps: AccessDeps, id: string): Promise<void> {
+export async function revokeApiKey(deps: AccessDeps, id: string, actor: AccessActor = systemActor): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('api_keys').select(['org_id']).where('id', '=', id).executeTakeFirst();
     if (!row) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such API key.' });
     await revokeKeyRow(trx, id);
-    await appendCustody(trx, [{ ...systemActor, orgId: row.org_id, action: 'api_key.revoke', subjectKind: 'api_key', subjectId: id }]);
+    await appendCustody(trx, [{ ...actor, orgId: row.org_id, action: 'api_key.revoke', subjectKind: 'api_key', subjectId: id }]);
   });
 }
 
@@ -180,4 +193,60 @@ export async function authenticateBearer(deps: AccessDeps, token: string): Promi
 export async function authenticateBasic(deps: AccessDeps, username: string, password: string): Promise<Principal | undefined> {
   if (username.length > 100 || password.length > 100) return undefined;
   return principalForKey(deps, username, password, 'basic');
+}
+
+// --- memberships: a user in several organisations ---------------------------------------------
+
+export interface Membership {
+  org: Organisation;
+  role: UserRole;
+}
+
+/** The organisations a user belongs to, with its role in each. */
+export async function listMemberships(deps: AccessDeps, userId: string): Promise<Membership[]> {
+  return (await listMembershipsOfUser(deps.db, userId)).map((r) => ({ org: toOrganisation(r), role: r.user_role }));
+}
+
+/** Makes an existing user (by email) a member of an organisation with a role, or changes its role there. */
+export async function addMembership(
+  deps: AccessDeps,
+  input: { email: string; orgId: string; role: UserRole; actor?: AccessActor },
+): Promise<{ userId: string; orgId: string; role: UserRole }> {
+  await getOrganisation(deps, input.orgId);
+  const user = await findUserByEmail(deps.db, input.email.trim());
+  if (!user) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No user has this email address.' });
+  await deps.db.transaction().execute(async (trx) => {
+    await upsertMembership(trx, { user_id: user.id, org_id: input.orgId, role: input.role });
+    // The user's own organisation: its role there is the user's role.
+    if (user.org_id === input.orgId) await setUserRole(trx, user.id, input.role);
+    await appendCustody(trx, [
+      { ...(input.actor ?? systemActor), orgId: input.orgId, action: 'user.membership.set', subjectKind: 'user', subjectId: user.id, details: { role: input.role } },
+    ]);
+  });
+  return { userId: user.id, orgId: input.orgId, role: input.role };
+}
+
+/** Ends a membership. A user's own organisation stays its membership (disable the user instead). */
+export async function removeMembership(deps: AccessDeps, input: { userId: string; orgId: string; actor?: AccessActor }): Promise<void> {
+  const user = await findUserById(deps.db, input.userId);
+  if (!user) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such user.' });
+  if (user.org_id === input.orgId) {
+    throw new TiplineError('TIP_ERR_ORG_INVALID', { message: "A user's own organisation cannot be removed; disable the user instead." });
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await deleteMembership(trx, input.userId, input.orgId))) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'The user is not a member of this organisation.' });
+    await appendCustody(trx, [{ ...(input.actor ?? systemActor), orgId: input.orgId, action: 'user.membership.remove', subjectKind: 'user', subjectId: input.userId }]);
+  });
+}
+
+/** Disables a user (no sign-in, its sessions end at once) or enables it again. */
+export async function setUserEnabled(deps: AccessDeps, input: { userId: string; enabled: boolean; actor?: AccessActor }): Promise<void> {
+  const user = await findUserById(deps.db, input.userId);
+  if (!user) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such user.' });
+  await deps.db.transaction().execute(async (trx) => {
+    await setUserDisabled(trx, user.id, input.enabled ? null : new Date().toISOString());
+    await appendCustody(trx, [
+      { ...(input.actor ?? systemActor), orgId: user.org_id, action: input.enabled ? 'user.enable' : 'user.disable', subjectKind: 'user', subjectId: user.id },
+    ]);
+  });
 }

@@ -6,6 +6,7 @@ import {
   migrateCommand,
   orgCreateCommand,
   orgListCommand,
+  userAddMembershipCommand,
   userCreateCommand,
 } from './commands/admin.command.js';
 import { assessCommand } from './commands/assess.command.js';
@@ -36,6 +37,7 @@ export const commands: Record<string, CliCommand> = {
   'key create': keyCreateCommand,
   'key revoke': keyRevokeCommand,
   'user create': userCreateCommand,
+  'user add-membership': userAddMembershipCommand,
   'audit verify': auditVerifyCommand,
   'peer add': peerAddCommand,
   'peer list': peerListCommand,

@@ -26,6 +26,14 @@ export interface UserTable {
   disabled_at: string | null;
 }
 
+/** A user's role in each organisation it belongs to (migration 0009); its own organisation is the first. */
+export interface UserMembershipTable {
+  user_id: string;
+  org_id: string;
+  role: UserTable['role'];
+  created_at: Timestamp;
+}
+
 export interface ApiKeyTable {
   id: string;
   org_id: string;
@@ -575,6 +583,7 @@ export interface Database {
   federation_receipts: FederationReceiptTable;
   referral_notifications: ReferralNotificationTable;
   web_sessions: WebSessionTable;
+  user_memberships: UserMembershipTable;
   public_receipts: PublicReceiptTable;
   public_messages: PublicMessageTable;
   hash_banks: HashBankTable;

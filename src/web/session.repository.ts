@@ -21,8 +21,10 @@ export async function findLiveSession(db: Kysely<Database>, idSha256: string, no
     .selectFrom('web_sessions')
     .innerJoin('users', 'users.id', 'web_sessions.user_id')
     .innerJoin('organisations', 'organisations.id', 'web_sessions.org_id')
+    // The session's organisation must still be one of the user's, and its role there is the role.
+    .innerJoin('user_memberships', (j) => j.onRef('user_memberships.user_id', '=', 'web_sessions.user_id').onRef('user_memberships.org_id', '=', 'web_sessions.org_id'))
     .selectAll('web_sessions')
-    .select(['users.email', 'users.role as user_role', 'users.disabled_at', 'organisations.name as org_name', 'organisations.role as org_role'])
+    .select(['users.email', 'user_memberships.role as user_role', 'users.disabled_at', 'organisations.name as org_name', 'organisations.role as org_role'])
     .where('web_sessions.id_sha256', '=', idSha256)
     .where('web_sessions.expires_at', '>', now.toISOString())
     .executeTakeFirst();
@@ -40,4 +42,14 @@ export async function deleteSession(db: Kysely<Database>, idSha256: string): Pro
 export async function deleteExpiredSessions(db: Kysely<Database>, now: Date): Promise<number> {
   const r = await db.deleteFrom('web_sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** Moves a session to another organisation under a new id and CSRF token (the old id stops working). */
+export async function switchSessionOrg(db: Kysely<Database>, idSha256: string, next: { idSha256: string; orgId: string; csrfToken: string }): Promise<boolean> {
+  const r = await db
+    .updateTable('web_sessions')
+    .set({ id_sha256: next.idSha256, org_id: next.orgId, csrf_token: next.csrfToken })
+    .where('id_sha256', '=', idSha256)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
 }

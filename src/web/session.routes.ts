@@ -8,9 +8,14 @@ import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../server/app-context.js';
 import { assertSameOrigin, clearSessionCookie, requireSession, SESSION_COOKIE, setSessionCookie } from './session.plugin.js';
-import { signIn, signOut, type LiveSession } from './session.service.js';
+import { sessionOrganisations, signIn, signOut, switchOrganisation, type LiveSession } from './session.service.js';
 
-const present = (s: LiveSession) => ({ user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt });
+const present = async (ctx: AppContext, s: LiveSession) => ({
+  user: s.user,
+  organisations: await sessionOrganisations(ctx, s.principal.id),
+  csrfToken: s.csrfToken,
+  expiresAt: s.expiresAt,
+});
 
 /** Rate-limit answers in the error catalogue's shape. */
 export const rateLimitErrorBuilder = () => new TiplineError('TIP_ERR_RATE_LIMITED');
@@ -35,7 +40,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
       try {
         const s = await signIn(ctx, request.body.email, request.body.password);
         setSessionCookie(request, reply, s.token);
-        return present(s);
+        return await present(ctx, s);
       } catch (err) {
         if (err instanceof TiplineError && err.code === 'TIP_ERR_AUTH_INVALID') request.log.warn('web sign-in refused');
         throw err;
@@ -44,8 +49,25 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
   );
 
   r.get('/api/v1/ui/session', { schema: { summary: 'The signed-in user and the CSRF token', tags: ['web'] } }, async (request) => {
-    return present(await requireSession(ctx, request));
+    return present(ctx, await requireSession(ctx, request));
   });
+
+  r.post(
+    '/api/v1/ui/session/organisation',
+    {
+      schema: {
+        summary: 'Switch the session to another of the user’s organisations (new session cookie and CSRF token)',
+        tags: ['web'],
+        body: z.object({ orgId: z.string().min(1).max(100) }),
+      },
+    },
+    async (request, reply) => {
+      const live = await requireSession(ctx, request);
+      const s = await switchOrganisation(ctx, request.cookies[SESSION_COOKIE]!, live, request.body.orgId);
+      setSessionCookie(request, reply, s.token);
+      return present(ctx, s);
+    },
+  );
 
   r.delete('/api/v1/ui/session', { schema: { summary: 'Sign out', tags: ['web'] } }, async (request, reply) => {
     await requireSession(ctx, request);

@@ -11,11 +11,12 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { verifyPassword, type Principal, type UserRole } from '../access/access.service.js';
+import { findMembership } from '../access/access.repository.js';
+import { listMemberships, verifyPassword, type Principal, type UserRole } from '../access/access.service.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../custody/custody.repository.js';
 import type { Database } from '../store/schema.js';
-import { deleteSession, findLiveSession, insertSession, touchSession } from './session.repository.js';
+import { deleteSession, findLiveSession, insertSession, switchSessionOrg, touchSession } from './session.repository.js';
 
 export interface SessionDeps {
   db: Kysely<Database>;
@@ -111,4 +112,37 @@ export async function signOut(deps: SessionDeps, token: string | undefined): Pro
       ]);
     }
   });
+}
+
+/** One organisation the signed-in user belongs to, for the organisation switcher. */
+export interface SessionOrganisation {
+  id: string;
+  name: string;
+  role: Principal['orgRole'];
+  /** The user's role in it. */
+  userRole: UserRole;
+}
+
+export async function sessionOrganisations(deps: SessionDeps, userId: string): Promise<SessionOrganisation[]> {
+  return (await listMemberships(deps, userId)).map((m) => ({ id: m.org.id, name: m.org.name, role: m.org.role, userRole: m.role }));
+}
+
+/**
+ * Moves the signed-in session to another of the user's organisations. The session gets a new id
+ * and a new CSRF token (a change of privilege), so the caller sets the new cookie.
+ */
+export async function switchOrganisation(deps: SessionDeps, token: string, live: LiveSession, orgId: string): Promise<LiveSession & { token: string }> {
+  const membership = await findMembership(deps.db, live.principal.id, orgId);
+  if (!membership) throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'You are not a member of this organisation.' });
+  const next = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(32).toString('base64url');
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await switchSessionOrg(trx, sha256(token), { idSha256: sha256(next), orgId, csrfToken }))) throw new TiplineError('TIP_ERR_AUTH_REQUIRED', { message: 'Sign in first.' });
+    await appendCustody(trx, [
+      { actorKind: 'user', actorId: live.principal.id, orgId, action: 'session.switch_organisation', subjectKind: 'user', subjectId: live.principal.id, details: { fromOrgId: live.principal.orgId, role: membership.role } },
+    ]);
+  });
+  const switched = await resolveSession(deps, next);
+  if (!switched) throw new TiplineError('TIP_ERR_AUTH_REQUIRED', { message: 'Sign in first.' });
+  return { ...switched, token: next };
 }

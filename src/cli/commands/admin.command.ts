@@ -1,7 +1,7 @@
 /** Admin commands for scripts: organisations, users, API keys, migrations, the custody chain. */
 import { TiplineError } from '../../contracts/errors.js';
 import { listOrganisations } from '../../access/access.repository.js';
-import { createApiKey, createOrganisation, createUser, revokeApiKey, toOrganisation, type OrgRole, type UserRole } from '../../access/access.service.js';
+import { addMembership, createApiKey, createOrganisation, createUser, revokeApiKey, toOrganisation, type OrgRole, type UserRole } from '../../access/access.service.js';
 import { verifyCustodyChain } from '../../custody/custody.service.js';
 import type { CliCommand } from '../command.js';
 import { cliError, printJson, requireOption, withRuntime } from '../runtime-command.js';
@@ -77,6 +77,17 @@ export const userCreateCommand = command(
     const role = oneOf<UserRole>(requireOption(v, 'role'), USER_ROLES, 'role');
     const user = await withRuntime('cli user create', ({ ctx }) => createUser(ctx, { orgId: requireOption(v, 'org'), email: requireOption(v, 'email'), role }));
     printJson(user);
+    return 0;
+  },
+);
+
+export const userAddMembershipCommand = command(
+  'add a user to another organisation, or change its role there: --email E --org ID --role admin|analyst|supervisor|auditor',
+  { email: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' } },
+  async (v) => {
+    const role = oneOf<UserRole>(requireOption(v, 'role'), USER_ROLES, 'role');
+    const membership = await withRuntime('cli user add-membership', ({ ctx }) => addMembership(ctx, { email: requireOption(v, 'email'), orgId: requireOption(v, 'org'), role }));
+    printJson(membership);
     return 0;
   },
 );
