@@ -20,6 +20,9 @@ const configSchema = z.object({
   maxBodyBytes: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   workers: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** A reviewer's daily exposure to revealed media (UTC day) above which the web app warns; 0: no limit. */
+  exposureLimitItems: z.coerce.number().int().min(0).default(50),
+  exposureLimitMinutes: z.coerce.number().min(0).default(20),
 });
 
 export type TiplineConfig = z.infer<typeof configSchema>;
@@ -36,6 +39,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
     maxBodyBytes: env.TIPLINE_MAX_BODY_BYTES,
     logLevel: env.LOG_LEVEL,
     workers: env.TIPLINE_WORKERS,
+    exposureLimitItems: env.TIPLINE_EXPOSURE_LIMIT_ITEMS,
+    exposureLimitMinutes: env.TIPLINE_EXPOSURE_LIMIT_MINUTES,
     ...overrides,
   });
   if (!parsed.success) {

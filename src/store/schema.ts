@@ -559,6 +559,20 @@ export interface FileMatchTable {
   matched_at: Timestamp;
 }
 
+// Reviewers' exposure to media (migration 0008).
+export interface ExposureRevealTable {
+  id: ColumnType<string, never, never>;
+  user_id: string;
+  org_id: string;
+  /** The UTC day of the reveal, YYYY-MM-DD. */
+  day: ColumnType<string, string, string>;
+  report_id: string;
+  file_id: string;
+  revealed_at: Timestamp;
+  concealed_at: string | null;
+  shown_ms: number | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -586,6 +600,7 @@ export interface Database {
   user_memberships: UserMembershipTable;
   public_receipts: PublicReceiptTable;
   public_messages: PublicMessageTable;
+  exposure_reveals: ExposureRevealTable;
   hash_banks: HashBankTable;
   bank_entries: BankEntryTable;
   file_matches: FileMatchTable;

@@ -2,7 +2,9 @@
  * Least exposure for media in the web app: an analyst first gets a small, heavily blurred,
  * greyscale preview made on the server (so the clear image never reaches the browser until it is
  * asked for), and the clear image only by a deliberate reveal, one file at a time. Every preview,
- * reveal and re-blur is a custody entry; reveal and re-blur pairs give each reviewer's exposure.
+ * reveal and re-blur is a custody entry. Each reveal and re-blur is also recorded, in the same
+ * transaction, as the reviewer's exposure for the day (src/web/exposure.service.ts); the reveal's
+ * custody entry carries the day's figures before it, and whether the limit had been reached.
  * A file that matches a hash bank is known content: it is never shown again, not even blurred;
  * its bank category stands in for it.
  *
@@ -20,10 +22,13 @@ import { canSeeReport } from '../intake/intake.service.js';
 import { findReport } from '../intake/report.repository.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { Database } from '../store/schema.js';
+import { recordConceal, recordReveal, type ExposureDeps } from './exposure.service.js';
 
 export interface MediaViewDeps {
   db: Kysely<Database>;
   blobs: BlobStore;
+  config: ExposureDeps['config'];
+  now?: () => Date;
 }
 
 export const PREVIEW_SIDE = 160;
@@ -92,7 +97,13 @@ export async function previewFile(deps: MediaViewDeps, principal: Principal, rep
 export async function revealFile(deps: MediaViewDeps, principal: Principal, reportId: string, fileId: string): Promise<Buffer> {
   const { blob } = await fileForViewer(deps, principal, reportId, fileId);
   const png = await render(await deps.blobs.get(blob), (img) => img.resize(REVEAL_MAX_SIDE, REVEAL_MAX_SIDE, { fit: 'inside', withoutEnlargement: true }));
-  await logView(deps, principal, 'file.reveal', fileId, { reportId });
+  await deps.db.transaction().execute(async (trx) => {
+    const before = await recordReveal(trx, deps, principal, { reportId, fileId });
+    const exposure = before ? { itemsBefore: before.items, shownMsBefore: before.shownMs, limitReached: before.reached } : undefined;
+    await appendCustody(trx, [
+      { actorKind: principal.kind, actorId: principal.id, orgId: principal.orgId, action: 'file.reveal', subjectKind: 'file', subjectId: fileId, details: { reportId, ...(exposure ? { exposure } : {}) } },
+    ]);
+  });
   return png;
 }
 
@@ -104,5 +115,19 @@ export async function concealFile(
   info: { shownMs: number; reason: 'timer' | 'user' | 'navigation' | 'other-reveal' },
 ): Promise<void> {
   await fileForViewer(deps, principal, reportId, fileId);
-  await logView(deps, principal, 'file.conceal', fileId, { reportId, shownMs: Math.max(0, Math.round(info.shownMs)), reason: info.reason });
+  await deps.db.transaction().execute(async (trx) => {
+    const measured = await recordConceal(trx, deps, principal, fileId);
+    await appendCustody(trx, [
+      {
+        actorKind: principal.kind,
+        actorId: principal.id,
+        orgId: principal.orgId,
+        action: 'file.conceal',
+        subjectKind: 'file',
+        subjectId: fileId,
+        // shownMs: as the browser measured it; serverShownMs: reveal to re-blur on the server (what exposure counts).
+        details: { reportId, shownMs: Math.max(0, Math.round(info.shownMs)), reason: info.reason, ...(measured.closed > 0 ? { serverShownMs: measured.shownMs } : {}) },
+      },
+    ]);
+  });
 }

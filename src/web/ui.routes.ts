@@ -15,6 +15,7 @@ import type { AppContext } from '../server/app-context.js';
 import { readQueue } from '../triage/triage-query.service.js';
 import { parseQueueQuery, queueQuerystring } from '../triage/triage.schema.js';
 import { concealFile, knownContentMatches, previewFile, revealFile } from './media-view.service.js';
+import { referralsOfReport } from './report-view.repository.js';
 import { requireSession } from './session.plugin.js';
 import { listVisibleReports, reportCustodyTrail } from './ui.repository.js';
 
@@ -89,6 +90,12 @@ export async function uiRoutes(app: FastifyInstance, opts: { ctx: AppContext }):
     const report = await getReport(ctx, principal, request.params.id, 'ui-custody');
     const files = await listReportFiles(ctx.db, report.id);
     return { items: await reportCustodyTrail(ctx.db, report.id, files.map((f) => f.id)) };
+  });
+
+  r.get('/api/v1/ui/reports/:id/referrals', { schema: { summary: "The organisation's referrals carrying this report's incidents (a custody-logged read)", tags, params: reportParams } }, async (request) => {
+    const { principal } = await requireSession(ctx, request);
+    const report = await getReport(ctx, principal, request.params.id, 'ui-referrals');
+    return { items: await referralsOfReport(ctx.db, principal.orgId, report.id) };
   });
 
   r.get(
