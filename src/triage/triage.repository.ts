@@ -11,6 +11,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database, TriagePriorityLevel, TriageStatus } from '../store/schema.js';
+import type { BankMatchInput } from './facts/bank-facts.mapper.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -476,4 +477,32 @@ export async function setIncidentStatus(trx: Transaction<Database>, orgId: strin
     WHERE org_id = ${orgId} AND incident_id IN ${idList(incidentIds)} AND status <> ${status}
     RETURNING incident_id, report_id::text AS report_id`.execute(trx);
   return r.rows;
+}
+
+/** Hash-bank matches of files, from the banks of one organisation (its own lists), entries still enabled. */
+export async function bankMatchesOfFiles(
+  db: Kysely<Database> | Transaction<Database>,
+  fileIds: readonly string[],
+  ownerOrgId: string,
+): Promise<(BankMatchInput & { fileId: string })[]> {
+  if (fileIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('file_matches as m')
+    .innerJoin('hash_banks as b', 'b.id', 'm.bank_id')
+    .innerJoin('bank_entries as e', 'e.id', 'm.entry_id')
+    .select(['m.file_id', 'm.kind', 'm.distance', 'm.category', 'b.name', 'b.category_scheme'])
+    .where('m.file_id', 'in', [...fileIds])
+    .where('b.owner_org_id', '=', ownerOrgId)
+    .where('e.disabled_at', 'is', null)
+    .orderBy('m.file_id')
+    .orderBy('m.entry_id')
+    .execute();
+  return rows.map((r) => ({
+    fileId: r.file_id,
+    scheme: r.category_scheme,
+    category: r.category,
+    bankName: r.name,
+    kind: r.kind,
+    distance: r.distance,
+  }));
 }

@@ -28,6 +28,7 @@ import type { Assessment, RulePackSet } from './rules/rule-pack.evaluator.js';
 import { AssessmentCache } from './rulepack-registry.js';
 import { assignBundles, type BundlingDeps } from './bundle.service.js';
 import { createFactsRun } from './triage-runs.js';
+import { factsFromBankMatches, withBankFacts, type BankMatchInput } from './facts/bank-facts.mapper.js';
 import {
   asObject,
   assessmentText,
@@ -70,6 +71,7 @@ import {
   type AssessmentTextRow,
   type IncidentFactsUpdate,
   type LabelRow,
+  bankMatchesOfFiles,
 } from './triage.repository.js';
 
 export interface TriageDeps extends BundlingDeps {
@@ -166,6 +168,13 @@ export async function triageReport(deps: TriageDeps, reportId: string): Promise<
   const committed = await db.transaction().execute(async (trx) => {
     await lockOrgTriage(trx, orgId);
     if (await isReportTriaged(trx, reportId)) return false;
+    // Bank matches read under the triage lock: the hash-file job takes it too before it updates
+    // triaged incidents (applyBankMatches), so a match lands either here or there, never nowhere.
+    const bank = bankFactsByFile(await bankMatchesOfFiles(trx, files.map((f) => f.id), orgId));
+    for (const p of prepared) {
+      const fromBank = p.incident.file_id ? bank.get(p.incident.file_id) : undefined;
+      if (fromBank) p.base = withBankFacts(p.base, fromBank);
+    }
     const assigned = await assignBundles(trx, deps, {
       orgId,
       incidents: prepared.map((p) => ({ incidentId: p.incident.id, keys: p.keys, uploaderId: p.uploaderId })),
@@ -375,4 +384,51 @@ export async function recomputeIncidents(
   await insertFactSetAssessments(trx, [...assessments.values()]);
   await updateIncidentFacts(trx, updates);
   return [...new Set(rows.map((r) => r.report_id))];
+}
+
+/** Facts per file from its bank matches. */
+function bankFactsByFile(matches: readonly (BankMatchInput & { fileId: string })[]): Map<string, ReturnType<typeof factsFromBankMatches>> {
+  const byFile = new Map<string, BankMatchInput[]>();
+  for (const m of matches) byFile.set(m.fileId, [...(byFile.get(m.fileId) ?? []), m]);
+  return new Map([...byFile].map(([fileId, list]) => [fileId, factsFromBankMatches(list)]));
+}
+
+/**
+ * A file matched a bank after its report was triaged (the hash-file job runs beside triage):
+ * the incidents of the file get their report facts again with the bank's on top, and a facts run
+ * re-assesses them (labels stay on top). Nothing to do when the report is not triaged yet: triage
+ * reads the matches itself. Idempotent: the base facts are rebuilt from the report, not patched.
+ */
+export async function applyBankMatches(deps: TriageDeps, fileId: string): Promise<{ incidents: number; runId: string | null }> {
+  const file = await deps.db.selectFrom('files').select(['id', 'report_id']).where('id', '=', fileId).executeTakeFirst();
+  if (!file) return { incidents: 0, runId: null };
+  const reportId = String(file.report_id);
+  const report = await findReportForTriage(deps.db, reportId);
+  if (!report) return { incidents: 0, runId: null };
+  const orgId = report.clearinghouse_org_id;
+  return deps.db.transaction().execute(async (trx) => {
+    await lockOrgTriage(trx, orgId);
+    if (!(await isReportTriaged(trx, reportId))) return { incidents: 0, runId: null };
+    const rows = await trx.selectFrom('triage_incidents').select(['incident_id', 'person_id']).where('file_id', '=', fileId).where('org_id', '=', orgId).execute();
+    if (rows.length === 0) return { incidents: 0, runId: null };
+    const body = reportJson(report.body ?? parseDocument(report.document));
+    const [persons, files] = await Promise.all([listPersonsOfReport(trx, reportId), listFilesOfReport(trx, reportId)]);
+    const f = files.find((x) => x.id === fileId);
+    const declared = Array.isArray(body.files) ? body.files : [];
+    const details = f ? (f.status === 'declared' ? asObject<FileJson>(declared[f.ordinal]) : asObject<FileJson>(f.details)) : undefined;
+    const parties = Array.isArray(body.personOrUserReported) ? body.personOrUserReported : [];
+    const partyOf = new Map(persons.filter((p) => p.role === 'reported').map((p) => [p.id, asObject<PartyJson>(parties[p.ordinal])] as const));
+    const bank = bankFactsByFile(await bankMatchesOfFiles(trx, [fileId], orgId)).get(fileId);
+    for (const row of rows) {
+      const own = incidentBaseFacts({ report: body, file: details, party: row.person_id ? partyOf.get(row.person_id) : undefined });
+      const base = bank ? withBankFacts(own, bank) : own;
+      await trx
+        .updateTable('triage_incidents')
+        .set({ base_facts: JSON.stringify({ facts: base.facts, conflicts: base.conflicts } satisfies StoredBaseFacts) })
+        .where('incident_id', '=', row.incident_id)
+        .execute();
+    }
+    const runId = await createFactsRun(trx, { files: [fileId] }, `bank match on file ${fileId}`);
+    return { incidents: rows.length, runId };
+  });
 }

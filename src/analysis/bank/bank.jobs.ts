@@ -15,6 +15,8 @@ import { appendCustody } from '../../custody/custody.repository.js';
 import { defineJob, type JobDefinition } from '../../jobs/job-runner.js';
 import { pdqDihedralFromImageBytes } from '../pdq/pdq-image.js';
 import { PDQ_DIHEDRAL_VARIANTS } from '../pdq/pdq-hasher.js';
+import { applyBankMatches } from '../../triage/triage.service.js';
+import { defaultTriageDeps } from '../../triage/triage.jobs.js';
 import { hashFileQueue, matchFile, matchSettingsFromEnv } from './bank-match.service.js';
 
 const MEDIA_ERRORS = new Set(['TIP_ERR_MEDIA_UNDECODABLE', 'TIP_ERR_MEDIA_TOO_LARGE', 'TIP_ERR_MEDIA_UNSUPPORTED']);
@@ -52,6 +54,9 @@ export const hashFileJob = defineJob(hashFileQueue, z.object({ fileId: z.string(
       ]),
     );
   }
+  // Matches reach triage as facts: read by triage itself when it has not run yet, otherwise applied
+  // to the file's incidents here (and re-assessed by a facts run).
+  if (matches > 0) await applyBankMatches(await defaultTriageDeps(ctx), fileId);
   if (mediaError) ctx.logger.info({ fileId, reason: mediaError }, 'hash-file: no PDQ for this file');
 });
 

@@ -1,0 +1,92 @@
+/**
+ * Hash-bank matches feed triage: whichever of the two jobs (triage-report, hash-file) runs first,
+ * an incident whose file matches the clearinghouse's bank ends with the bank's category as facts
+ * (source hash_bank_category, above the platform's own classification) and is assessed on them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, minimalReport, type TestApp } from '../../test/support/app.js';
+import { databaseKindsUnderTest } from '../../test/support/databases.js';
+import { bankJobs } from '../analysis/bank/bank.jobs.js';
+import { startWorker } from '../jobs/job-runner.js';
+import { triageJobs } from './triage.jobs.js';
+
+interface Stored {
+  facts: { content?: { value?: string; source: string }; depictedAgeBand?: { source: string } };
+}
+
+for (const kind of databaseKindsUnderTest()) {
+  describe(`hash-bank matches as triage facts [${kind}]`, () => {
+    let t: TestApp;
+    let bankId: string;
+    const triage = () => startWorker(t.ctx, triageJobs, { autoStart: false }).drain();
+    const hashing = () => startWorker(t.ctx, bankJobs, { autoStart: false }).drain();
+    beforeAll(async () => {
+      t = await createTestApp(kind);
+      const bank = await t.app.inject({ method: 'POST', url: '/api/v1/banks', headers: bearer(t.keys.clearinghouse), payload: { name: 'Synthetic known list', source: 'synthetic', scheme: 'ncmec' } });
+      expect(bank.statusCode, bank.body).toBe(201);
+      bankId = bank.json<{ id: string }>().id;
+    }, 120_000);
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    const submitWithFile = async (md5: string) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports?finish=true',
+        headers: bearer(t.keys.reporter),
+        payload: minimalReport({ files: [{ fileName: 'benign.jpg', industryClassification: 'B2', originalFileHash: [{ value: md5, hashType: 'MD5' }] }] }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    const addEntry = async (md5: string, category: string) => {
+      const res = await t.app.inject({ method: 'POST', url: `/api/v1/banks/${bankId}/entries`, headers: bearer(t.keys.clearinghouse), payload: { md5, category } });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    const incidentsOf = (reportId: string) =>
+      t.ctx.db.selectFrom('triage_incidents').select(['incident_id', 'facts', 'label_ids']).where('report_id', '=', reportId as never).execute() as Promise<{ incident_id: string; facts: Stored['facts'] }[]>;
+
+    it('uses a match found before triage', async () => {
+      const md5 = 'a'.repeat(31) + '1';
+      await addEntry(md5, 'A1');
+      const reportId = await submitWithFile(md5);
+      await hashing();
+      await triage();
+      const [incident] = await incidentsOf(reportId);
+      expect(incident.facts.content).toMatchObject({ value: 'sex_act', source: 'hash_bank_category' });
+      expect(incident.facts.depictedAgeBand?.source).toBe('hash_bank_category');
+    });
+
+    it('applies a match found after triage to the triaged incidents, and re-assesses them', async () => {
+      const md5 = 'b'.repeat(31) + '2';
+      await addEntry(md5, 'A1');
+      const reportId = await submitWithFile(md5);
+      await triage();
+      const [before] = await incidentsOf(reportId);
+      expect(before.facts.content).toMatchObject({ value: 'genital_focus', source: 'reporter_classification' });
+      await hashing();
+      await triage(); // the facts run
+      const [after] = await incidentsOf(reportId);
+      expect(after.facts.content).toMatchObject({ value: 'sex_act', source: 'hash_bank_category' });
+      const runs = await t.ctx.db.selectFrom('triage_runs').select(['reason']).where('reason', 'like', 'bank match on file %').execute();
+      expect(runs.length).toBeGreaterThanOrEqual(1);
+      // Running the hash job again changes nothing.
+      await hashing();
+      const [again] = await incidentsOf(reportId);
+      expect(again.facts).toEqual(after.facts);
+    });
+
+    it('ignores another organisation’s banks', async () => {
+      const other = await t.app.inject({ method: 'POST', url: '/api/v1/banks', headers: bearer(t.keys.otherClearinghouse), payload: { name: 'Not ours', source: 'synthetic', scheme: 'ncmec' } });
+      expect(other.statusCode, other.body).toBe(201);
+      const md5 = 'c'.repeat(31) + '3';
+      await t.app.inject({ method: 'POST', url: `/api/v1/banks/${other.json<{ id: string }>().id}/entries`, headers: bearer(t.keys.otherClearinghouse), payload: { md5, category: 'A1' } });
+      const reportId = await submitWithFile(md5);
+      await hashing();
+      await triage();
+      const [incident] = await incidentsOf(reportId);
+      expect(incident.facts.content?.source).toBe('reporter_classification');
+    });
+  });
+}
