@@ -8,8 +8,18 @@ export interface SessionUser {
   org: { id: string; name: string; role: 'reporter' | 'clearinghouse' | 'intermediary' | 'agency' };
 }
 
+/** One of the organisations the user belongs to, with the user's role there. */
+export interface SessionOrganisation {
+  id: string;
+  name: string;
+  role: SessionUser['org']['role'];
+  userRole: SessionUser['role'];
+}
+
 export interface SessionInfo {
   user: SessionUser;
+  /** Every organisation the user belongs to (the switcher shows when there are several). */
+  organisations?: SessionOrganisation[];
   csrfToken: string;
   expiresAt: string;
 }
