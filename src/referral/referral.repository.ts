@@ -122,7 +122,7 @@ export async function listReferralRows(db: Db, orgId: string, referralId: string
 export async function listReferrals(
   db: Db,
   orgId: string,
-  filter: { direction?: 'sent' | 'received' | undefined; status?: string | undefined; limit: number },
+  filter: { direction?: 'sent' | 'received' | undefined; status?: string | undefined; reportId?: string | undefined; limit: number; offset?: number | undefined },
 ): Promise<Omit<ReferralRow, 'envelope' | 'manifest'>[]> {
   let q = db
     .selectFrom('referrals')
@@ -150,7 +150,32 @@ export async function listReferrals(
     .where('org_id', '=', orgId);
   if (filter.direction) q = q.where('direction', '=', filter.direction);
   if (filter.status) q = q.where('status', '=', filter.status);
-  return q.orderBy('created_at', 'desc').limit(filter.limit).execute();
+  if (filter.reportId) q = q.where('id', 'in', db.selectFrom('referral_incidents').select('referral_row_id').where('report_id', '=', filter.reportId));
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0)
+    .execute();
+}
+
+/** Outcome codes recorded on the given referrals' incidents, counted per referral. */
+export async function countOutcomes(db: Db, referralRowIds: string[]): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>();
+  if (referralRowIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('referral_incidents')
+    .select(['referral_row_id', 'outcome', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('referral_row_id', 'in', referralRowIds)
+    .where('outcome', 'is not', null)
+    .groupBy(['referral_row_id', 'outcome'])
+    .execute();
+  for (const r of rows) {
+    const counts = out.get(r.referral_row_id) ?? {};
+    counts[r.outcome!] = Number(r.n);
+    out.set(r.referral_row_id, counts);
+  }
+  return out;
 }
 
 export async function updateReferral(db: Db, id: string, set: Updateable<ReferralTable>): Promise<void> {

@@ -15,7 +15,7 @@ import { addPeer, refreshPeer, removePeer, type Actor } from './peer.service.js'
 import { minimisationPolicySchema, outcomeCodes } from './referral-package.js';
 import { referralDeps } from './referral-deps.js';
 import { presentEvent, presentIncident, presentPeer, presentReferral, presentReferralSummary, presentRoute } from './referral.presenter.js';
-import { findReferral, listEvents, listNotifications, listPeers, listReferralIncidents, listReferrals, listRoutes } from './referral.repository.js';
+import { countOutcomes, findReferral, listEvents, listNotifications, listPeers, listReferralIncidents, listReferrals, listRoutes } from './referral.repository.js';
 import {
   createReferral,
   exportPackage,
@@ -28,7 +28,7 @@ import {
   verifyReferralChain,
 } from './referral.service.js';
 import { answerReporterQuestion, passQuestionToReporters, propagateReporterChange } from './reporter-questions.service.js';
-import { autoRefer, setRoute, suggestRoutes } from './routing.service.js';
+import { autoRefer, listRecipients, setRoute, suggestRoutes } from './routing.service.js';
 import type { Manifest } from './referral-package.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
@@ -147,6 +147,9 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
     const actor = await federating(request);
     return { routes: (await listRoutes(ctx.db, actor.orgId)).map(presentRoute) };
   });
+  r.get('/api/v1/routing/recipients', { schema: { summary: 'Organisations this one may refer to (of this deployment, and configured peers)', tags: ['routing'] } }, async (request) => ({
+    recipients: await listRecipients(deps, await federating(request)),
+  }));
   r.post('/api/v1/routing/suggest', { schema: { summary: 'Suggested route, assessment and priority per incident', tags: ['routing'], body: selection } }, async (request) => ({
     suggestions: await suggestRoutes(deps, await federating(request), request.body),
   }));
@@ -181,13 +184,25 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
       schema: {
         summary: 'The inbox (received) and outbox (sent)',
         tags: ['referrals'],
-        querystring: z.object({ direction: z.enum(['sent', 'received']).optional(), status: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        querystring: z.object({
+          direction: z.enum(['sent', 'received']).optional(),
+          status: z.string().max(40).optional(),
+          /** Only referrals holding incidents of this report. */
+          reportId: z.string().max(40).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
       },
     },
     async (request) => {
       const actor = await federating(request);
-      const rows = await listReferrals(ctx.db, actor.orgId, { direction: request.query.direction, status: request.query.status, limit: request.query.limit });
-      return { referrals: rows.map(presentReferralSummary) };
+      const q = request.query;
+      const rows = await listReferrals(ctx.db, actor.orgId, { direction: q.direction, status: q.status, reportId: q.reportId, limit: q.limit, offset: q.offset });
+      const outcomes = await countOutcomes(ctx.db, rows.map((r) => r.id));
+      return {
+        referrals: rows.map((r) => ({ ...presentReferralSummary(r), outcomes: outcomes.get(r.id) ?? {} })),
+        next: rows.length === q.limit ? q.offset + q.limit : null,
+      };
     },
   );
   r.get('/api/v1/referrals/:id', { schema: { summary: 'A referral: status, chain, minimised manifest, triage and outcome counts', tags: ['referrals'], params: idParams } }, async (request) => {

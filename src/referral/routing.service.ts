@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { listOrganisations } from '../access/access.repository.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../custody/custody.repository.js';
 import type { Database } from '../store/schema.js';
@@ -20,7 +21,7 @@ import { defaultPriorityConfig } from '../triage/priority/priority-config.schema
 import { destinationFor, type Actor } from './peer.service.js';
 import { buildManifest, minimisationPolicySchema, type MinimisationPolicyInput } from './referral-package.js';
 import type { ReferralDeps } from './referral-deps.js';
-import { listRoutes, loadManifestSource, selectReferableIncidentIds, upsertRoute, type RouteRow } from './referral.repository.js';
+import { listPeers, listRoutes, loadManifestSource, selectReferableIncidentIds, upsertRoute, type RouteRow } from './referral.repository.js';
 import { createReferral, requireFederatingOrg, triageManifest, type CreatedReferral } from './referral.service.js';
 import { autoPolicySchema, pickRoute, planAutoReferral, type AutoCandidate } from './routing-policy.js';
 
@@ -110,4 +111,27 @@ export async function autoRefer(deps: ReferralDeps, actor: Actor & { orgRole?: s
     created.push(await createReferral(deps, actor, { incidentIds, country: route.country, ...(route.region ? { region: route.region } : {}), note: 'Referred automatically by routing policy.' }));
   }
   return created;
+}
+
+export interface Recipient {
+  orgId: string;
+  name: string;
+  role: string;
+  country: string | null;
+  /** 'local': an organisation of this deployment; 'peer': a configured peer of another deployment. */
+  via: 'local' | 'peer';
+}
+
+/** Organisations this one may refer to: the referring organisations of this deployment and its configured peers. */
+export async function listRecipients(deps: Pick<ReferralDeps, 'db'>, actor: Actor & { orgRole?: string }): Promise<Recipient[]> {
+  requireFederatingOrg(actor);
+  const [orgs, peers] = await Promise.all([listOrganisations(deps.db), listPeers(deps.db, actor.orgId)]);
+  const local: Recipient[] = orgs
+    .filter((o) => o.id !== actor.orgId && o.role !== 'reporter')
+    .map((o) => ({ orgId: o.id, name: o.name, role: o.role, country: o.country, via: 'local' }));
+  const known = new Set(local.map((r) => r.orgId));
+  const remote: Recipient[] = peers
+    .filter((p) => p.disabled_at === null && !known.has(p.org_id))
+    .map((p) => ({ orgId: p.org_id, name: p.name, role: p.role, country: p.country, via: 'peer' }));
+  return [...local, ...remote].sort((a, b) => (a.country ?? '').localeCompare(b.country ?? '') || a.name.localeCompare(b.name));
 }
