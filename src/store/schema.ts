@@ -328,6 +328,27 @@ export interface PublicMessageTable {
   created_at: Timestamp;
 }
 
+// The triage queue workspace (migration 0007).
+export interface QueueViewTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  name: string;
+  /** The view's filters as a URL query string (priority=P1&outcome=DK:national_illegal…). */
+  query: string;
+  shared: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface QueueAssignmentTable {
+  report_id: string;
+  org_id: string;
+  user_id: string;
+  assigned_by: string;
+  assigned_at: Timestamp;
+}
+
 // Triage (migration 0003).
 export type TriageStatus = 'new' | 'in_review' | 'referred' | 'closed';
 export type TriagePriorityLevel = 'P1' | 'P2' | 'P3' | 'informational';
@@ -600,6 +621,8 @@ export interface Database {
   user_memberships: UserMembershipTable;
   public_receipts: PublicReceiptTable;
   public_messages: PublicMessageTable;
+  queue_views: QueueViewTable;
+  queue_assignments: QueueAssignmentTable;
   exposure_reveals: ExposureRevealTable;
   hash_banks: HashBankTable;
   bank_entries: BankEntryTable;

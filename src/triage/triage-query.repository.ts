@@ -18,6 +18,9 @@ export interface QueueFilters {
   bundle?: string;
   reporter?: string;
   status: TriageStatus[];
+  /** Received at or after / strictly before these instants (ISO 8601): the queue's age filter. */
+  receivedAfter?: string;
+  receivedBefore?: string;
 }
 
 export interface QueueRow {
@@ -44,8 +47,11 @@ function textArray(values: readonly string[]) {
   return sql`ARRAY(SELECT json_array_elements_text(${JSON.stringify(values)}::json))`;
 }
 
-/** One page of the queue in (priority, age) order: highest level first, then oldest first. */
-export async function listQueue(db: Db, orgId: string, f: QueueFilters, after: [number, string, string] | undefined, limit: number): Promise<QueueRow[]> {
+/**
+ * The queue's filters as SQL conditions on `triage_reports r` and `triage_report_outcomes o`
+ * (shared with the web app's queue, which adds its own).
+ */
+export function queueConditions(orgId: string, f: QueueFilters): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [sql`r.org_id = ${orgId}`];
   const statuses = [...new Set(f.status)].sort();
   // Written so the planner can use the partial index of open reports for the default queue.
@@ -60,6 +66,14 @@ export async function listQueue(db: Db, orgId: string, f: QueueFilters, after: [
   if (f.country && f.country.length > 0) where.push(sql`r.countries && ${textArray(f.country)}`);
   if (f.bundle) where.push(sql`r.bundle_ids @> ARRAY[${f.bundle}]::text[]`);
   if (f.reporter) where.push(sql`r.reporter_org_id = ${f.reporter}`);
+  if (f.receivedAfter) where.push(sql`r.received_at >= ${f.receivedAfter}::timestamptz`);
+  if (f.receivedBefore) where.push(sql`r.received_at < ${f.receivedBefore}::timestamptz`);
+  return where;
+}
+
+/** One page of the queue in (priority, age) order: highest level first, then oldest first. */
+export async function listQueue(db: Db, orgId: string, f: QueueFilters, after: [number, string, string] | undefined, limit: number): Promise<QueueRow[]> {
+  const where = queueConditions(orgId, f);
   if (after) where.push(sql`(r.level_rank, r.received_at, r.report_id) > (${after[0]}, ${after[1]}::timestamptz, ${after[2]}::bigint)`);
   const r = await sql<QueueRow>`
     SELECT r.report_id::text AS report_id, r.status, r.priority_score, r.priority_level, r.level_rank, r.received_at, r.reporter_org_id,

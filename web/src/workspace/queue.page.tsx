@@ -1,182 +1,468 @@
 /**
- * The report queue, keyboard-navigable (j/k or arrows to move, Enter to open). It reads the triage
- * queue (by priority, with candidate countries and outcomes) for clearinghouses and agencies, and
- * otherwise, or with a status filter, the organisation's reports, newest first.
+ * The triage queue: a dense table by priority then age, filters kept in the URL (links and
+ * back/forward work), saved views, keyboard navigation, assignment, bulk actions with a result per
+ * row, live counts per priority (every 15 s) and keyset paging. Organisations that do not triage
+ * see their report list instead.
+ *
+ * Performance marks for the browser benchmark: `queue:first-rows` when the first rows are on
+ * screen, `queue:filter-change` when a filter changes and `queue:rendered` when its rows are; the
+ * table's wrapper carries `data-rendered-query` (the query string of the rows shown).
  */
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { api } from '../api.js';
-import { Link, navigate } from '../router.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError } from '../api.js';
+import { navigate } from '../router.js';
+import { QueueBulkBar, type BulkRequest } from './queue-bulk.js';
+import { QueueFilters, type QueueCounts, type QueueOptions } from './queue-filters.js';
+import { ReportList } from './queue-reports.js';
+import { QueueTable, type BulkResult, type QueueItem } from './queue-table.js';
+import { filtersFromSearch, hasFilters, searchFromFilters, type QueueFilterState } from './queue-url.js';
+import { QueueViews, type SavedView } from './queue-views.js';
+import { useSession } from './session.js';
 
-interface TriageItem {
-  reportId: string;
-  status: string;
-  priority: { score: number; level: string };
-  receivedAt: string;
-  incidentType: string;
-  escalated: boolean;
-  countries: string[];
-  outcomes: { jurisdiction: string; outcome: string }[];
-}
-
-interface Item {
-  id: string;
-  priority?: string;
-  countries?: string[];
-  outcomes?: string;
-  status: string;
-  incidentType: string;
-  incidentAt: string;
-  createdAt: string;
-  escalated: boolean;
-  reporterName: string;
-  fromPublic: boolean;
-  files: number;
-}
-
-type StatusFilter = '' | 'open' | 'finished' | 'retracted';
+const PAGE = 50;
+const COUNTS_EVERY_MS = 15_000;
+const BULK_CHUNK = 200;
 
 export function QueuePage() {
-  const [items, setItems] = useState<Item[] | undefined>();
-  const [status, setStatus] = useState<StatusFilter>('');
+  const { session } = useSession();
+  const role = session.user.org.role;
+  if (role !== 'clearinghouse' && role !== 'agency') return <ReportList title="Queue" />;
+  return <TriageQueue />;
+}
+
+interface Page {
+  query: string;
+  items: QueueItem[];
+  nextCursor: string | null;
+}
+
+const currentSearch = () => location.search.replace(/^\?/, '');
+const withQuery = (url: string, query: string, extra: string) =>
+  `${url}?${[query, extra].filter(Boolean).join('&')}`;
+
+function TriageQueue() {
+  const { session } = useSession();
+  const me = session.user.id;
+  const [search, setSearch] = useState(currentSearch);
+  const filters = useMemo(() => filtersFromSearch(search), [search]);
+  const query = useMemo(() => searchFromFilters(filters), [filters]);
+
+  const [page, setPage] = useState<Page | undefined>();
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState('');
+  const [counts, setCounts] = useState<QueueCounts | undefined>();
+  const [options, setOptions] = useState<QueueOptions | undefined>();
+  const [views, setViews] = useState<SavedView[]>([]);
   const [active, setActive] = useState(0);
-  const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [results, setResults] = useState<ReadonlyMap<string, BulkResult>>(new Map());
+  const [summary, setSummary] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [showHelp, setShowHelp] = useState(false);
+  const [reload, setReload] = useState(0);
+  const [focusTick, setFocusTick] = useState(0);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const firstRows = useRef(false);
+  const focusRow = useRef(false);
+  const seq = useRef(0);
 
-  const [source, setSource] = useState<'triage' | 'reports'>('reports');
+  // Back/forward: the URL is the state.
+  useEffect(() => {
+    const onPop = () => setSearch(currentSearch());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
 
-  const load = useCallback(async () => {
-    try {
-      if (!status) {
-        try {
-          const triage = await api<{ items: TriageItem[] }>('GET', '/api/v1/ui/triage/queue?limit=200');
-          setItems(
-            triage.items.map((t) => ({
-              id: t.reportId,
-              priority: t.priority.level,
-              countries: t.countries,
-              outcomes: t.outcomes.map((o) => `${o.jurisdiction}: ${o.outcome.replace(/_/g, ' ')}`).join('; '),
-              status: t.status,
-              incidentType: t.incidentType,
-              incidentAt: t.receivedAt,
-              createdAt: t.receivedAt,
-              escalated: t.escalated,
-              reporterName: '',
-              fromPublic: false,
-              files: Number.NaN,
-            })),
-          );
-          setSource('triage');
-          setError('');
-          return;
-        } catch {
-          // The triage queue is not available to this session: fall back to the report list.
+  const applyQuery = useCallback((next: string) => {
+    performance.mark('queue:filter-change');
+    if (next !== currentSearch())
+      history.pushState(null, '', next ? `${location.pathname}?${next}` : location.pathname);
+    setSearch(next);
+  }, []);
+  const applyFilters = useCallback(
+    (next: QueueFilterState) => applyQuery(searchFromFilters(next)),
+    [applyQuery],
+  );
+
+  // The first page of the queue for the filters.
+  useEffect(() => {
+    const mine = ++seq.current;
+    setLoading(true);
+    api<{ items: QueueItem[]; nextCursor: string | null }>(
+      'GET',
+      withQuery('/api/v1/ui/queue', query, `limit=${PAGE}`),
+    )
+      .then((res) => {
+        if (mine !== seq.current) return;
+        setPage({ query, items: res.items, nextCursor: res.nextCursor });
+        setActive(0);
+        setError('');
+        const ids = new Set(res.items.map((i) => i.reportId));
+        setSelected((s) => (s.size === 0 ? s : new Set([...s].filter((id) => ids.has(id)))));
+      })
+      .catch((err: unknown) => {
+        if (mine !== seq.current) return;
+        setError(
+          err instanceof ApiError
+            ? err.issues[0]
+              ? `${err.issues[0].path}: ${err.issues[0].message}`
+              : err.message
+            : 'The queue could not be loaded.',
+        );
+        setPage({ query, items: [], nextCursor: null });
+      })
+      .finally(() => {
+        if (mine === seq.current) setLoading(false);
+      });
+  }, [query, reload]);
+
+  // Marks once the rows are on screen (after the next frame is painted).
+  useEffect(() => {
+    if (!page) return;
+    const frame = requestAnimationFrame(() =>
+      setTimeout(() => {
+        wrapRef.current?.setAttribute('data-rendered-query', page.query);
+        performance.mark('queue:rendered', { detail: page.query });
+        if (!firstRows.current && page.items.length > 0) {
+          firstRows.current = true;
+          performance.mark('queue:first-rows');
         }
-      }
-      const res = await api<{ items: Item[] }>('GET', `/api/v1/ui/reports?limit=200${status ? `&status=${status}` : ''}`);
-      setItems(res.items);
-      setSource('reports');
-      setError('');
+      }, 0),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [page]);
+
+  // Live counts for the filters, refreshed while the page is visible.
+  const loadCounts = useCallback(() => {
+    api<QueueCounts>('GET', withQuery('/api/v1/ui/queue/counts', query, ''))
+      .then(setCounts)
+      .catch(() => undefined);
+  }, [query]);
+  useEffect(() => {
+    loadCounts();
+    const timer = setInterval(() => {
+      if (!document.hidden) loadCounts();
+    }, COUNTS_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [loadCounts]);
+
+  const loadViews = useCallback(() => {
+    api<{ items: SavedView[] }>('GET', '/api/v1/ui/queue/views')
+      .then((r) => setViews(r.items))
+      .catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    api<QueueOptions>('GET', '/api/v1/ui/queue/options')
+      .then(setOptions)
+      .catch(() => undefined);
+    loadViews();
+  }, [loadViews]);
+
+  const loadMore = useCallback(async () => {
+    if (!page?.nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    const mine = seq.current;
+    try {
+      const res = await api<{ items: QueueItem[]; nextCursor: string | null }>(
+        'GET',
+        withQuery(
+          '/api/v1/ui/queue',
+          page.query,
+          `limit=${PAGE}&cursor=${encodeURIComponent(page.nextCursor)}`,
+        ),
+      );
+      if (mine !== seq.current) return;
+      setPage((p) =>
+        p && p.query === page.query
+          ? { ...p, items: [...p.items, ...res.items], nextCursor: res.nextCursor }
+          : p,
+      );
     } catch {
-      setError('The queue could not be loaded.');
+      setError('More rows could not be loaded; refresh the queue.');
+    } finally {
+      setLoadingMore(false);
     }
-  }, [status]);
+  }, [page, loadingMore]);
+
+  // Keyset paging as the analyst scrolls: the next page when the end of the table comes near.
+  const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !page?.nextCursor) return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) void loadMore();
+      },
+      { rootMargin: '400px' },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [page, loadMore]);
+
+  const items = page?.items ?? [];
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (!focusRow.current) return;
+    focusRow.current = false;
+    const id = items[active]?.reportId;
+    if (id) wrapRef.current?.querySelector<HTMLTableRowElement>(`tr[data-report-id="${id}"]`)?.focus();
+  }, [active, items, focusTick]);
 
-  const onKey = (e: KeyboardEvent<HTMLTableSectionElement>) => {
-    if (!items?.length) return;
-    let next = active;
-    if (e.key === 'ArrowDown' || e.key === 'j') next = Math.min(items.length - 1, active + 1);
-    else if (e.key === 'ArrowUp' || e.key === 'k') next = Math.max(0, active - 1);
-    else if (e.key === 'Enter') return navigate(`/app/reports/${items[active].id}`);
-    else return;
-    e.preventDefault();
-    setActive(next);
-    rowRefs.current[next]?.focus();
-  };
+  const toggle = useCallback((reportId: string) => {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(reportId)) next.delete(reportId);
+      else next.add(reportId);
+      return next;
+    });
+  }, []);
+  const toggleAll = useCallback(() => {
+    setSelected((s) =>
+      items.length > 0 && items.every((i) => s.has(i.reportId))
+        ? new Set()
+        : new Set(items.map((i) => i.reportId)),
+    );
+  }, [items]);
+  const onBundle = useCallback(
+    (bundleId: string) => applyFilters({ ...filters, bundle: bundleId, status: filters.status || 'all' }),
+    [applyFilters, filters],
+  );
+
+  const runBulk = useCallback(
+    async (req: BulkRequest, only?: string[]) => {
+      const ids = only ?? items.filter((i) => selected.has(i.reportId)).map((i) => i.reportId);
+      if (ids.length === 0) return;
+      setBusy(true);
+      setSummary('Working…');
+      const all: BulkResult[] = [];
+      try {
+        for (let i = 0; i < ids.length; i += BULK_CHUNK) {
+          const res = await api<{ results: BulkResult[] }>('POST', '/api/v1/ui/queue/bulk', {
+            ...req,
+            reportIds: ids.slice(i, i + BULK_CHUNK),
+          });
+          all.push(...res.results);
+        }
+      } catch (err) {
+        setSummary(
+          err instanceof ApiError
+            ? `Not done: ${err.issues[0]?.message ?? err.message}`
+            : 'Not done: the server could not be reached.',
+        );
+        setBusy(false);
+        return;
+      }
+      setResults(new Map(all.map((r) => [r.reportId, r])));
+      const ok = new Set(all.filter((r) => r.code === 'ok').map((r) => r.reportId));
+      const assignee =
+        req.action === 'assign'
+          ? {
+              userId: req.assignee === 'me' ? me : req.assignee,
+              email:
+                options?.assignees.find((a) => a.userId === (req.assignee === 'me' ? me : req.assignee))
+                  ?.email ?? null,
+              at: new Date().toISOString(),
+            }
+          : null;
+      setPage(
+        (p) =>
+          p && {
+            ...p,
+            items: p.items.map((it) => {
+              if (!ok.has(it.reportId)) return it;
+              if (req.action === 'assign' || req.action === 'unassign') return { ...it, assignee };
+              if (req.action === 'status') return { ...it, status: req.status };
+              return it;
+            }),
+          },
+      );
+      const tally = (code: BulkResult['code']) => all.filter((r) => r.code === code).length;
+      const parts = [
+        `${tally('ok')} done`,
+        tally('unchanged') && `${tally('unchanged')} unchanged`,
+        tally('not_found') && `${tally('not_found')} not found`,
+        tally('too_many') && `${tally('too_many')} too large`,
+        tally('failed') && `${tally('failed')} failed`,
+      ].filter(Boolean);
+      setSummary(
+        `${all.length} report${all.length === 1 ? '' : 's'}: ${parts.join(', ')}. Results are shown per row.`,
+      );
+      setBusy(false);
+      loadCounts();
+    },
+    [items, selected, me, options, loadCounts],
+  );
+
+  // Keyboard shortcuts (not while typing in a field).
+  const state = useRef({ items, active, selected, page, runBulk, loadMore });
+  state.current = { items, active, selected, page, runBulk, loadMore };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      const target = e.target as HTMLElement;
+      if (target.closest('input, select, textarea, [contenteditable="true"]')) {
+        if (e.key === 'Escape') target.blur();
+        return;
+      }
+      const s = state.current;
+      const inGrid = target.closest('.queue-grid tbody') !== null;
+      const onControl = target.closest('button, a, summary') !== null && !inGrid;
+      const move = (delta: number) => {
+        if (s.items.length === 0) return;
+        focusRow.current = true;
+        setFocusTick((n) => n + 1);
+        // From outside the table the first key press lands on the current row.
+        if (!inGrid) return setActive((a) => Math.min(a, s.items.length - 1));
+        const next = Math.max(0, Math.min(s.items.length - 1, s.active + delta));
+        if (next === s.items.length - 1 && s.page?.nextCursor) void s.loadMore();
+        setActive(next);
+      };
+      const current = s.items[s.active];
+      switch (e.key) {
+        case 'j':
+          move(1);
+          break;
+        case 'k':
+          move(-1);
+          break;
+        case 'ArrowDown':
+          if (!inGrid) return;
+          move(1);
+          break;
+        case 'ArrowUp':
+          if (!inGrid) return;
+          move(-1);
+          break;
+        case 'Enter':
+        case 'o':
+          if (onControl || !current) return;
+          if (e.key === 'Enter' && target.closest('a, button')) return;
+          navigate(`/app/reports/${current.reportId}`);
+          break;
+        case 'x':
+          if (!current) return;
+          toggle(current.reportId);
+          break;
+        case 'a':
+          if (!current) return;
+          void s.runBulk(
+            { action: 'assign', assignee: 'me' },
+            s.selected.size > 0 ? undefined : [current.reportId],
+          );
+          break;
+        case 'Escape':
+          setSelected(new Set());
+          break;
+        case '/':
+          document.getElementById('queue-status')?.focus();
+          break;
+        case 'r':
+          setReload((n) => n + 1);
+          break;
+        case '?':
+          setShowHelp((h) => !h);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [toggle]);
+
+  const shown = items.length;
+  const total = counts?.total;
+  const status =
+    loading && !page
+      ? 'Loading…'
+      : `Showing ${shown.toLocaleString('en-GB')}${total !== undefined ? ` of ${total.toLocaleString('en-GB')}` : ''} report${(total ?? shown) === 1 ? '' : 's'} by priority`;
 
   return (
     <>
-      <h1>Queue</h1>
-      <div className="toolbar">
-        <label htmlFor="status-filter">Status</label>
-        <select id="status-filter" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
-          <option value="">All</option>
-          <option value="open">Open</option>
-          <option value="finished">Finished</option>
-          <option value="retracted">Retracted</option>
-        </select>
-        <button type="button" onClick={() => void load()}>
+      <div className="queue-head">
+        <h1>Queue</h1>
+        <span role="status" className="count" data-testid="queue-status">
+          {status}
+        </span>
+        <span className="count queue-updated">
+          {counts ? `counts at ${new Date(counts.at).toLocaleTimeString('en-GB')}` : ''}
+        </span>
+        <button type="button" onClick={() => setReload((n) => n + 1)}>
           Refresh
         </button>
-        <span role="status" className="count">
-          {items ? `${items.length} report${items.length === 1 ? '' : 's'}${source === 'triage' ? ' by priority' : ', newest first'}` : 'Loading…'}
-        </span>
+        {hasFilters(filters) && (
+          <button type="button" onClick={() => applyQuery('')}>
+            Clear filters
+          </button>
+        )}
       </div>
-      {error && <p className="field-error" role="alert">{error}</p>}
-      <table className="queue">
-        <caption className="visually-hidden">Reports. Use the arrow keys or j and k to move, Enter to open.</caption>
-        <thead>
-          <tr>
-            {source === 'triage' && <th scope="col">Priority</th>}
-            <th scope="col">Report</th>
-            <th scope="col">Received</th>
-            <th scope="col">Incident</th>
-            {source === 'triage' ? (
-              <>
-                <th scope="col">Countries</th>
-                <th scope="col">Outcomes</th>
-              </>
-            ) : (
-              <>
-                <th scope="col">Reporter</th>
-                <th scope="col">Files</th>
-              </>
-            )}
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody onKeyDown={onKey}>
-          {items?.map((item, i) => (
-            <tr
-              key={item.id}
-              ref={(el) => {
-                rowRefs.current[i] = el;
-              }}
-              tabIndex={i === active ? 0 : -1}
-              className={i === active ? 'active' : undefined}
-              onFocus={() => setActive(i)}
-            >
-              {source === 'triage' && <td>{item.priority}</td>}
-              <td>
-                <Link href={`/app/reports/${item.id}`}>#{item.id}</Link>
-                {item.escalated && <span className="badge badge-urgent">escalated</span>}
-              </td>
-              <td>
-                <time dateTime={item.createdAt}>{new Date(item.createdAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })}</time>
-              </td>
-              <td>{item.incidentType}</td>
-              {source === 'triage' ? (
-                <>
-                  <td>{item.countries?.join(', ')}</td>
-                  <td>{item.outcomes}</td>
-                </>
-              ) : (
-                <>
-                  <td>
-                    {item.reporterName}
-                    {item.fromPublic && <span className="badge">public</span>}
-                  </td>
-                  <td>{item.files}</td>
-                </>
-              )}
-              <td>{item.status}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <QueueViews views={views} current={query} onApply={applyQuery} onChanged={loadViews} />
+      <QueueFilters filters={filters} options={options} counts={counts} onChange={applyFilters} />
+      <QueueBulkBar
+        selected={selected.size}
+        busy={busy}
+        options={options}
+        summary={summary}
+        onRun={(req) => void runBulk(req)}
+        onClear={() => setSelected(new Set())}
+      />
+      <p id="queue-help-text" className="queue-help">
+        <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> move · <kbd>Enter</kbd> open · <kbd>x</kbd>{' '}
+        select · <kbd>a</kbd> assign to me · <kbd>Esc</kbd> clear selection ·{' '}
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={showHelp}
+          aria-controls="queue-help-more"
+          onClick={() => setShowHelp((h) => !h)}
+        >
+          more shortcuts (<kbd>?</kbd>)
+        </button>
+      </p>
+      {showHelp && (
+        <ul id="queue-help-more" className="queue-help-more">
+          <li>
+            <kbd>/</kbd> go to the filters; <kbd>Esc</kbd> in a field returns to the table
+          </li>
+          <li>
+            <kbd>r</kbd> refresh the queue; counts refresh by themselves every 15 seconds
+          </li>
+          <li>
+            <kbd>a</kbd> assigns the selected reports to you, or the current one when none is selected
+          </li>
+          <li>Bulk actions change each report on its own: the Result column shows what happened to each.</li>
+        </ul>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="queue-wrap" ref={wrapRef}>
+        <QueueTable
+          items={items}
+          active={active}
+          selected={selected}
+          results={results}
+          me={me}
+          busy={loading || busy}
+          onActivate={setActive}
+          onToggle={toggle}
+          onToggleAll={toggleAll}
+          onBundle={onBundle}
+        />
+        {page && items.length === 0 && !loading && (
+          <p className="queue-empty">No reports match these filters.</p>
+        )}
+        <div ref={sentinel} />
+        {page?.nextCursor && (
+          <button type="button" className="queue-more" disabled={loadingMore} onClick={() => void loadMore()}>
+            {loadingMore ? 'Loading…' : `Load ${PAGE} more`}
+          </button>
+        )}
+      </div>
     </>
   );
 }
