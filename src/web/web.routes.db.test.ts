@@ -156,6 +156,50 @@ for (const kind of databaseKindsUnderTest()) {
       expect(shown).toEqual([]);
     });
 
+    it("lists a report's referral history for the signed-in organisation only", async () => {
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: bearer(t.keys.reporter), payload: minimalReport({ files: undefined }) });
+      const reportId = created.json().id as string;
+      // Signed in from an address of its own: sign-ins are rate-limited per address.
+      const signInFrom = async (email: string) => {
+        const res = await t.app.inject({ method: 'POST', url: '/api/v1/ui/session', payload: { email, password }, remoteAddress: '203.0.113.61' });
+        return { cookie: cookieOf(res.headers['set-cookie']) };
+      };
+      const s = await signInFrom(analystEmail);
+      const none = await t.app.inject({ method: 'GET', url: `/api/v1/ui/reports/${reportId}/referrals`, headers: { cookie: s.cookie } });
+      expect(none.statusCode).toBe(200);
+      expect(none.json()).toEqual({ items: [] });
+      // Rows as the referral service keeps them: one sent by this clearinghouse, one held by another organisation.
+      const row = (id: string, orgId: string) => ({
+        id,
+        referral_id: `ref-${id}`,
+        org_id: orgId,
+        direction: 'sent' as const,
+        package_id: `pkg-${id}`,
+        counterparty_org_id: t.orgs.agency,
+        counterparty_name: 'Test Agency',
+        originator_org_id: orgId,
+        status: 'delivered',
+        incident_count: 2,
+      });
+      await t.ctx.db.insertInto('referrals').values([row(`r1-${kind}`, t.orgs.clearinghouse), row(`r2-${kind}`, t.orgs.otherClearinghouse)]).execute();
+      await t.ctx.db
+        .insertInto('referral_incidents')
+        .values([
+          { referral_row_id: `r1-${kind}`, incident_id: 'i-1', report_id: reportId, outcome: 'arrest', outcome_at: new Date().toISOString() },
+          { referral_row_id: `r1-${kind}`, incident_id: 'i-2', report_id: reportId },
+          { referral_row_id: `r2-${kind}`, incident_id: 'i-1', report_id: reportId },
+        ])
+        .execute();
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/ui/reports/${reportId}/referrals`, headers: { cookie: s.cookie } });
+      expect(res.json().items).toEqual([
+        expect.objectContaining({ id: `r1-${kind}`, direction: 'sent', counterparty: { orgId: t.orgs.agency, name: 'Test Agency' }, status: 'delivered', incidents: 2, retracted: 0, outcomes: [expect.objectContaining({ outcome: 'arrest', incidents: 1 })] }),
+      ]);
+      const trail = await t.ctx.db.selectFrom('custody_log').select('details').where('action', '=', 'report.read').where('subject_id', '=', reportId).execute();
+      expect(trail.map((r) => (r.details as { purpose?: string }).purpose)).toContain('ui-referrals');
+      const agency = await signInFrom(`agency-${kind}@example.org`);
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/ui/reports/${reportId}/referrals`, headers: { cookie: agency.cookie } })).statusCode).toBe(404);
+    });
+
     it('takes a public report into the pipeline with a receipt, and carries the thread both ways', async () => {
       const res = await t.app.inject({
         method: 'POST',
