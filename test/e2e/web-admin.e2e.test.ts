@@ -128,6 +128,49 @@ describe.skipIf(!chromiumAvailable())('admin and organisation switch in Chromium
     expect(trail.map((e) => e.action)).toEqual(['api_key.create', 'api_key.revoke']);
   });
 
+  it('creates a hash bank, adds an entry and disables it; adds a route and edits it', async () => {
+    const tabs = page.getByRole('navigation', { name: 'Admin sections' });
+    await tabs.getByRole('link', { name: 'Hash banks' }).click();
+    await page.getByLabel('Name').fill('Synthetic e2e bank');
+    await page.getByLabel('Source').fill('synthetic test list');
+    await page.getByRole('button', { name: 'Create bank' }).click();
+    await page.getByRole('cell', { name: 'Synthetic e2e bank', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Show entries of Synthetic e2e bank' }).click();
+    await page.getByText('No entries.').waitFor();
+    await page.getByLabel('Value (hexadecimal)').fill('ab'.repeat(32));
+    await page.getByRole('textbox', { name: 'Category (optional)' }).fill('synthetic-category-A');
+    await page.getByRole('button', { name: 'Add entry' }).click();
+    const entryRow = page.getByRole('row').filter({ hasText: 'synthetic-category-A' });
+    await entryRow.getByText('enabled').waitFor();
+    await page.getByRole('row').filter({ hasText: 'Synthetic e2e bank' }).getByRole('cell', { name: '1', exact: true }).first().waitFor();
+    await noSeriousViolations();
+    await entryRow.getByRole('button', { name: /^Disable entry/ }).click();
+    await entryRow.getByText(/^disabled /).waitFor();
+    const entries = await ctx.db.selectFrom('bank_entries').select(['disabled_at']).execute();
+    expect(entries).toHaveLength(1);
+    expect(entries[0].disabled_at).not.toBeNull();
+    await screenshot(page, 'admin-hash-bank-entries');
+
+    await tabs.getByRole('link', { name: 'Routing' }).click();
+    await page.getByText('No routes yet.').waitFor();
+    await page.getByLabel('Country (two letters)').fill('DK');
+    await page.getByLabel('Next organisation').selectOption(creds.agency.id);
+    await page.getByRole('checkbox', { name: 'File names' }).uncheck();
+    await page.getByRole('button', { name: 'Add route' }).click();
+    const routeRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'DK', exact: true }) });
+    await routeRow.getByText('Victims as persons; Reporter’s additional information; File names').waitFor();
+    await routeRow.getByRole('button', { name: 'Edit the route for DK' }).click();
+    await page.getByRole('heading', { name: 'Edit the route for DK' }).waitFor();
+    await page.getByRole('checkbox', { name: 'File names' }).check();
+    await page.getByRole('button', { name: 'Save route' }).click();
+    await routeRow.getByText('Victims as persons; Reporter’s additional information', { exact: true }).waitFor();
+    await noSeriousViolations();
+    await screenshot(page, 'admin-routing-table');
+    const routes = await ctx.db.selectFrom('routing_routes').selectAll().execute();
+    expect(routes).toHaveLength(1);
+    expect(routes[0]).toMatchObject({ country: 'DK', recipient_org_id: creds.agency.id, policy: expect.objectContaining({ fileNames: true, victims: false }) });
+  });
+
   it('registers a reporter, joins it and switches organisation from the header', async () => {
     const tabs = page.getByRole('navigation', { name: 'Admin sections' });
     await tabs.getByRole('link', { name: 'Organisations' }).click();
@@ -159,6 +202,7 @@ describe.skipIf(!chromiumAvailable())('admin and organisation switch in Chromium
     await page.goto(`${base}/app/admin/keys`);
     await page.getByRole('heading', { level: 1, name: 'Admin · Synthetic E2E Platform' }).waitFor();
     await page.getByText('No keys yet.').waitFor();
+    expect(await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link').allTextContents()).toEqual(['Organisations', 'Users', 'API keys']);
     const entry = await ctx.db.selectFrom('custody_log').selectAll().where('action', '=', 'session.switch_organisation').executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ actor_kind: 'user', org_id: platform.id, details: { fromOrgId: creds.clearinghouse.id } });
 

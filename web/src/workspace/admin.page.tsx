@@ -12,18 +12,23 @@ import { RulePacksSection } from './admin-rulepacks.js';
 import { UsersSection } from './admin-users.js';
 import { useSession } from './session.js';
 
+type OrgRole = 'reporter' | 'clearinghouse' | 'intermediary' | 'agency';
+const everyone: OrgRole[] = ['reporter', 'clearinghouse', 'intermediary', 'agency'];
+
+// Which kinds of organisation each section is for (the server refuses the others the same way).
 const sections = [
-  { id: 'organisations', label: 'Organisations' },
-  { id: 'users', label: 'Users' },
-  { id: 'keys', label: 'API keys' },
-  { id: 'banks', label: 'Hash banks' },
-  { id: 'rulepacks', label: 'Rule packs' },
-  { id: 'routing', label: 'Routing' },
-] as const;
+  { id: 'organisations', label: 'Organisations', for: everyone },
+  { id: 'users', label: 'Users', for: everyone },
+  { id: 'keys', label: 'API keys', for: everyone },
+  { id: 'banks', label: 'Hash banks', for: ['clearinghouse', 'agency'] },
+  { id: 'rulepacks', label: 'Rule packs', for: ['clearinghouse', 'intermediary', 'agency'] },
+  { id: 'routing', label: 'Routing', for: ['clearinghouse', 'intermediary', 'agency'] },
+] as const satisfies readonly { id: string; label: string; for: readonly OrgRole[] }[];
 
 export function AdminPage(props: { section: string }) {
   const { session } = useSession();
-  const section = sections.find((s) => s.id === props.section);
+  const available = sections.filter((s) => (s.for as readonly OrgRole[]).includes(session.user.org.role));
+  const section = available.find((s) => s.id === props.section);
   useEffect(() => {
     document.title = `Admin: ${section?.label ?? 'not found'} · Tipline workspace`;
   }, [section]);
@@ -42,7 +47,7 @@ export function AdminPage(props: { section: string }) {
       <h1>Admin · {session.user.org.name}</h1>
       <nav aria-label="Admin sections" className="admin-tabs">
         <ul>
-          {sections.map((s) => (
+          {available.map((s) => (
             <li key={s.id}>
               <Link href={`/app/admin/${s.id}`} aria-current={s.id === section?.id ? 'page' : undefined}>
                 {s.label}
@@ -57,7 +62,7 @@ export function AdminPage(props: { section: string }) {
       {section?.id === 'banks' && <BanksSection />}
       {section?.id === 'rulepacks' && <RulePacksSection />}
       {section?.id === 'routing' && <RoutingSection />}
-      {!section && <p>There is no admin section “{props.section}”.</p>}
+      {!section && <p>There is no admin section “{props.section}” for {session.user.org.role} organisations.</p>}
     </div>
   );
 }
