@@ -77,6 +77,44 @@ for (const kind of databaseKindsUnderTest()) {
       expect(again.facts).toEqual(after.facts);
     });
 
+    it('matches files already received when the bank grows (digest and PDQ), and re-assesses them', async () => {
+      const md5 = 'd'.repeat(31) + '4';
+      const pdq = '0f'.repeat(32);
+      const near = 'f0' + '0f'.repeat(31); // 8 bits away
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports?finish=true',
+        headers: bearer(t.keys.reporter),
+        payload: minimalReport({
+          files: [
+            { fileName: 'a.jpg', industryClassification: 'B2', originalFileHash: [{ value: md5, hashType: 'MD5' }] },
+            { fileName: 'b.jpg', industryClassification: 'B2', originalFileHash: [{ value: pdq, hashType: 'PDQ' }] },
+          ],
+        }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const reportId = res.json<{ id: string }>().id;
+      await hashing();
+      await triage();
+      const before = await incidentsOf(reportId);
+      expect(before.map((i) => i.facts.content?.source)).toEqual(['reporter_classification', 'reporter_classification']);
+
+      await addEntry(md5, 'A1');
+      const added = await t.app.inject({ method: 'POST', url: `/api/v1/banks/${bankId}/entries`, headers: bearer(t.keys.clearinghouse), payload: { pdq: near, category: 'A1' } });
+      expect(added.statusCode, added.body).toBe(201);
+      await hashing(); // the re-match jobs
+      await triage(); // the facts runs
+      const after = await incidentsOf(reportId);
+      expect(after.map((i) => i.facts.content?.source)).toEqual(['hash_bank_category', 'hash_bank_category']);
+      const matches = await t.ctx.db.selectFrom('file_matches').innerJoin('files', 'files.id', 'file_matches.file_id').select(['file_matches.kind', 'file_matches.distance']).where('files.report_id', '=', reportId as never).orderBy('file_matches.kind').execute();
+      expect(matches).toEqual([
+        { kind: 'exact', distance: 0 },
+        { kind: 'pdq', distance: 8 },
+      ]);
+      const custody = await t.ctx.db.selectFrom('custody_log').select('details').where('action', '=', 'bank.rematch').execute();
+      expect(custody.length).toBeGreaterThanOrEqual(2);
+    });
+
     it('ignores another organisation’s banks', async () => {
       const other = await t.app.inject({ method: 'POST', url: '/api/v1/banks', headers: bearer(t.keys.otherClearinghouse), payload: { name: 'Not ours', source: 'synthetic', scheme: 'ncmec' } });
       expect(other.statusCode, other.body).toBe(201);

@@ -18,6 +18,7 @@ import { PDQ_DIHEDRAL_VARIANTS } from '../pdq/pdq-hasher.js';
 import { applyBankMatches } from '../../triage/triage.service.js';
 import { defaultTriageDeps } from '../../triage/triage.jobs.js';
 import { hashFileQueue, matchFile, matchSettingsFromEnv } from './bank-match.service.js';
+import { bankRematchJob } from './bank-rematch.service.js';
 
 const MEDIA_ERRORS = new Set(['TIP_ERR_MEDIA_UNDECODABLE', 'TIP_ERR_MEDIA_TOO_LARGE', 'TIP_ERR_MEDIA_UNSUPPORTED']);
 
@@ -60,4 +61,4 @@ export const hashFileJob = defineJob(hashFileQueue, z.object({ fileId: z.string(
   if (mediaError) ctx.logger.info({ fileId, reason: mediaError }, 'hash-file: no PDQ for this file');
 });
 
-export const bankJobs: JobDefinition<unknown>[] = [hashFileJob];
+export const bankJobs: JobDefinition<unknown>[] = [hashFileJob, bankRematchJob];

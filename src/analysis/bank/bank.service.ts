@@ -15,6 +15,7 @@ import { findOrganisation } from '../../access/access.repository.js';
 import type { Principal } from '../../access/access.service.js';
 import { TiplineError } from '../../contracts/errors.js';
 import { appendCustody, type ActorKind } from '../../custody/custody.repository.js';
+import { enqueueBankRematch, maxEntryId } from './bank-rematch.service.js';
 import type { Database } from '../../store/schema.js';
 import { entryFromFields, type BankEntryInput, type BankFormat } from './bank-formats.js';
 import { readBankRows } from './bank-import-readers.js';
@@ -162,6 +163,7 @@ export async function importBankEntries(
   options: { onProgress?: (p: ImportProgress) => void; progressEvery?: number; maxErrors?: number; ownerOrgId?: string } = {},
 ): Promise<ImportSummary> {
   const bank = await requireBank(db, bankId, options.ownerOrgId);
+  const before = await maxEntryId(db, bank.id);
   const maxErrors = options.maxErrors ?? 1000;
   const every = options.progressEvery ?? 100_000;
   const summary: ImportSummary = { bankId, format, read: 0, imported: 0, rejected: 0, errors: [] };
@@ -221,6 +223,8 @@ export async function importBankEntries(
       },
     ]),
   );
+  // Files already received are matched against what was imported (also after a partial import).
+  if (summary.imported > 0) await enqueueBankRematch(db, bank.id, before);
   if (failure) throw failure;
   await refreshBankPdqIndex(db);
   return summary;
@@ -290,6 +294,7 @@ export async function addBankEntry(
     ]);
     return entry;
   });
+  await enqueueBankRematch(db, bank.id, (BigInt(row.id) - 1n).toString());
   await refreshBankPdqIndex(db);
   return presentEntry(row);
 }

@@ -1,0 +1,136 @@
+/**
+ * When a bank grows, files already received are matched against the new entries: the `bank-rematch`
+ * job (enqueued by an import or a single add, with the highest entry id the bank had before) finds
+ * the files that share a digest with a new entry (through the files' digest indexes) or lie within
+ * the PDQ distance of one (an index over the new entries, queried with every stored file's PDQ,
+ * a page at a time), and matches each of them again exactly as on intake. New matches reach triage
+ * as facts (applyBankMatches). Idempotent: matching a file twice stores nothing new.
+ *
+ * @example
+ *   await enqueueBankRematch(db, bank.id, maxIdBefore);   // after an import
+ */
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import { appendCustody } from '../../custody/custody.repository.js';
+import { defineJob } from '../../jobs/job-runner.js';
+import type { Database } from '../../store/schema.js';
+import { applyBankMatches } from '../../triage/triage.service.js';
+import { defaultTriageDeps } from '../../triage/triage.jobs.js';
+import { MihIndex } from '../match/mih-index.js';
+import { pdqHexToWords } from '../match/pdq-words.js';
+import { matchFile, matchSettingsFromEnv, pdqMatchable } from './bank-match.service.js';
+
+export const bankRematchQueue = 'bank-rematch';
+const ENTRY_PAGE = 5_000;
+const FILE_PAGE = 10_000;
+
+/** The highest entry id of a bank (0 when empty): the starting point of a later re-match. */
+export async function maxEntryId(db: Kysely<Database>, bankId: string): Promise<string> {
+  const r = await db.selectFrom('bank_entries').select((eb) => eb.fn.max('id').as('max')).where('bank_id', '=', bankId).executeTakeFirst();
+  return r?.max === null || r?.max === undefined ? '0' : String(r.max);
+}
+
+/** Enqueues the re-match of the bank's entries above `afterEntryId` (deduplicated). */
+export async function enqueueBankRematch(db: Kysely<Database>, bankId: string, afterEntryId: string): Promise<void> {
+  await sql`
+    INSERT INTO jobs (queue, payload, dedupe_key)
+    VALUES (${bankRematchQueue}, ${JSON.stringify({ bankId, afterEntryId })}::jsonb, ${`rematch:${bankId}:${afterEntryId}`})
+    ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`.execute(db);
+}
+
+interface NewEntry {
+  id: string;
+  md5: string | null;
+  sha1: string | null;
+  sha256: string | null;
+  pdq: string | null;
+}
+
+/** The files that may match the entries: equal digests, or a PDQ within `maxDistance` of one. */
+async function candidateFiles(db: Kysely<Database>, entries: NewEntry[], settings: { maxDistance: number; minQuality: number }): Promise<Set<string>> {
+  const out = new Set<string>();
+  const pick = (k: 'md5' | 'sha1' | 'sha256') => [...new Set(entries.map((e) => e[k]).filter((v): v is string => v !== null))];
+  for (const k of ['md5', 'sha1', 'sha256'] as const) {
+    const values = pick(k);
+    if (values.length === 0) continue;
+    const rows = await db.selectFrom('files').select('id').where(k, 'in', values).execute();
+    for (const r of rows) out.add(r.id);
+  }
+  const withPdq = entries.filter((e) => e.pdq !== null && /^[0-9a-f]{64}$/.test(e.pdq));
+  if (withPdq.length === 0) return out;
+  const index = new MihIndex({ maxDistance: settings.maxDistance });
+  const words = new Uint32Array(withPdq.length * 8);
+  withPdq.forEach((e, i) => pdqHexToWords(e.pdq!, words, i * 8));
+  index.addMany(
+    withPdq.map((_, i) => i),
+    words,
+  );
+  let after = '';
+  for (;;) {
+    const files = await db
+      .selectFrom('files')
+      .select(['id', 'pdq', 'pdq_quality'])
+      .where('pdq', 'is not', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(FILE_PAGE)
+      .execute();
+    for (const f of files) {
+      const pdq = f.pdq?.toLowerCase() ?? null;
+      if (!pdqMatchable(pdq, f.pdq_quality, settings.minQuality)) continue;
+      if (index.query(pdq!, { maxDistance: settings.maxDistance }).length > 0) out.add(f.id);
+    }
+    if (files.length < FILE_PAGE) break;
+    after = files[files.length - 1].id;
+  }
+  return out;
+}
+
+export interface RematchOutcome {
+  entries: number;
+  candidates: number;
+  matchedFiles: number;
+}
+
+export async function rematchBank(db: Kysely<Database>, bankId: string, afterEntryId: string, onMatched: (fileId: string) => Promise<void>): Promise<RematchOutcome> {
+  const settings = matchSettingsFromEnv(process.env);
+  const outcome: RematchOutcome = { entries: 0, candidates: 0, matchedFiles: 0 };
+  let after = afterEntryId;
+  const seen = new Set<string>();
+  for (;;) {
+    const entries = await db
+      .selectFrom('bank_entries')
+      .select(['id', 'md5', 'sha1', 'sha256', 'pdq'])
+      .where('bank_id', '=', bankId)
+      .where('id', '>', after as never)
+      .where('disabled_at', 'is', null)
+      .orderBy('id')
+      .limit(ENTRY_PAGE)
+      .execute();
+    if (entries.length === 0) break;
+    outcome.entries += entries.length;
+    const rows = entries.map((e) => ({ ...e, id: String(e.id) }));
+    for (const fileId of await candidateFiles(db, rows, settings)) {
+      if (seen.has(fileId)) continue;
+      seen.add(fileId);
+      outcome.candidates++;
+      if ((await matchFile(db, fileId, { settings })) > 0) {
+        outcome.matchedFiles++;
+        await onMatched(fileId);
+      }
+    }
+    after = rows[rows.length - 1].id;
+    if (entries.length < ENTRY_PAGE) break;
+  }
+  return outcome;
+}
+
+export const bankRematchJob = defineJob(bankRematchQueue, z.object({ bankId: z.string().min(1).max(100), afterEntryId: z.string().regex(/^\d{1,19}$/) }), async (ctx, { bankId, afterEntryId }) => {
+  const triage = await defaultTriageDeps(ctx);
+  const outcome = await rematchBank(ctx.db, bankId, afterEntryId, async (fileId) => {
+    await applyBankMatches(triage, fileId);
+  });
+  await ctx.db.transaction().execute((trx) =>
+    appendCustody(trx, [{ actorKind: 'system', actorId: 'bank-rematch', orgId: null, action: 'bank.rematch', subjectKind: 'hash_bank', subjectId: bankId, details: { afterEntryId, ...outcome } }]),
+  );
+});
