@@ -186,6 +186,13 @@ describe.skipIf(!chromiumAvailable())('report view and least exposure in Chromiu
     expect(await depiction.textContent()).toContain('analyst label');
     expect(await custodyActions(incidentId)).toContain('triage.label');
     await screenshot(page, 'report-view-labelled');
+
+    // The report's triage status, for every incident of it.
+    await page.getByLabel('Triage status').selectOption('in_review');
+    await page.getByRole('button', { name: 'Set status' }).click();
+    await page.getByTestId('label-status').getByText('Status set to in review on 2 incident(s).').waitFor();
+    const statuses = await t.ctx.db.selectFrom('triage_incidents').select('status').where('report_id', '=', reportId as never).execute();
+    expect(statuses.map((r) => r.status)).toEqual(['in_review', 'in_review']);
     await context.close();
   });
 

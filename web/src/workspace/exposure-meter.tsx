@@ -125,13 +125,17 @@ export function ExposureMeter() {
       </span>
       {exposure.overLimit && (
         <span role="alert" className="exposure-warning">
-          Daily limit reached ({limits}). Take a break; reveal only what you must.
+          Daily limit reached ({limits}): take a break.
         </span>
       )}
       {supervises && (
         <details className="exposure-team-panel" onToggle={(e) => setTeamOpen(e.currentTarget.open)}>
           <summary>Team</summary>
-          {teamOpen && <TeamExposure />}
+          {teamOpen && (
+            <div className="exposure-team-popover">
+              <TeamExposure />
+            </div>
+          )}
         </details>
       )}
     </div>

@@ -127,3 +127,39 @@ export function LabelForm(props: {
     </form>
   );
 }
+
+const statuses = ['new', 'in_review', 'referred', 'closed'] as const;
+
+/** The report's triage status (every incident of it): POST /api/v1/triage/status. */
+export function StatusForm(props: { reportId: string; status: string; onChanged: (message: string) => void }) {
+  const [status, setStatus] = useState(props.status);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      const res = await api<{ results: { code: string; incidents: number }[] }>('POST', '/api/v1/triage/status', { status, items: [{ kind: 'report', id: props.reportId }] });
+      const r = res.results[0];
+      props.onChanged(r?.code === 'ok' ? `Status set to ${status.replace(/_/g, ' ')} on ${r.incidents} incident(s).` : `Status unchanged (${r?.code ?? 'no result'}).`);
+    } catch (err) {
+      props.onChanged(err instanceof ApiError ? err.message : 'The status could not be set.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="status-form" onSubmit={(e) => void submit(e)}>
+      <label htmlFor="triage-status">Triage status</label>
+      <select id="triage-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        {statuses.map((s) => (
+          <option key={s} value={s}>
+            {s.replace(/_/g, ' ')}
+          </option>
+        ))}
+      </select>
+      <button type="submit" disabled={busy || status === props.status}>
+        Set status
+      </button>
+    </form>
+  );
+}

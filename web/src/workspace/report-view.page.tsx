@@ -21,7 +21,7 @@ import {
   type ExposureSummary,
 } from './exposure-meter.js';
 import { ReferPanel } from './refer-panel.js';
-import { LabelForm, type LabelApplied } from './report-label-form.js';
+import { LabelForm, StatusForm, type LabelApplied } from './report-label-form.js';
 import { PersonsSection } from './report-persons.js';
 import { ReferralHistory } from './report-referrals.js';
 import {
@@ -408,6 +408,18 @@ export function ReportViewPage(props: { id: string }) {
             Showing the first {t.incidents.length} incidents of {t.report.incidents}.
           </p>
         )}
+        {t && (
+          <StatusForm
+            key={t.report.status}
+            reportId={report.id}
+            status={t.report.status}
+            onChanged={(message) => {
+              setLabelStatus(message);
+              void loadTriage();
+              void loadCustody().catch(() => undefined);
+            }}
+          />
+        )}
         {t && (t.incidents.length > 0 || t.files.length > 0) && (
           <LabelForm
             incidents={t.incidents}
@@ -498,7 +510,8 @@ export function ReportViewPage(props: { id: string }) {
                         Reveal {label} (logged)
                       </button>
                     ))}
-                  {tf && (
+                  {tf && Object.keys(tf.facts).length === 0 && !tf.label && <p className="muted small">No content facts.</p>}
+                  {tf && (Object.keys(tf.facts).length > 0 || tf.label) && (
                     <details className="file-facts">
                       <summary>Content facts ({Object.keys(tf.facts).length})</summary>
                       <FactsTable facts={tf.facts} caption={`Content facts of ${label}`} />
