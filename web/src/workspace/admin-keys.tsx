@@ -67,14 +67,19 @@ export function KeysSection() {
 
   return (
     <section aria-labelledby="admin-keys-title">
-      <h2 id="admin-keys-title">API keys</h2>
+      <h2 id="admin-keys-title" tabIndex={-1}>
+        API keys
+      </h2>
       <p className="hint">Platforms report with a bearer key (JSON API) or a username and password (CyberTipline-compatible XML API). Secrets are never shown again after creation.</p>
       {orgs.data && <OrgScope id="keys-org" organisations={orgs.data.organisations} value={orgId} onChange={(id) => { setOrgId(id); setCreated(undefined); }} />}
       {created && (
         <SecretOnce
           title={`New ${created.kind} key${created.label ? ` “${created.label}”` : ''}`}
           fields={created.kind === 'bearer' ? [{ label: 'Key', value: created.token ?? '' }] : [{ label: 'Username', value: created.username ?? '' }, { label: 'Password', value: created.password ?? '' }]}
-          onDone={() => setCreated(undefined)}
+          onDone={() => {
+            setCreated(undefined);
+            document.getElementById('admin-keys-title')?.focus();
+          }}
         />
       )}
       {error && <p role="alert" className="field-error">{error}</p>}

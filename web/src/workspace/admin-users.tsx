@@ -70,10 +70,19 @@ export function UsersSection() {
 
   return (
     <section aria-labelledby="admin-users-title">
-      <h2 id="admin-users-title">Users</h2>
+      <h2 id="admin-users-title" tabIndex={-1}>
+        Users
+      </h2>
       {orgs.data && <OrgScope id="users-org" organisations={orgs.data.organisations} value={orgId} onChange={setOrgId} />}
       {generated && (
-        <SecretOnce title={`Password for ${generated.email}`} fields={[{ label: 'Password', value: generated.password }]} onDone={() => setGenerated(undefined)} />
+        <SecretOnce
+          title={`Password for ${generated.email}`}
+          fields={[{ label: 'Password', value: generated.password }]}
+          onDone={() => {
+            setGenerated(undefined);
+            document.getElementById('admin-users-title')?.focus();
+          }}
+        />
       )}
       {error && <p role="alert" className="field-error">{error}</p>}
       {data && (
@@ -167,8 +176,8 @@ export function UsersSection() {
           </button>
         </form>
         <form className="admin-form" onSubmit={addMember}>
-          <h3>Add an existing user</h3>
-          <p className="hint">A user of another organisation who also works for {orgName}. They switch organisation in the header.</p>
+          <h3>Add an existing user or change a role</h3>
+          <p className="hint">A user of another organisation who also works for {orgName} (they switch organisation in the header), or a member whose role here changes.</p>
           <div className="field">
             <label htmlFor="member-email">Email</label>
             <input id="member-email" type="email" required autoComplete="off" value={memberEmail} onChange={(e) => setMemberEmail(e.target.value)} />
