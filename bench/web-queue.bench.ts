@@ -86,7 +86,7 @@ async function seed(db: Kysely<Database>, ctx: AppContext): Promise<{ seconds: n
         ${ts}, 1 + g % 3, ARRAY[${sql.raw(COUNTRY)}], now(), now()
       FROM generate_series(1, ${N}) g`.execute(db);
   await sql`INSERT INTO triage_report_outcomes (report_id, outcomes, actionable)
-      SELECT 1000000 + g, o.outcomes, 'DK:national_illegal' = ANY (o.outcomes) OR (o.outcomes[2] LIKE '%:national_illegal')
+      SELECT 1000000 + g, o.outcomes, 'DK:national_illegal' = ANY (o.outcomes) OR coalesce(o.outcomes[2] LIKE '%:national_illegal', false)
       FROM generate_series(1, ${N}) g, LATERAL (
         SELECT CASE WHEN ${sql.raw(COUNTRY)} = 'DK' THEN ARRAY['DK:' || ${sql.raw(DK_OUTCOME)}]
                ELSE ARRAY['DK:' || ${sql.raw(DK_OUTCOME)}, (CASE ${sql.raw(COUNTRY)} WHEN 'GB' THEN 'GB-EAW' ELSE ${sql.raw(COUNTRY)} END) || ':' || ${sql.raw(LOCAL_OUTCOME)}] END AS outcomes) o`.execute(db);
