@@ -196,6 +196,20 @@ describe.skipIf(!chromiumAvailable())('report view and least exposure in Chromiu
     await context.close();
   });
 
+  it('pages through the incidents of a long report', async () => {
+    const { context, page } = await newPage();
+    // Pages of one incident instead of 200, so that two incidents make two pages.
+    await page.route(/\/api\/v1\/triage\/reports\/\d+\?limit=200/, (route) => route.continue({ url: route.request().url().replace('limit=200', 'limit=1') }));
+    await signIn(page, analystEmail);
+    await page.goto(`${base}/app/reports/${reportId}`);
+    await page.getByText('Showing 1 incidents of 2.').waitFor();
+    expect(await page.locator('table.assessments tr[data-jurisdiction="DK"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Load more incidents' }).click();
+    await expect.poll(() => page.locator('table.assessments tr[data-jurisdiction="DK"]').count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Load more incidents' }).count()).toBe(0);
+    await context.close();
+  });
+
   it('warns before a reveal over the daily exposure limit, and shows the team to a supervisor', async () => {
     const { context, page } = await newPage();
     await signIn(page, analystEmail);

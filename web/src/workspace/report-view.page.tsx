@@ -160,6 +160,14 @@ export function ReportViewPage(props: { id: string }) {
     }
   }, [id]);
 
+  /** The next page of incidents (a report with more than 200), appended to those shown. */
+  const loadMoreIncidents = async () => {
+    if (triage.kind !== 'ready' || !triage.data.nextIncidentCursor) return;
+    const current = triage.data;
+    const next = await api<ReportTriage>('GET', `/api/v1/triage/reports/${id}?limit=200&cursor=${encodeURIComponent(current.nextIncidentCursor!)}`).catch(() => undefined);
+    if (next) setTriage({ kind: 'ready', data: { ...current, incidents: [...current.incidents, ...next.incidents], nextIncidentCursor: next.nextIncidentCursor } });
+  };
+
   useEffect(() => {
     setReport(undefined);
     api<ReportView>('GET', `/api/v1/ui/reports/${id}`)
@@ -405,7 +413,10 @@ export function ReportViewPage(props: { id: string }) {
         {t && <AssessmentsTable incidents={t.incidents} incidentName={incidentName} />}
         {t && t.nextIncidentCursor && (
           <p className="muted">
-            Showing the first {t.incidents.length} incidents of {t.report.incidents}.
+            Showing {t.incidents.length} incidents of {t.report.incidents}.{' '}
+            <button type="button" className="link-button" onClick={() => void loadMoreIncidents()}>
+              Load more incidents
+            </button>
           </p>
         )}
         {t && (
