@@ -37,7 +37,7 @@ import { syncRulePackVersions } from '../src/triage/retriage.service.js';
 import { loadRulePacks } from '../src/triage/rules/rule-pack.loader.js';
 import { ensureWebBuild } from '../src/web/web-build.js';
 import { createScratchPostgres } from '../test/support/databases.js';
-import { launchChromium } from '../test/support/browser.js';
+import { launchChromium, screenshot } from '../test/support/browser.js';
 import { percentile, writeResults } from './bench-support.js';
 
 const { values } = parseArgs({
@@ -201,6 +201,8 @@ async function main() {
     const page = await context.newPage();
     await page.goto(`${base}/app`);
     await waitRendered(page, '');
+    await page.waitForFunction(`document.querySelector('[data-testid="queue-status"]')?.textContent.includes(' of ')`);
+    log(`screenshot: ${await screenshot(page, 'queue-100k')}`);
     const steps: { name: string; apply: () => Promise<void>; query: string; reset: () => Promise<void> }[] = [
       { name: 'priority P1', apply: () => page.getByRole('button', { name: /^P1 / }).click(), query: 'priority=P1', reset: () => page.getByRole('button', { name: /^P1 / }).click() },
       { name: 'outcome DK:national_illegal', apply: async () => void (await page.selectOption('#queue-outcome', 'DK:national_illegal')), query: 'outcome=DK%3Anational_illegal', reset: async () => void (await page.selectOption('#queue-outcome', '')) },

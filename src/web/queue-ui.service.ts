@@ -58,6 +58,8 @@ export interface WorkspaceQuery {
 export type QueueFiltersDeclared = WorkspaceFilters & { olderThanDays?: number; receivedAfterDate?: string; receivedBeforeDate?: string };
 
 const workspaceKeys = ['assignee', 'olderThanDays', 'receivedAfter', 'receivedBefore'] as const;
+/** The filters in the order the web app writes them into its URL, so that a saved view reads as the URL it came from. */
+const viewKeys = ['priority', 'status', 'assignee', 'outcome', 'country', 'reporter', 'bundle', 'olderThanDays', 'receivedAfter', 'receivedBefore'];
 
 /** Parses the queue's query string (triage filters + assignee and age); every problem comes back with its parameter. */
 export function parseWorkspaceQuery(raw: Record<string, unknown>): WorkspaceQuery {
@@ -188,11 +190,11 @@ export function normaliseViewQuery(query: string): string {
   }
   delete raw.cursor;
   delete raw.limit;
-  const unknown = Object.keys(raw).filter((k) => !['priority', 'outcome', 'country', 'bundle', 'reporter', 'status', ...workspaceKeys].includes(k));
+  const unknown = Object.keys(raw).filter((k) => !viewKeys.includes(k));
   if (unknown.length > 0) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: unknown.map((k) => ({ path: `/query/${k}`, message: `Unknown filter "${k}"` })) });
   parseWorkspaceQuery(raw);
   const out = new URLSearchParams();
-  for (const key of ['priority', 'outcome', 'country', 'bundle', 'reporter', 'status', ...workspaceKeys]) {
+  for (const key of viewKeys) {
     const v = raw[key];
     if (v === undefined) continue;
     out.set(key, Array.isArray(v) ? v.join(',') : v);

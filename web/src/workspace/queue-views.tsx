@@ -4,6 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
+import { filtersFromSearch, searchFromFilters } from './queue-url.js';
 
 export interface SavedView {
   viewId: string;
@@ -57,7 +58,7 @@ export function QueueViews(props: { views: SavedView[]; current: string; onApply
             <button
               type="button"
               className="queue-view"
-              aria-current={props.current === v.query ? 'true' : undefined}
+              aria-current={props.current === searchFromFilters(filtersFromSearch(v.query)) ? 'true' : undefined}
               title={`${v.query || 'no filters'}${v.mine ? '' : ` · shared by ${v.owner ?? 'a colleague'}`}`}
               onClick={() => props.onApply(v.query)}
             >

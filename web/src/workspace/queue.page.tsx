@@ -105,6 +105,9 @@ function TriageQueue() {
     if (next !== currentSearch())
       history.pushState(null, '', next ? `${location.pathname}?${next}` : location.pathname);
     setSearch(next);
+    // The last bulk action's results belong to the rows it was run on.
+    setResults(new Map());
+    setSummary('');
   }, []);
   const applyFilters = useCallback(
     (next: QueueFilterState) => applyQuery(searchFromFilters(next)),
