@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
+import { enqueueFileMatching } from '../analysis/bank/bank-match.service.js';
+import { enqueueReportTriage } from '../triage/triage-enqueue.js';
 import type { AppContext } from '../server/app-context.js';
 import type { Metrics } from '../server/metrics.plugin.js';
 import { answerFromPublicReporter } from '../referral/reporter-questions.service.js';
@@ -33,6 +35,11 @@ export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppC
     maxUploadBytes: ctx.config.maxUploadBytes,
     validate: validateReportSubmission,
     onAccepted: (n, source) => opts.metrics?.reportsAccepted.inc({ source }, n),
+    // Public reports are finished as they arrive: into triage like every other report.
+    onFinished: async (trx, ids) => {
+      await enqueueReportTriage(trx, ids);
+      await enqueueFileMatching(trx, ids);
+    },
   };
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TiplineError('TIP_ERR_RATE_LIMITED') });
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -34,6 +34,9 @@ for (const kind of databaseKindsUnderTest()) {
       });
       expect(submitted.statusCode, submitted.body).toBe(201);
       const { receipt, reference } = submitted.json<{ receipt: string; reference: string }>();
+      // A public report enters triage like any other: the job was enqueued with it.
+      const jobs = await t.ctx.db.selectFrom('jobs').select(['queue', 'dedupe_key']).where('queue', '=', 'triage-report').where('dedupe_key', '=', `report:${reference}`).execute();
+      expect(jobs).toHaveLength(1);
 
       const created = await t.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: bearer(t.keys.clearinghouse), payload: { reportIds: [reference], toOrgId: t.orgs.agency } });
       expect(created.statusCode, created.body).toBe(201);
