@@ -201,7 +201,11 @@ async function main() {
     const page = await context.newPage();
     await page.goto(`${base}/app`);
     await waitRendered(page, '');
-    await page.waitForFunction(`document.querySelector('[data-testid="queue-status"]')?.textContent.includes(' of ')`);
+    await page.waitForFunction(() => {
+      // Runs in the page; the root tsconfig has no DOM types.
+      const doc = (globalThis as unknown as { document: { querySelector: (s: string) => { textContent: string | null } | null } }).document;
+      return (doc.querySelector('[data-testid="queue-status"]')?.textContent ?? '').includes(' of ');
+    });
     log(`screenshot: ${await screenshot(page, 'queue-100k')}`);
     const steps: { name: string; apply: () => Promise<void>; query: string; reset: () => Promise<void> }[] = [
       { name: 'priority P1', apply: () => page.getByRole('button', { name: /^P1 / }).click(), query: 'priority=P1', reset: () => page.getByRole('button', { name: /^P1 / }).click() },

@@ -73,7 +73,9 @@ const Row = memo(function Row(props: {
         </time>
       </td>
       <td className="queue-reporter">{item.reporterName ?? item.reporterOrgId}</td>
-      <td className="queue-type">{item.incidentType}</td>
+      <td className="queue-type" title={item.incidentType}>
+        {item.incidentType}
+      </td>
       <td className="queue-num">{item.incidents}</td>
       <td>{item.countries.join(' ')}</td>
       <td className="queue-outcomes">

@@ -42,11 +42,12 @@ const withQuery = (url: string, query: string, extra: string) =>
 
 type PageResponse = { items: QueueItem[]; nextCursor: string | null };
 
-// When the app opens on the queue, its first page is asked for at once, alongside the session
-// check, instead of after it: one round trip less before the first rows are on screen.
+// The first page of a query is asked for as early as possible: when the app opens on the queue
+// (alongside the session check, not after it), and when a filter changes (in the event, not after
+// the next render). The page's load then takes the response that is already on its way.
 let prefetched: { query: string; at: number; response: Promise<PageResponse | undefined> } | undefined;
-if (typeof location !== 'undefined' && /^\/app\/?$/.test(location.pathname)) {
-  const query = searchFromFilters(filtersFromSearch(location.search));
+function prefetch(search: string): void {
+  const query = searchFromFilters(filtersFromSearch(search));
   prefetched = {
     query,
     at: Date.now(),
@@ -55,6 +56,7 @@ if (typeof location !== 'undefined' && /^\/app\/?$/.test(location.pathname)) {
       .catch(() => undefined),
   };
 }
+if (typeof location !== 'undefined' && /^\/app\/?$/.test(location.pathname)) prefetch(location.search);
 
 async function firstPage(query: string): Promise<PageResponse> {
   const p = prefetched;
@@ -95,13 +97,17 @@ function TriageQueue() {
 
   // Back/forward: the URL is the state.
   useEffect(() => {
-    const onPop = () => setSearch(currentSearch());
+    const onPop = () => {
+      if (/^\/app\/?$/.test(location.pathname)) prefetch(currentSearch());
+      setSearch(currentSearch());
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
 
   const applyQuery = useCallback((next: string) => {
     performance.mark('queue:filter-change');
+    prefetch(next);
     if (next !== currentSearch())
       history.pushState(null, '', next ? `${location.pathname}?${next}` : location.pathname);
     setSearch(next);
