@@ -10,7 +10,7 @@
  *   const page = await listBundles(db, orgId, { sort: 'size', viralOnly: false, limit: 50 });
  */
 import { sql, type RawBuilder } from 'kysely';
-import { idList, type Db } from '../triage/triage.repository.js';
+import type { Db } from '../triage/triage.repository.js';
 
 export type BundleSort = 'size' | 'recent';
 
@@ -82,19 +82,30 @@ const uploadJoin = sql`LEFT JOIN LATERAL (
     ) up ON true`;
 const incidentTime = sql`coalesce(up.at, i.occurred_at)`;
 
-/** When the bundles' incidents happened (see `incidentTime`): the first and the last. */
+/**
+ * The first and last day the bundles' incidents happened (the conduct date triage gives each: the
+ * suspect's last upload, else the report's incident date). From the triage row, not the upload
+ * events, so that a page of the list stays cheap however large its bundles are.
+ */
 export async function bundlesSeen(
   db: Db,
   bundleIds: readonly string[],
 ): Promise<{ bundle_id: string; first_seen: string | null; last_seen: string | null }[]> {
   if (bundleIds.length === 0) return [];
   const r = await sql<{ bundle_id: string; first_seen: string | null; last_seen: string | null }>`
-    SELECT m.bundle_id, min(${incidentTime}) AS first_seen, max(${incidentTime}) AS last_seen
-    FROM triage_bundle_members m JOIN incidents i ON i.id = m.incident_id ${uploadJoin}
-    WHERE m.bundle_id IN ${idList(bundleIds)}
-    GROUP BY m.bundle_id`.execute(db);
+    SELECT b.value AS bundle_id, s.first_seen, s.last_seen
+    FROM json_array_elements_text(${JSON.stringify(bundleIds)}::json) AS b(value)
+    CROSS JOIN LATERAL (
+      SELECT min(ti.conduct_date)::text AS first_seen, max(ti.conduct_date)::text AS last_seen
+      FROM triage_bundle_members m JOIN triage_incidents ti ON ti.incident_id = m.incident_id
+      WHERE m.bundle_id = b.value
+    ) s`.execute(db);
   return r.rows;
 }
+
+// The per-bundle aggregates of a list page walk each bundle's members through the (bundle_id,
+// incident_id) index (LATERAL): a plain IN-list join lets the planner hash-join every member of
+// every bundle (measured: 90–170 ms per page at 100k incidents on PostgreSQL, against a few ms).
 
 export async function bundlesCountries(
   db: Db,
@@ -102,10 +113,14 @@ export async function bundlesCountries(
 ): Promise<{ bundle_id: string; country: string | null; incidents: number }[]> {
   if (bundleIds.length === 0) return [];
   const r = await sql<{ bundle_id: string; country: string | null; incidents: string }>`
-    SELECT m.bundle_id, ti.primary_country AS country, count(*)::text AS incidents
-    FROM triage_bundle_members m JOIN triage_incidents ti ON ti.incident_id = m.incident_id
-    WHERE m.bundle_id IN ${idList(bundleIds)}
-    GROUP BY m.bundle_id, ti.primary_country`.execute(db);
+    SELECT b.value AS bundle_id, c.country, c.incidents
+    FROM json_array_elements_text(${JSON.stringify(bundleIds)}::json) AS b(value)
+    CROSS JOIN LATERAL (
+      SELECT ti.primary_country AS country, count(*)::text AS incidents
+      FROM triage_bundle_members m JOIN triage_incidents ti ON ti.incident_id = m.incident_id
+      WHERE m.bundle_id = b.value
+      GROUP BY ti.primary_country
+    ) c`.execute(db);
   return r.rows.map((x) => ({ ...x, incidents: Number(x.incidents) }));
 }
 
@@ -115,10 +130,14 @@ export async function bundlesOutcomes(
 ): Promise<{ bundle_id: string; jurisdiction: string; outcome: string; incidents: number }[]> {
   if (bundleIds.length === 0) return [];
   const r = await sql<{ bundle_id: string; jurisdiction: string; outcome: string; incidents: string }>`
-    SELECT m.bundle_id, a.jurisdiction, a.outcome, count(*)::text AS incidents
-    FROM triage_bundle_members m JOIN triage_assessments a ON a.incident_id = m.incident_id
-    WHERE m.bundle_id IN ${idList(bundleIds)}
-    GROUP BY m.bundle_id, a.jurisdiction, a.outcome`.execute(db);
+    SELECT b.value AS bundle_id, o.jurisdiction, o.outcome, o.incidents
+    FROM json_array_elements_text(${JSON.stringify(bundleIds)}::json) AS b(value)
+    CROSS JOIN LATERAL (
+      SELECT a.jurisdiction, a.outcome, count(*)::text AS incidents
+      FROM triage_bundle_members m JOIN triage_assessments a ON a.incident_id = m.incident_id
+      WHERE m.bundle_id = b.value
+      GROUP BY a.jurisdiction, a.outcome
+    ) o`.execute(db);
   return r.rows.map((x) => ({ ...x, incidents: Number(x.incidents) }));
 }
 

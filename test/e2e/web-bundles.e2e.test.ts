@@ -139,8 +139,10 @@ describe.skipIf(!chromiumAvailable())('bundles and dashboard in Chromium', () =>
     await boxes.nth(0).check();
     await boxes.nth(1).check();
     await page.getByRole('button', { name: 'Split 2 selected into a new bundle' }).click();
-    const result = page.getByRole('status').filter({ hasText: 'Split: done.' });
-    await result.waitFor();
+    // The result (or the error) is announced in the edit-result status region.
+    const result = page.locator('.bundle-edit-result');
+    await expect.poll(() => result.textContent(), { timeout: 60_000 }).not.toBe('');
+    expect(await result.textContent()).toContain('Split: done.');
     expect(await result.locator('tbody tr').count()).toBe(2);
     expect(await result.locator('tbody td').allTextContents()).toEqual(['done', 'done']);
     const newBundle = (await result.getByRole('link').textContent())!;
@@ -149,9 +151,10 @@ describe.skipIf(!chromiumAvailable())('bundles and dashboard in Chromium', () =>
 
     await page.getByLabel('Merge with bundles').fill(newBundle);
     await page.getByRole('button', { name: 'Merge', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: 'Merge: done.' }).waitFor();
+    await expect.poll(() => result.textContent(), { timeout: 60_000 }).toContain('Merge:');
+    expect(await result.textContent()).toContain('Merge: done.');
     await expect.poll(() => page.getByTestId('bundle-incidents').textContent()).toBe('1,000');
-  });
+  }, 150_000);
 
   it('renders the supervisors’ dashboard as charts with a date range, accessibly', async () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();

@@ -61,7 +61,8 @@ interface EditResult {
 }
 
 export const outcomeLabel = (o: string) => o.replace(/_/g, ' ');
-const dateTime = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—');
+const dateTime = (iso: string | null) =>
+  iso ? (iso.length > 10 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso) : '—';
 const shortId = (id: string) => (id.length > 16 ? `${id.slice(0, 14)}…` : id);
 const countryName = (c: string | null) => c ?? 'unknown';
 
@@ -382,6 +383,9 @@ export function fillTimeline(
   return out;
 }
 
+/** A merge's results, carried to the bundle the merge kept when that is another page. */
+let carriedEdit: { bundleId: string; result: EditResult } | null = null;
+
 export function BundlePage(props: { id: string }) {
   const [detail, setDetail] = useState<BundleDetail | undefined>();
   const [agg, setAgg] = useState<BundleAggregates | undefined>();
@@ -390,13 +394,16 @@ export function BundlePage(props: { id: string }) {
   const [error, setError] = useState('');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [mergeIds, setMergeIds] = useState('');
-  const [edit, setEdit] = useState<EditResult | null>(null);
+  const [edit, setEdit] = useState<EditResult | null>(() =>
+    carriedEdit?.bundleId === props.id ? carriedEdit.result : null,
+  );
   const [editError, setEditError] = useState('');
   const [busy, setBusy] = useState(false);
   const cursor = cursors[cursors.length - 1];
 
   useEffect(() => {
     document.title = `Bundle ${shortId(props.id)} · Tipline`;
+    if (carriedEdit?.bundleId === props.id) carriedEdit = null;
   }, [props.id]);
 
   const loadDetail = useCallback(async () => {
@@ -474,11 +481,16 @@ export function BundlePage(props: { id: string }) {
       const res = await api<Omit<EditResult, 'kind'>>('POST', '/api/v1/triage/bundles/merge', {
         bundleIds: [props.id, ...others],
       });
-      setEdit({ kind: 'merge', ...res });
+      const result: EditResult = { kind: 'merge', ...res };
       setMergeIds('');
-      if (res.status === 'ok' && res.bundleId && res.bundleId !== props.id)
+      if (res.status === 'ok' && res.bundleId && res.bundleId !== props.id) {
+        // This bundle was merged into another (the smallest id is kept): open that one, results shown there.
+        carriedEdit = { bundleId: res.bundleId, result };
         navigate(`/app/bundles/${res.bundleId}`);
-      else await Promise.all([loadDetail(), loadAggregates()]);
+        return;
+      }
+      setEdit(result);
+      await Promise.all([loadDetail(), loadAggregates()]);
     } catch (err) {
       setEditError(errorText(err, 'The bundles could not be merged.'));
     } finally {
@@ -551,6 +563,10 @@ export function BundlePage(props: { id: string }) {
                 )
                 .join('; ')
             : 'none (each incident is assessed on its own facts)'}
+        </dd>
+        <dt>Priority</dt>
+        <dd>
+          {agg ? agg.byPriority.map((p) => `${p.priority} ${formatNumber(p.incidents)}`).join(', ') : '…'}
         </dd>
         <dt>Status</dt>
         <dd>

@@ -52,12 +52,12 @@ export interface Series {
 const numberFormat = new Intl.NumberFormat('en-GB');
 export const formatNumber = (n: number) => numberFormat.format(n);
 
-/** A "nice" axis maximum and its ticks (1, 2, 5 × 10ⁿ steps). Pure. */
+/** A "nice" axis maximum and its ticks (1, 2, 5 × 10ⁿ steps, whole numbers: the charts count things). Pure. */
 export function niceTicks(max: number, count = 4): number[] {
   if (!(max > 0)) return [0, 1];
   const raw = max / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude);
   const ticks: number[] = [];
   for (let v = 0; v < max + step - 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
