@@ -73,7 +73,7 @@ describe.skipIf(!chromiumAvailable())('bundles and dashboard in Chromium', () =>
     await page.getByRole('heading', { level: 1, name: 'Bundles' }).waitFor();
     await expect
       .poll(() => page.getByTestId('bundle-totals').textContent())
-      .toContain('1 bundles (1 viral) holding 1,000 incidents');
+      .toContain('1 bundle (1 viral) holding 1,000 incidents');
     const row = page
       .getByRole('row')
       .filter({ has: page.getByRole('link', { name: bundleId.slice(0, 14) }) });

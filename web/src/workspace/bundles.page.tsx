@@ -199,8 +199,8 @@ export function BundlesPage() {
       <h1>Bundles</h1>
       {list ? (
         <p className="count" data-testid="bundle-totals">
-          {formatNumber(list.totals.bundles)} bundles ({formatNumber(list.totals.viral)} viral) holding{' '}
-          {formatNumber(list.totals.incidents)} incidents
+          {formatNumber(list.totals.bundles)} {list.totals.bundles === 1 ? 'bundle' : 'bundles'} (
+          {formatNumber(list.totals.viral)} viral) holding {formatNumber(list.totals.incidents)} incidents
         </p>
       ) : null}
       <div className="toolbar">
