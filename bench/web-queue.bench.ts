@@ -107,11 +107,21 @@ async function waitRendered(page: Page, query: string): Promise<void> {
 }
 
 /** The page's own measure: from the filter-change mark to the rendered mark that follows it. */
-async function inPageFilterLatency(page: Page): Promise<number> {
+async function inPageFilterLatency(page: Page): Promise<{ total: number; fetch: number; server: number }> {
   return page.evaluate(() => {
     const change = performance.getEntriesByName('queue:filter-change').at(-1);
+    const received = performance.getEntriesByName('queue:rows-received').at(-1);
     const done = performance.getEntriesByName('queue:rendered').at(-1);
-    return change && done ? done.startTime - change.startTime : NaN;
+    const request = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes('/api/v1/ui/queue?'))
+      .at(-1) as { requestStart: number; responseStart: number } | undefined;
+    return {
+      total: change && done ? done.startTime - change.startTime : NaN,
+      fetch: change && received ? received.startTime - change.startTime : NaN,
+      // Request sent until the first byte of the answer: the server's share, loopback included.
+      server: request ? request.responseStart - request.requestStart : NaN,
+    };
   });
 }
 
@@ -216,12 +226,15 @@ async function main() {
       { name: 'assigned to me', apply: async () => void (await page.selectOption('#queue-assignee', 'me')), query: 'assignee=me', reset: async () => void (await page.selectOption('#queue-assignee', '')) },
       { name: 'older than 30 days', apply: async () => void (await page.selectOption('#queue-age', '30')), query: 'olderThanDays=30', reset: async () => void (await page.selectOption('#queue-age', '')) },
     ];
-    const perFilter: Record<string, ReturnType<typeof summary> & { inPage: ReturnType<typeof summary> }> = {};
+    const perFilter: Record<string, ReturnType<typeof summary> & { inPage: ReturnType<typeof summary>; inPageRowsArrived: ReturnType<typeof summary>; serverTtfb: ReturnType<typeof summary> }> = {};
     const allOutside: number[] = [];
     const allInside: number[] = [];
+    const allArrived: number[] = [];
     for (const step of steps) {
       const outside: number[] = [];
       const inside: number[] = [];
+      const arrived: number[] = [];
+      const server: number[] = [];
       for (let i = 0; i < RUNS + 1; i++) {
         const t0 = performance.now();
         await step.apply();
@@ -232,17 +245,20 @@ async function main() {
         await waitRendered(page, '');
         if (i === 0) continue;
         outside.push(ms);
-        inside.push(inPage);
+        inside.push(inPage.total);
+        arrived.push(inPage.fetch);
+        server.push(inPage.server);
       }
-      perFilter[step.name] = { ...summary(outside), inPage: summary(inside) };
+      perFilter[step.name] = { ...summary(outside), inPage: summary(inside), inPageRowsArrived: summary(arrived), serverTtfb: summary(server) };
+      allArrived.push(...arrived);
       allOutside.push(...outside);
       allInside.push(...inside);
-      log(`filter ${step.name}: p50 ${perFilter[step.name].p50} ms, p95 ${perFilter[step.name].p95} ms (in page p95 ${perFilter[step.name].inPage.p95} ms)`);
+      log(`filter ${step.name}: p50 ${perFilter[step.name].p50} ms, p95 ${perFilter[step.name].p95} ms (in page p50 ${perFilter[step.name].inPage.p50} ms, p95 ${perFilter[step.name].inPage.p95} ms, of which rows arrived at p50 ${perFilter[step.name].inPageRowsArrived.p50} ms, server TTFB p50 ${perFilter[step.name].serverTtfb.p50} ms)`);
     }
     await context.close();
     await app.close();
 
-    const filterChange = { overall: summary(allOutside), overallInPage: summary(allInside), perFilter };
+    const filterChange = { overall: summary(allOutside), overallInPage: summary(allInside), overallInPageRowsArrived: summary(allArrived), perFilter };
     const result = {
       reports,
       database: 'postgres',

@@ -5,7 +5,8 @@
  * see their report list instead.
  *
  * Performance marks for the browser benchmark: `queue:first-rows` when the first rows are on
- * screen, `queue:filter-change` when a filter changes and `queue:rendered` when its rows are; the
+ * screen, `queue:filter-change` when a filter changes, `queue:rows-received` when its rows arrive and
+ * `queue:rendered` when they are on screen; the
  * table's wrapper carries `data-rendered-query` (the query string of the rows shown).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -21,6 +22,7 @@ import { useSession } from './session.js';
 
 const PAGE = 50;
 const COUNTS_EVERY_MS = 15_000;
+const COUNTS_SETTLE_MS = 250;
 const BULK_CHUNK = 200;
 
 export function QueuePage() {
@@ -127,6 +129,7 @@ function TriageQueue() {
     firstPage(query)
       .then((res) => {
         if (mine !== seq.current) return;
+        performance.mark('queue:rows-received');
         setPage({ query, items: res.items, nextCursor: res.nextCursor });
         setActive(0);
         setError('');
@@ -175,11 +178,15 @@ function TriageQueue() {
       .catch(() => undefined);
   }, [shownQuery]);
   useEffect(() => {
-    loadCounts();
+    // A moment's wait first: filters passed through on the way to another are never counted.
+    const first = setTimeout(loadCounts, COUNTS_SETTLE_MS);
     const timer = setInterval(() => {
       if (!document.hidden) loadCounts();
     }, COUNTS_EVERY_MS);
-    return () => clearInterval(timer);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [loadCounts]);
 
   const loadViews = useCallback(() => {
