@@ -310,21 +310,17 @@ export async function intakeToReferral(
 }
 
 /**
- * Reviewers' exposure per UTC day (reveals of media in the web app, their shown time and how many
- * reviewers), or undefined while the exposure table does not exist in this database.
+ * Reviewers' exposure per UTC day (migration 0008's reveals of media in the web app): reveals, how
+ * many reviewers, the most by one reviewer, and the time shown (of reveals blurred again; one still
+ * open counts from when it closes).
  */
 export async function exposurePerDay(
   db: Db,
   orgId: string,
   range: Range,
 ): Promise<
-  | { day: string; reveals: number; reviewers: number; shown_ms: number; max_reveals_per_reviewer: number }[]
-  | undefined
+  { day: string; reveals: number; reviewers: number; shown_ms: number; max_reveals_per_reviewer: number }[]
 > {
-  const exists = await sql<{ t: string | null }>`SELECT to_regclass('exposure_reveals')::text AS t`.execute(
-    db,
-  );
-  if (!exists.rows[0]?.t) return undefined;
   const r = await sql<{
     day: string;
     reveals: string;

@@ -311,39 +311,39 @@ for (const kind of databaseKindsUnderTest()) {
         expect(weeks[0]).toMatchObject({ reports: 3, medianHours: 4, p90Hours: 24.8 });
       }
 
-      // Reviewer exposure, once its table exists (another part of the web app creates it).
-      const exposureTable = await sql<{
-        t: string | null;
-      }>`SELECT to_regclass('exposure_reveals')::text AS t`.execute(t.ctx.db);
-      const tracked = exposureTable.rows[0]?.t != null;
-      expect(b.exposure).toEqual({ available: tracked, days: [] });
-      if (tracked) {
-        const users = await t.ctx.db
-          .selectFrom('users')
-          .select(['id', 'email'])
-          .where('org_id', '=', t.orgs.clearinghouse)
-          .execute();
-        const reveal = async (userId: string, shownMs: number | null) => {
-          await sql`
+      // Reviewer exposure: every day of the range, none with reveals yet.
+      expect(b.exposure.days).toHaveLength(10);
+      expect(b.exposure.days.every((d: { reveals: number }) => d.reveals === 0)).toBe(true);
+      const users = await t.ctx.db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where('org_id', '=', t.orgs.clearinghouse)
+        .execute();
+      const reveal = async (userId: string, shownMs: number | null) => {
+        await sql`
             INSERT INTO exposure_reveals (user_id, org_id, day, report_id, file_id, revealed_at, concealed_at, shown_ms)
             VALUES (${userId}, ${t.orgs.clearinghouse}, ${today}::date, ${smallReports[0]}::bigint, 'f1', now(), ${shownMs === null ? null : new Date().toISOString()}::timestamptz, ${shownMs})`.execute(
-            t.ctx.db,
-          );
-        };
-        const [u1, u2] = [
-          users.find((u) => u.email === supervisor)!.id,
-          users.find((u) => u.email === analyst)!.id,
-        ];
-        await reveal(u1, 30_000);
-        await reveal(u1, 90_000);
-        await reveal(u1, null);
-        await reveal(u2, 60_000);
-        const withExposure = await get(`/api/v1/ui/dashboard?from=${day(-6)}&to=${day(3)}`, cookie);
-        expect(withExposure.body.exposure).toEqual({
-          available: true,
-          days: [{ day: today, reveals: 4, reviewers: 2, shownMinutes: 3, maxRevealsPerReviewer: 3 }],
-        });
-      }
+          t.ctx.db,
+        );
+      };
+      const [u1, u2] = [
+        users.find((u) => u.email === supervisor)!.id,
+        users.find((u) => u.email === analyst)!.id,
+      ];
+      await reveal(u1, 30_000);
+      await reveal(u1, 90_000);
+      await reveal(u1, null);
+      await reveal(u2, 60_000);
+      const withExposure = await get(`/api/v1/ui/dashboard?from=${day(-6)}&to=${day(3)}`, cookie);
+      const days = withExposure.body.exposure.days as { day: string; reveals: number }[];
+      expect(days.find((d) => d.day === today)).toEqual({
+        day: today,
+        reveals: 4,
+        reviewers: 2,
+        shownMinutes: 3,
+        maxRevealsPerReviewer: 3,
+      });
+      expect(days.filter((d) => d.reveals > 0)).toHaveLength(1);
 
       // A report that is finished but not triaged yet counts as untriaged backlog.
       await submit(minimalReport({ files: undefined }));

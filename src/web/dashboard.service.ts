@@ -291,18 +291,19 @@ export async function readDashboard(
       medianHours: round1(r.median_hours),
       p90Hours: round1(r.p90_hours),
     })),
-    exposure: exposure
-      ? {
-          available: true as const,
-          days: exposure.map((e) => ({
-            day: e.day,
-            reveals: e.reveals,
-            reviewers: e.reviewers,
-            shownMinutes: round1(e.shown_ms / 60_000),
-            maxRevealsPerReviewer: e.max_reveals_per_reviewer,
-          })),
-        }
-      : { available: false as const, days: [] },
+    exposure: {
+      // Every day of the range, with zeros on days without reveals.
+      days: range.days.map((day) => {
+        const e = exposure.find((x) => x.day === day);
+        return {
+          day,
+          reveals: e?.reveals ?? 0,
+          reviewers: e?.reviewers ?? 0,
+          shownMinutes: round1((e?.shown_ms ?? 0) / 60_000),
+          maxRevealsPerReviewer: e?.max_reveals_per_reviewer ?? 0,
+        };
+      }),
+    },
   };
 }
 

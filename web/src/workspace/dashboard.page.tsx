@@ -32,7 +32,6 @@ interface Dashboard {
   }[];
   intakeToReferral: { week: string; reports: number; medianHours: number; p90Hours: number }[];
   exposure: {
-    available: boolean;
     days: {
       day: string;
       reveals: number;
@@ -238,30 +237,23 @@ export function DashboardPage() {
               ]}
               values={data.intakeToReferral.map((w) => ({ median: w.medianHours, p90: w.p90Hours }))}
             />
-            {data.exposure.available ? (
-              <LineChart
-                title="Reviewer exposure per day (media revealed)"
-                testId="chart-exposure"
-                categoryLabel="Day"
-                summary={`${formatNumber(data.exposure.days.reduce((n, d) => n + d.reveals, 0))} reveals, ${formatNumber(Math.round(data.exposure.days.reduce((n, d) => n + d.shownMinutes, 0)))} minutes shown in the period.`}
-                points={data.exposure.days.map((d) => ({ key: d.day, label: d.day, short: d.day.slice(5) }))}
-                series={[
-                  { key: 'reveals', label: 'Reveals', colour: palette[1] },
-                  { key: 'max', label: 'Most by one reviewer', colour: palette[2] },
-                  { key: 'minutes', label: 'Minutes shown', colour: palette[0] },
-                ]}
-                values={data.exposure.days.map((d) => ({
-                  reveals: d.reveals,
-                  max: d.maxRevealsPerReviewer,
-                  minutes: d.shownMinutes,
-                }))}
-              />
-            ) : (
-              <figure className="chart" data-testid="chart-exposure">
-                <figcaption className="chart-title">Reviewer exposure</figcaption>
-                <p className="chart-empty">Exposure tracking is not set up in this deployment yet.</p>
-              </figure>
-            )}
+            <LineChart
+              title="Reviewer exposure per day (media revealed)"
+              testId="chart-exposure"
+              categoryLabel="Day"
+              summary={`${formatNumber(data.exposure.days.reduce((n, d) => n + d.reveals, 0))} reveals, ${formatNumber(Math.round(data.exposure.days.reduce((n, d) => n + d.shownMinutes, 0)))} minutes shown in the period.`}
+              points={data.exposure.days.map((d) => ({ key: d.day, label: d.day, short: d.day.slice(5) }))}
+              series={[
+                { key: 'reveals', label: 'Reveals', colour: palette[1] },
+                { key: 'max', label: 'Most by one reviewer', colour: palette[2] },
+                { key: 'minutes', label: 'Minutes shown', colour: palette[0] },
+              ]}
+              values={data.exposure.days.map((d) => ({
+                reveals: d.reveals,
+                max: d.maxRevealsPerReviewer,
+                minutes: d.shownMinutes,
+              }))}
+            />
           </div>
         </>
       ) : null}
