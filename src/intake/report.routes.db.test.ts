@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, minimalReport, type TestApp } from '../../test/support/app.js';
+import { bearer, createTestApp, minimalReport, multipartFile, type TestApp } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
 import { incidentTypeSchema } from '../contracts/cybertip.generated.js';
 
-function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer }) {
-  const boundary = '----tipline' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  }
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
-  parts.push(file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 for (const kind of databaseKindsUnderTest()) {
   describe(`JSON reporting API [${kind}]`, () => {
@@ -66,7 +56,7 @@ for (const kind of databaseKindsUnderTest()) {
       ];
       const send = (e: ReturnType<typeof endpoints>[number], headers: Record<string, string>) => {
         if (e.multipart) {
-          const m = multipart({}, { name: 'a.bin', bytes: Buffer.from('benign bytes') });
+          const m = multipartFile('a.bin', Buffer.from('benign bytes'));
           return t.app.inject({ method: e.method, url: e.url, headers: { ...headers, ...m.headers }, payload: m.payload });
         }
         return t.app.inject({ method: e.method, url: e.url, headers, ...(e.payload ? { payload: e.payload } : {}) });
@@ -126,7 +116,7 @@ for (const kind of databaseKindsUnderTest()) {
       it('uploads files while open (digests computed, bytes encrypted), then finishes; no changes after', async () => {
         const created = (await submit(t.keys.reporter, minimalReport({ files: undefined }))).json();
         const bytes = Buffer.from('synthetic benign file content '.repeat(1000));
-        const m = multipart({ details: JSON.stringify({ fileViewedByEsp: true, industryClassification: 'B2' }) }, { name: 'stand-in.jpg', bytes });
+        const m = multipartFile('stand-in.jpg', bytes, { details: JSON.stringify({ fileViewedByEsp: true, industryClassification: 'B2' }) });
         const up = await t.app.inject({ method: 'POST', url: `/api/v1/reports/${created.id}/files`, headers: { ...bearer(t.keys.reporter), ...m.headers }, payload: m.payload });
         expect(up.statusCode, up.body).toBe(201);
         expect(up.json()).toMatchObject({
@@ -177,14 +167,14 @@ for (const kind of databaseKindsUnderTest()) {
         const small = await createTestApp(kind, { TIPLINE_MAX_UPLOAD_BYTES: '1024' });
         try {
           const created = (await small.app.inject({ method: 'POST', url: '/api/v1/reports', headers: bearer(small.keys.reporter), payload: minimalReport({ files: undefined }) })).json();
-          const over = multipart({}, { name: 'big.bin', bytes: Buffer.alloc(1025, 7) });
+          const over = multipartFile('big.bin', Buffer.alloc(1025, 7));
           const refused = await small.app.inject({ method: 'POST', url: `/api/v1/reports/${created.id}/files`, headers: { ...bearer(small.keys.reporter), ...over.headers }, payload: over.payload });
           expect([refused.statusCode, refused.json().error.code]).toEqual([413, 'TIP_ERR_INPUT_TOO_LARGE']);
-          const far = multipart({}, { name: 'bigger.bin', bytes: Buffer.alloc(64 * 1024, 7) });
+          const far = multipartFile('bigger.bin', Buffer.alloc(64 * 1024, 7));
           const farRefused = await small.app.inject({ method: 'POST', url: `/api/v1/reports/${created.id}/files`, headers: { ...bearer(small.keys.reporter), ...far.headers }, payload: far.payload });
           expect(farRefused.statusCode).toBe(413);
           expect(await small.ctx.db.selectFrom('files').select('id').where('report_id', '=', created.id).execute()).toEqual([]);
-          const exact = multipart({}, { name: 'exact.bin', bytes: Buffer.alloc(1024, 7) });
+          const exact = multipartFile('exact.bin', Buffer.alloc(1024, 7));
           const ok = await small.app.inject({ method: 'POST', url: `/api/v1/reports/${created.id}/files`, headers: { ...bearer(small.keys.reporter), ...exact.headers }, payload: exact.payload });
           expect(ok.statusCode).toBe(201);
           expect(ok.json()).toMatchObject({ size: 1024, sha256: createHash('sha256').update(Buffer.alloc(1024, 7)).digest('hex') });
@@ -198,7 +188,7 @@ for (const kind of databaseKindsUnderTest()) {
       it('answers a malformed or cut-short multipart body with 400, never a 500, and stores nothing', async () => {
         const created = (await submit(t.keys.reporter, minimalReport({ files: undefined }))).json();
         const url = `/api/v1/reports/${created.id}/files`;
-        const whole = multipart({}, { name: 'a.bin', bytes: Buffer.alloc(4096, 1) });
+        const whole = multipartFile('a.bin', Buffer.alloc(4096, 1));
         const cut = await t.app.inject({ method: 'POST', url, headers: { ...bearer(t.keys.reporter), ...whole.headers }, payload: whole.payload.subarray(0, 2000) });
         expect(cut.statusCode).toBe(400);
         expect(cut.json().error.code).toBe('TIP_ERR_INPUT_MALFORMED');

@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../access/access.service.js';
 import { benignImage } from '../synthetic/benign-image.factory.js';
-import { bearer, createTestApp, minimalReport, type TestApp } from '../../test/support/app.js';
+import { bearer, createTestApp, minimalReport, type TestApp, multipartFile } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
 import { verifyCustodyChain } from '../custody/custody.service.js';
 
-function multipartFile(name: string, bytes: Buffer) {
-  const boundary = '----tipline' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 const cookieOf = (setCookie: string | string[] | undefined) => {
   const raw = Array.isArray(setCookie) ? setCookie[0] : setCookie;

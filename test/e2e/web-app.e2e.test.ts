@@ -11,21 +11,12 @@ import { benignImage } from '../../src/synthetic/benign-image.factory.js';
 import { defaultTriageDeps } from '../../src/triage/triage.jobs.js';
 import { triageReport } from '../../src/triage/triage.service.js';
 import { ensureWebBuild } from '../../src/web/web-build.js';
-import { bearer, createTestApp, minimalReport, type TestApp } from '../support/app.js';
+import { bearer, createTestApp, minimalReport, type TestApp, multipartFile } from '../support/app.js';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
 
 const password = 'synthetic analyst password';
 const email = 'analyst@clearinghouse.example';
 
-function multipartFile(name: string, bytes: Buffer) {
-  const boundary = '----tipline' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
   let t: TestApp;

@@ -7,7 +7,7 @@
  * receipt and answers; the answer reaches the agency on the referral's signed thread. Screenshots
  * of each step into test/e2e/screenshots/. Synthetic data only.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { startWorker } from '../../src/jobs/job-runner.js';
@@ -15,7 +15,8 @@ import { referralJobs } from '../../src/referral/referral.jobs.js';
 import { triageJobs } from '../../src/triage/triage.jobs.js';
 import { ensureWebBuild } from '../../src/web/web-build.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { workspaceHarness } from '../support/web-e2e.js';
 
 const password = 'synthetic journey password';
 const analyst = 'journey-analyst@clearinghouse.example';
@@ -46,22 +47,9 @@ describe.skipIf(!chromiumAvailable())('a public tip from the form to the agency 
     await t?.close();
   });
 
-  const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
-    // bypassCSP only so that axe-core can be injected.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true });
-    return { context, page: await context.newPage() };
-  };
-  const signIn = async (page: Page, email: string) => {
-    await page.goto(`${base}/app`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
-  };
-  const shot = async (page: Page, name: string) => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await screenshot(page, name);
-  };
+  const ws = workspaceHarness(() => ({ browser, base }));
+  const { newPage, shot } = ws;
+  const signIn = (page: Page, email: string) => ws.signIn(page, email, password);
 
   it('reports, refers, asks, answers through the receipt, and carries the answer back', { timeout: 240_000 }, async () => {
     // 1. A member of the public reports and keeps the receipt.
@@ -83,8 +71,7 @@ describe.skipIf(!chromiumAvailable())('a public tip from the form to the agency 
     await signIn(ch.page, analyst);
     const row = ch.page.getByRole('link', { name: new RegExp(`#?${reportId}\\b`) }).first();
     await row.waitFor();
-    const queueViolations = await axeViolations(ch.page);
-    expect(queueViolations, JSON.stringify(queueViolations, null, 2)).toEqual([]);
+    await ws.expectAccessible(ch.page);
     await shot(ch.page, 'journey-2-queue');
     await row.click();
     await ch.page.getByRole('heading', { level: 1, name: `Report #${reportId}` }).waitFor();
@@ -125,8 +112,7 @@ describe.skipIf(!chromiumAvailable())('a public tip from the form to the agency 
     await back.page.getByLabel('Receipt code').fill(receipt);
     await back.page.getByRole('button', { name: 'Open' }).click();
     await back.page.getByText(question).waitFor();
-    const followUpViolations = await axeViolations(back.page);
-    expect(followUpViolations, JSON.stringify(followUpViolations, null, 2)).toEqual([]);
+    await ws.expectAccessible(back.page);
     await back.page.getByLabel('Your answer').fill(answer);
     await back.page.getByRole('button', { name: 'Send answer' }).click();
     await back.page.getByText('Your answer was sent.').waitFor();

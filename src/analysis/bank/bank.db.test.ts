@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, minimalReport, type TestApp } from '../../../test/support/app.js';
+import { bearer, createTestApp, minimalReport, type TestApp, multipartFile } from '../../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../../test/support/databases.js';
 import { startWorker } from '../../jobs/job-runner.js';
 import { benignImage, nearDuplicate } from '../../synthetic/benign-image.factory.js';
@@ -10,15 +10,6 @@ import { hammingDistance } from '../pdq/pdq-hash.js';
 import { bankJobs } from './bank.jobs.js';
 import { addBankEntry, cliActor, createBank, exportBankCsv, importBankEntries, listBanks, removeBankEntry } from './bank.service.js';
 
-function multipart(file: { name: string; bytes: Buffer }) {
-  const boundary = '----tiplinebank' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file.bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 const md5a = 'a'.repeat(32);
 const sha1a = 'b'.repeat(40);
@@ -207,7 +198,7 @@ for (const kind of databaseKindsUnderTest()) {
         return res.json<{ id: string; fileIds: string[] }>();
       };
       const upload = async (reportId: string, bytes: Buffer) => {
-        const m = multipart({ name: 'photo.png', bytes });
+        const m = multipartFile('photo.png', bytes);
         const res = await t.app.inject({ method: 'POST', url: `/api/v1/reports/${reportId}/files`, headers: { ...bearer(t.keys.reporter), ...m.headers }, payload: m.payload });
         expect(res.statusCode).toBe(201);
         return res.json<{ fileId: string }>().fileId;
