@@ -1,20 +1,29 @@
 /** The app's routes: the public pages, and the workspace behind sign-in. */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, setCsrfToken } from './api.js';
-import { FollowUpPage } from './public/follow-up.page.js';
-import { ReportFormPage } from './public/report-form.page.js';
 import { Link, navigate, usePath } from './router.js';
-import { AdminPage } from './workspace/admin.page.js';
-import { AgencyInboxPage } from './workspace/agency-inbox.page.js';
-import { BundlePage, BundlesPage } from './workspace/bundles.page.js';
-import { DashboardPage } from './workspace/dashboard.page.js';
-import { ReferralDetailPage } from './workspace/referral-detail.page.js';
-import { ReferralsPage } from './workspace/referrals.page.js';
 import { QueuePage } from './workspace/queue.page.js';
-import { ReportViewPage } from './workspace/report-view.page.js';
 import { SessionContext, type SessionInfo } from './workspace/session.js';
 import { SignInPage } from './workspace/sign-in.page.js';
 import { WorkspaceShell } from './workspace/workspace-shell.js';
+
+// The queue (the first screen, which starts loading its rows before the session check returns)
+// and the shell are in the first script; every other screen is its own chunk, loaded when opened,
+// so that neither the public form nor the queue waits for code it does not show.
+const FollowUpPage = lazy(() => import('./public/follow-up.page.js').then((m) => ({ default: m.FollowUpPage })));
+const ReportFormPage = lazy(() => import('./public/report-form.page.js').then((m) => ({ default: m.ReportFormPage })));
+const AdminPage = lazy(() => import('./workspace/admin.page.js').then((m) => ({ default: m.AdminPage })));
+const AgencyInboxPage = lazy(() => import('./workspace/agency-inbox.page.js').then((m) => ({ default: m.AgencyInboxPage })));
+const BundlesPage = lazy(() => import('./workspace/bundles.page.js').then((m) => ({ default: m.BundlesPage })));
+const BundlePage = lazy(() => import('./workspace/bundles.page.js').then((m) => ({ default: m.BundlePage })));
+const DashboardPage = lazy(() => import('./workspace/dashboard.page.js').then((m) => ({ default: m.DashboardPage })));
+const ReferralDetailPage = lazy(() => import('./workspace/referral-detail.page.js').then((m) => ({ default: m.ReferralDetailPage })));
+const ReferralsPage = lazy(() => import('./workspace/referrals.page.js').then((m) => ({ default: m.ReferralsPage })));
+const ReportViewPage = lazy(() => import('./workspace/report-view.page.js').then((m) => ({ default: m.ReportViewPage })));
+
+function Loading(props: { children: ReactNode }) {
+  return <Suspense fallback={<p role="status">Loading…</p>}>{props.children}</Suspense>;
+}
 
 function Home() {
   useEffect(() => {
@@ -94,7 +103,9 @@ function Workspace(props: { path: string }) {
   return (
     <SessionContext.Provider value={{ session, signOut, replaceSession }}>
       <WorkspaceShell path={props.path}>
-        <WorkspacePage path={props.path} />
+        <Loading>
+          <WorkspacePage path={props.path} />
+        </Loading>
       </WorkspaceShell>
     </SessionContext.Provider>
   );
@@ -108,8 +119,18 @@ export function App() {
       document.title = 'Tipline workspace';
     }
   }, [path]);
-  if (path === '/report') return <ReportFormPage />;
-  if (path === '/report/follow-up') return <FollowUpPage />;
+  if (path === '/report')
+    return (
+      <Loading>
+        <ReportFormPage />
+      </Loading>
+    );
+  if (path === '/report/follow-up')
+    return (
+      <Loading>
+        <FollowUpPage />
+      </Loading>
+    );
   if (path === '/app' || path.startsWith('/app/')) return <Workspace path={path} />;
   return <Home />;
 }
