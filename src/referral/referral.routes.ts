@@ -30,6 +30,7 @@ import {
 import { answerReporterQuestion, passQuestionToReporters, propagateReporterChange } from './reporter-questions.service.js';
 import { autoRefer, listRecipients, setRoute, suggestRoutes } from './routing.service.js';
 import type { Manifest } from './referral-package.js';
+import { checkTransportToken, matchTransportClaim, TRANSPORT_HEADER, UNTOKENED_BODY_LIMIT, type TransportClaim } from './transport-guard.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const selection = z.object({ reportIds: z.array(z.string().max(40)).max(100_000).optional(), incidentIds: z.array(z.string().max(100)).max(100_000).optional() });
@@ -38,6 +39,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
   const { ctx } = opts;
   const deps = referralDeps(ctx);
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const transportClaims = new WeakMap<FastifyRequest, TransportClaim>();
   const actorOf = async (request: FastifyRequest): Promise<Actor & { orgRole: string }> => {
     const p = await requireBearerOrSession(ctx, request);
     return { kind: p.kind, id: p.id, orgId: p.orgId, orgRole: p.orgRole };
@@ -70,11 +72,27 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
       bodyLimit: ctx.config.maxUploadBytes,
       schema: {
         summary: 'Federation inbox: a signed package, relay or event ({ message: compact JWS, evidence?: general JWE }); answers with a signed receipt',
+        description: `A body over ${UNTOKENED_BODY_LIMIT} bytes needs a transport token (${TRANSPORT_HEADER}) signed by a configured peer, checked before the body is read.`,
         tags: ['federation'],
         security: [],
       },
+      // Before the body is read: large bodies only from configured peers (transport-guard.ts).
+      onRequest: async (request, reply) => {
+        try {
+          const claim = await checkTransportToken(deps, request.headers);
+          if (claim) transportClaims.set(request, claim);
+        } catch (err) {
+          if (!(err instanceof TiplineError)) throw err;
+          // Answer at once and close the connection: the refused body is not read (not even drained,
+          // as the error handler would do for a refused upload).
+          return reply.code(err.status).header('connection', 'close').header('content-type', 'application/json; charset=utf-8').send(err.toJSON());
+        }
+      },
     },
-    async (request) => receiveMessage(deps, request.body, 'network'),
+    async (request) => {
+      matchTransportClaim(transportClaims.get(request), (request.body as { message?: unknown } | null)?.message);
+      return receiveMessage(deps, request.body, 'network');
+    },
   );
 
   r.post(

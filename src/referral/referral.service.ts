@@ -82,6 +82,7 @@ import {
   type ReferralRow,
 } from './referral.repository.js';
 import { findRouteFor } from './routing.service.js';
+import { signTransportToken, TRANSPORT_HEADER } from './transport-guard.js';
 
 type Trx = Transaction<Database>;
 
@@ -260,7 +261,10 @@ export async function deliverOnce(deps: ReferralDeps, deliveryId: string): Promi
     } else {
       const res = await deps.fetch(d.target, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          [TRANSPORT_HEADER]: await signTransportToken(deps, d.org_id, { to: d.to_org_id, length: Buffer.byteLength(d.body), message: (JSON.parse(d.body) as TransportBody).message }),
+        },
         body: d.body,
         signal: AbortSignal.timeout(deps.settings.timeoutMs),
       });

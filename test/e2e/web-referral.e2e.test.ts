@@ -72,6 +72,8 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
   const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
     // bypassCSP only so that axe-core can be injected.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true });
+    // A step that cannot happen fails with its locator named, well before the test's own timeout.
+    context.setDefaultTimeout(30_000);
     return { context, page: await context.newPage() };
   };
   const signIn = async (page: Page, email: string) => {
@@ -80,6 +82,11 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
+  };
+  /** Full-page screenshots from the top, so that sticky table headers sit where they belong. */
+  const shot = async (page: Page, name: string) => {
+    await page.evaluate('window.scrollTo(0, 0)');
+    await screenshot(page, name);
   };
   const noSeriousViolations = async (page: Page) => {
     const violations = await axeViolations(page);
@@ -99,7 +106,7 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
     await page.getByLabel('Recipient', { exact: true }).selectOption(t.orgs.agency);
     await page.getByLabel('Note to the recipient (optional)').fill('Synthetic test referral.');
     await noSeriousViolations(page);
-    await screenshot(page, 'refer-panel');
+    await shot(page, 'refer-panel');
     await page.getByRole('button', { name: 'Confirm referral' }).click();
     await page.getByText(/Referred 1 incident to Test Agency/).waitFor();
     await drain();
@@ -114,7 +121,7 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
     await page.locator('tr[data-hop-state="valid"]').first().waitFor();
     await page.locator('tr[data-action="referral.chain.verify"]').first().waitFor();
     await noSeriousViolations(page);
-    await screenshot(page, 'referral-detail-sent');
+    await shot(page, 'referral-detail-sent');
     const actions = (await t.ctx.db.selectFrom('custody_log').select('action').where('subject_id', '=', sentRowId).execute()).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['referral.create', 'referral.delivered', 'referral.read', 'referral.chain.verify']));
 
@@ -122,7 +129,7 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
     await page.getByRole('tab', { name: 'Outgoing', selected: true }).waitFor();
     await page.getByRole('link', { name: /^[0-9a-f]{8}$/ }).first().waitFor();
     await noSeriousViolations(page);
-    await screenshot(page, 'referrals-outgoing');
+    await shot(page, 'referrals-outgoing');
     await context.close();
   });
 
@@ -143,14 +150,14 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
     // The not-illegal incident is out of the way until asked for, then explained by rule and statute.
     expect(await page.locator('table[data-group="not_illegal"]').count()).toBe(0);
     await noSeriousViolations(page);
-    await screenshot(page, 'agency-inbox');
+    await shot(page, 'agency-inbox');
     await page.getByText(/1 incident our rule pack finds not illegal here/).click();
     const rules = page.getByRole('table', { name: 'Why: incidents per rule' });
     await rules.getByText('DK-adult').waitFor();
     await rules.getByText(/Straffeloven/).first().waitFor();
     await page.locator('table[data-group="not_illegal"] tbody tr').first().waitFor();
     await noSeriousViolations(page);
-    await screenshot(page, 'agency-inbox-not-illegal-open');
+    await shot(page, 'agency-inbox-not-illegal-open');
 
     // Open the referral from the clearinghouse's report, accept it and record an outcome.
     await page.locator('table[data-group="not_illegal"] tbody tr').first().getByRole('link').click();
@@ -166,7 +173,7 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
     await page.getByRole('button', { name: 'Ask the original reporter' }).click();
     await page.getByText(/\[For the original reporter\] Was the image shared/).waitFor();
     await noSeriousViolations(page);
-    await screenshot(page, 'referral-detail-received');
+    await shot(page, 'referral-detail-received');
     await context.close();
     await drain();
 
@@ -177,7 +184,7 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
     await ch.page.getByText('not illegal here 1').first().waitFor();
     await ch.page.getByRole('button', { name: 'Pass to the reporter' }).click();
     await ch.page.getByText(/Question passed to the reporter/).waitFor();
-    await screenshot(ch.page, 'referral-detail-outcome-at-sender');
+    await shot(ch.page, 'referral-detail-outcome-at-sender');
     await ch.context.close();
   });
 });

@@ -305,7 +305,7 @@ export function ReferralDetailPage(props: { id: string }) {
         {chain && 'ok' in chain && (
           <>
             <h3>Custody entries for this referral</h3>
-            <table className="custody">
+            <table className="custody referral-custody">
               <thead>
                 <tr>
                   <th scope="col">Seq</th>
