@@ -185,7 +185,10 @@ export async function setStatus(
         target.kind === 'incident'
           ? sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE org_id = ${orgId} AND incident_id = ${target.id}`
           : target.kind === 'report'
-            ? sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE org_id = ${orgId} AND report_id::text = ${target.id}`
+            ? // Compared as a number so that the report index serves it; an id that is no number matches nothing.
+              /^\d{1,18}$/.test(target.id)
+              ? sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE org_id = ${orgId} AND report_id = ${target.id}::bigint`
+              : sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE false`
             : sql<{ incident_id: string }>`SELECT incident_id FROM triage_bundle_members WHERE org_id = ${orgId} AND bundle_id = ${target.id}`;
       const ids = (await q.execute(trx)).rows.map((r) => r.incident_id);
       if (ids.length === 0) {
