@@ -166,6 +166,8 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
     await expect.poll(() => page.getByTestId('chain-result').textContent()).toMatch(/Chain verified/);
     await page.getByRole('button', { name: 'Accept' }).click();
     await page.getByLabel(/^Outcome/).waitFor();
+    await page.getByLabel(/^Select incident /).first().check();
+    await page.getByLabel('Outcome (for the 1 selected incident(s))').waitFor();
     await page.getByLabel(/^Outcome/).selectOption('not_illegal_here');
     await page.getByRole('button', { name: 'Record outcome' }).click();
     await page.getByText(/Outcome “not illegal here” recorded for 1 incident/).waitFor();

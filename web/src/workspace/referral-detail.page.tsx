@@ -127,6 +127,7 @@ export function ReferralDetailPage(props: { id: string }) {
   const [chain, setChain] = useState<{ ok: ChainResult } | { error: string } | undefined>();
   const [verifying, setVerifying] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
 
   const load = useCallback(async () => {
     try {
@@ -153,6 +154,7 @@ export function ReferralDetailPage(props: { id: string }) {
     try {
       await run();
       setNotice(what);
+      setSelected(new Set());
       await load();
     } catch (err) {
       setNotice(errorText(err, 'That did not work.'));
@@ -249,7 +251,7 @@ export function ReferralDetailPage(props: { id: string }) {
         )}
       </dl>
 
-      <Actions detail={detail} orgRole={me.role} busy={busy} act={act} incidents={incidents} />
+      <Actions detail={detail} orgRole={me.role} busy={busy} act={act} incidents={incidents} selected={selected} />
 
       <section aria-labelledby="chain-heading">
         <h2 id="chain-heading">Chain of signatures</h2>
@@ -337,20 +339,38 @@ export function ReferralDetailPage(props: { id: string }) {
 
       <section aria-labelledby="incidents-heading">
         <h2 id="incidents-heading">Incidents ({incidents.length})</h2>
-        <IncidentTable incidents={incidents} received={received} />
+        <IncidentTable incidents={incidents} received={received} selectable={received && ['accepted', 'closed'].includes(s)} selected={selected} onSelect={setSelected} />
       </section>
     </>
   );
 }
 
-function IncidentTable(props: { incidents: Incident[]; received: boolean }) {
+function IncidentTable(props: { incidents: Incident[]; received: boolean; selectable: boolean; selected: Set<string>; onSelect: (s: Set<string>) => void }) {
   const [all, setAll] = useState(false);
   const shown = all ? props.incidents : props.incidents.slice(0, 100);
+  const toggle = (id: string) => {
+    const next = new Set(props.selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    props.onSelect(next);
+  };
+  const open = props.incidents.filter((i) => !i.retractedAt);
   return (
     <>
+      {props.selectable && <p className="hint">Select incidents to record an outcome for them only; with none selected it applies to every incident without one.</p>}
       <table className="ref-incidents">
         <thead>
           <tr>
+            {props.selectable && (
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  aria-label="Select all open incidents"
+                  checked={open.length > 0 && open.every((i) => props.selected.has(i.incidentId))}
+                  onChange={(e) => props.onSelect(new Set(e.target.checked ? open.map((i) => i.incidentId) : []))}
+                />
+              </th>
+            )}
             <th scope="col">Incident</th>
             <th scope="col">Report</th>
             <th scope="col">Country</th>
@@ -361,6 +381,11 @@ function IncidentTable(props: { incidents: Incident[]; received: boolean }) {
         <tbody>
           {shown.map((i) => (
             <tr key={i.incidentId} className={i.retractedAt ? 'retracted' : undefined}>
+              {props.selectable && (
+                <td>
+                  {!i.retractedAt && <input type="checkbox" aria-label={`Select incident ${i.incidentId}`} checked={props.selected.has(i.incidentId)} onChange={() => toggle(i.incidentId)} />}
+                </td>
+              )}
               <td className="mono">
                 {i.incidentId}
                 {i.retractedAt && <span className="badge">retracted</span>}
@@ -467,7 +492,7 @@ function ManifestSummary(props: { manifest: NonNullable<Detail['manifest']> }) {
 
 type Act = (what: string, run: () => Promise<unknown>) => Promise<void>;
 
-function Actions(props: { detail: Detail; orgRole: string; busy: boolean; act: Act; incidents: Incident[] }) {
+function Actions(props: { detail: Detail; orgRole: string; busy: boolean; act: Act; incidents: Incident[]; selected: Set<string> }) {
   const { detail, busy, act } = props;
   const id = detail.id;
   const s = detail.status;
@@ -489,6 +514,10 @@ function Actions(props: { detail: Detail; orgRole: string; busy: boolean; act: A
   }, [canRelay, detail.counterparty.orgId]);
 
   const open = props.incidents.filter((i) => !i.retractedAt);
+  const chosen = open.filter((i) => props.selected.has(i.incidentId));
+  const without = open.filter((i) => !i.outcome);
+  const outcomeTargets = chosen.length ? chosen : without.length ? without : open;
+  const targetText = chosen.length ? `the ${chosen.length} selected incident(s)` : without.length ? `the ${without.length} incident(s) without one` : `all ${open.length} incident(s)`;
   const decline = (e: FormEvent) => {
     e.preventDefault();
     if (!reason.trim()) return;
@@ -497,8 +526,7 @@ function Actions(props: { detail: Detail; orgRole: string; busy: boolean; act: A
   const outcomes = (e: FormEvent) => {
     e.preventDefault();
     if (!code) return;
-    const without = open.filter((i) => !i.outcome);
-    const targets = without.length ? without : open;
+    const targets = outcomeTargets;
     void act(`Outcome “${label(code)}” recorded for ${targets.length} incident(s); it travels back to the sender.`, () =>
       api('POST', `/api/v1/referrals/${id}/outcomes`, { outcomes: targets.map((i) => ({ incidentId: i.incidentId, code, ...(note.trim() ? { note: note.trim() } : {}) })) }),
     );
@@ -541,7 +569,7 @@ function Actions(props: { detail: Detail; orgRole: string; busy: boolean; act: A
     blocks.push(
       <form key="outcome" className="action-block" onSubmit={outcomes}>
         <div className="field">
-          <label htmlFor="outcome-code">Outcome (for the {open.filter((i) => !i.outcome).length || open.length} incident(s) without one)</label>
+          <label htmlFor="outcome-code">Outcome (for {targetText})</label>
           <select id="outcome-code" value={code} onChange={(e) => setCode(e.target.value)}>
             <option value="">Choose…</option>
             {OUTCOME_CODES.map((c) => (
