@@ -75,7 +75,7 @@ export interface RouteSuggestion {
   priority: string | null;
 }
 
-/** For each incident of the reports: its jurisdiction (the reported person's country), the route, the destination's assessment and the report's priority. */
+/** For each incident of the reports: its jurisdiction (triage's first candidate country, else the reported person's), the route, the destination's assessment and the report's priority. */
 export async function suggestRoutes(deps: ReferralDeps, actor: Actor & { orgRole?: string }, selection: { reportIds?: string[]; incidentIds?: string[] }): Promise<RouteSuggestion[]> {
   requireFederatingOrg(actor);
   const ids = await selectReferableIncidentIds(deps.db, actor.orgId, selection);
@@ -83,15 +83,21 @@ export async function suggestRoutes(deps: ReferralDeps, actor: Actor & { orgRole
   const source = await loadManifestSource(deps.db, ids);
   const manifest = buildManifest(source, minimisationPolicySchema.parse({}));
   const routes = await listRoutes(deps.db, actor.orgId);
+  // The jurisdiction: the country triage ranked first for the incident (geolocation of IPs and
+  // phone numbers, declared addresses, the platform's estimate), else the person's declared country.
+  const triaged = await deps.db.selectFrom('triage_incidents').select(['incident_id', 'primary_country']).where('org_id', '=', actor.orgId).where('incident_id', 'in', ids).execute();
+  const triageCountry = new Map(triaged.map((r) => [r.incident_id, r.primary_country]));
+  const countryOf = (i: { incidentId: string; country: string | null }) => triageCountry.get(i.incidentId) ?? i.country;
   const byCountry = new Map<string, Awaited<ReturnType<typeof triageManifest>>>();
-  for (const c of new Set(manifest.incidents.map((i) => i.country).filter((c): c is string => !!c))) byCountry.set(c, await triageManifest(deps, c, manifest));
+  for (const c of new Set(manifest.incidents.map(countryOf).filter((c): c is string => !!c))) byCountry.set(c, await triageManifest(deps, c, manifest));
   const priorities = new Map(source.reports.map((r) => [r.id, scorePriority(r.body as PriorityInput, { asOf: new Date(), config: defaultPriorityConfig }).level as string]));
   return manifest.incidents.map((i) => {
-    const route = i.country ? pickRoute(routes, i.country) : undefined;
-    const a = i.country && i.factsId ? byCountry.get(i.country)?.get(i.factsId) : undefined;
+    const country = countryOf(i);
+    const route = country ? pickRoute(routes, country) : undefined;
+    const a = country && i.factsId ? byCountry.get(country)?.get(i.factsId) : undefined;
     return {
       incidentId: i.incidentId,
-      country: i.country,
+      country,
       routeId: route?.id ?? null,
       recipientOrgId: route?.recipient_org_id ?? null,
       outcome: a && !('error' in a) ? a.outcome : null,

@@ -23,12 +23,18 @@ export async function defaultTriageDeps(ctx: AppContext): Promise<TriageDeps> {
   return { db: ctx.db, rulePacks: await sharedRulePacks(), ipLocator: defaultIpLocator(), logger: ctx.logger };
 }
 
-export function createTriageJobs(makeDeps: (ctx: AppContext) => Promise<TriageDeps>): JobDefinition<unknown>[] {
+export interface TriageJobHooks {
+  /** After a report is triaged (e.g. the automatic referral); not called when it was triaged before. */
+  afterTriage?: (ctx: AppContext, reportId: string) => Promise<void>;
+}
+
+export function createTriageJobs(makeDeps: (ctx: AppContext) => Promise<TriageDeps>, hooks: TriageJobHooks = {}): JobDefinition<unknown>[] {
   const triageReportJob = defineJob(triageReportQueue, z.object({ reportId: z.string().regex(/^\d{1,18}$/) }), async (ctx, payload) => {
     const deps = await makeDeps(ctx);
     await ensureRulePackVersions(deps);
     const outcome = await triageReport(deps, payload.reportId);
     ctx.logger.debug({ reportId: payload.reportId, status: outcome.status }, 'triage-report');
+    if (outcome.status === 'triaged') await hooks.afterTriage?.(ctx, payload.reportId);
   });
   const reassessJob = defineJob(
     triageRunQueue,
