@@ -72,6 +72,9 @@ for (const kind of databaseKindsUnderTest()) {
       expect(after.events.filter((e) => e.inReplyTo === questionId)).toHaveLength(1);
       const custody = await t.ctx.db.selectFrom('custody_log').select('action').where('action', '=', 'referral.question.to_reporter').execute();
       expect(custody.length).toBeGreaterThanOrEqual(1);
+      // Reading the thread (messages about the case) is in the custody log like any read of content.
+      const reads = await t.ctx.db.selectFrom('custody_log').select('details').where('action', '=', 'referral.read').where('subject_id', '=', rec.id).execute();
+      expect(reads.map((r) => (r.details as { purpose?: string }).purpose)).toContain('api-thread');
     });
   });
 }

@@ -239,11 +239,14 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
   r.get('/api/v1/referrals/:id/thread', { schema: { summary: 'The signed events on this referral, oldest first', tags: ['referrals'], params: idParams } }, async (request) => {
     const actor = await federating(request);
     const row = await ownRow(actor, request.params.id);
+    // The thread holds messages about the case: a read like any other of its content.
+    await logReferralRead(deps, actor, row, 'api-thread');
     return { events: (await listEvents(ctx.db, actor.orgId, row.referral_id)).map(presentEvent) };
   });
   r.get('/api/v1/referrals/:id/chain', { schema: { summary: 'Re-verify the signatures of the whole chain; with this deployment’s custody entries for the referral', tags: ['referrals'], params: idParams } }, async (request) => {
     const actor = await federating(request);
     const row = await ownRow(actor, request.params.id);
+    await logReferralRead(deps, actor, row, 'api-chain');
     const verified = await verifyReferralChain(deps, actor, row.id);
     const custody = await listCustodyForSubject(ctx.db, 'referral', row.id);
     return { ...verified, custody: custody.map((c) => ({ seq: c.seq, at: c.at, action: c.action, hash: c.hash, details: c.details })) };
