@@ -473,15 +473,26 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
   const previous = new Map(
     (await sql<{ incident_id: string; bundle_id: string }>`SELECT incident_id, bundle_id FROM triage_bundle_members WHERE org_id = ${orgId}`.execute(db)).rows.map((r) => [r.incident_id, r.bundle_id]),
   );
-  const shared = (column: 'md5' | 'sha1' | 'sha256' | 'pdq') => sql`
-    f.${sql.raw(column)} IN (SELECT f2.${sql.raw(column)} FROM triage_incidents t2 JOIN files f2 ON f2.id = t2.file_id
-      WHERE t2.org_id = ${orgId} AND f2.${sql.raw(column)} IS NOT NULL GROUP BY f2.${sql.raw(column)} HAVING count(*) > 1)`;
+  // The organisation's incidents with a file, once; then the ids of those that can share content,
+  // as one UNION that the planner answers with hash joins. (An OR of `IN (…GROUP BY… HAVING)`
+  // subqueries fell back to a plain subplan per row once the digest lists outgrew work_mem: minutes
+  // at 1M incidents.)
+  const dup = (column: 'md5' | 'sha1' | 'sha256' | 'pdq') => sql`
+    SELECT i.incident_id FROM inc i JOIN (
+      SELECT ${sql.raw(column)} AS v FROM inc WHERE ${sql.raw(column)} IS NOT NULL GROUP BY ${sql.raw(column)} HAVING count(*) > 1
+    ) d ON d.v = i.${sql.raw(column)}`;
   const candidates = await sql<{ incident_id: string; uploader_id: string | null; md5: string | null; sha1: string | null; sha256: string | null; pdq: string | null }>`
-    SELECT t.incident_id, t.uploader_id, f.md5, f.sha1, f.sha256, f.pdq
-    FROM triage_incidents t JOIN files f ON f.id = t.file_id
-    WHERE t.org_id = ${orgId} AND (${shared('md5')} OR ${shared('sha1')} OR ${shared('sha256')} OR ${shared('pdq')}
-      ${deps.pdqNeighbours ? sql`OR f.pdq IS NOT NULL` : sql``}
-      OR t.incident_id IN (SELECT incident_id FROM triage_bundle_members WHERE org_id = ${orgId}))`.execute(db);
+    WITH inc AS MATERIALIZED (
+      SELECT t.incident_id, t.uploader_id, f.md5, f.sha1, f.sha256, f.pdq
+      FROM triage_incidents t JOIN files f ON f.id = t.file_id
+      WHERE t.org_id = ${orgId}
+    ), wanted AS (
+      ${dup('md5')} UNION ${dup('sha1')} UNION ${dup('sha256')} UNION ${dup('pdq')}
+      ${deps.pdqNeighbours ? sql`UNION SELECT incident_id FROM inc WHERE pdq IS NOT NULL` : sql``}
+      UNION SELECT incident_id FROM triage_bundle_members WHERE org_id = ${orgId}
+    )
+    SELECT inc.incident_id, inc.uploader_id, inc.md5, inc.sha1, inc.sha256, inc.pdq
+    FROM inc JOIN wanted w ON w.incident_id = inc.incident_id`.execute(db);
   const incidents: BundlingIncident[] = candidates.rows.map((r) => {
     const incident: BundlingIncident = { incidentId: r.incident_id };
     if (r.uploader_id) incident.uploaderId = r.uploader_id;
