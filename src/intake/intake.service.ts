@@ -7,7 +7,7 @@
  *   const outcome = await submitReports(deps, principal, [{ body, document: raw, documentType: 'application/json', source: 'json' }], { finish: true });
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { TiplineError, type ErrorIssue } from '../contracts/errors.js';
 import type { Principal } from '../access/access.service.js';
@@ -44,6 +44,35 @@ export interface IntakeDeps {
   onFinished?: (trx: Transaction<Database>, reportIds: string[]) => Promise<void>;
   /** How submissions reach the database; one transaction each when unset. */
   writer?: SubmissionWriter;
+  /**
+   * For uploads whose bytes are not kept: a perceptual hash taken while the bytes are still in
+   * hand (the matching job can no longer read them). Undefined when they are not an image.
+   */
+  hashDiscardedImage?: (bytes: Buffer) => Promise<{ hash: string; quality: number } | undefined>;
+}
+
+/** Uploads up to this size are held in memory for hashing when their bytes are not kept (the image decoder's own input limit). */
+export const DISCARDED_IMAGE_HASH_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Passes the stream through, keeping a copy of its bytes up to `max` (then none: `bytes()` is undefined). */
+function keepCopy(source: Readable, max: number): { stream: Readable; bytes: () => Buffer | undefined } {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let overflow = false;
+  const tee = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (!overflow) {
+        size += chunk.length;
+        if (size > max) {
+          overflow = true;
+          chunks.length = 0;
+        } else chunks.push(chunk);
+      }
+      done(null, chunk);
+    },
+  });
+  source.on('error', (err) => tee.destroy(err));
+  return { stream: source.pipe(tee), bytes: () => (overflow ? undefined : Buffer.concat(chunks)) };
 }
 
 export type ReportValidator = (input: unknown) => { ok: true; value: ReportLike } | { ok: false; issues: ErrorIssue[] };
@@ -369,13 +398,16 @@ export async function uploadFile(
     source.resume();
     throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
   }
+  const copy = !deps.keepFileBytes && deps.hashDiscardedImage ? keepCopy(source, DISCARDED_IMAGE_HASH_MAX_BYTES) : undefined;
   let put;
   try {
-    put = await deps.blobs.put(source, { keep: deps.keepFileBytes, maxBytes: deps.maxUploadBytes });
+    put = await deps.blobs.put(copy?.stream ?? source, { keep: deps.keepFileBytes, maxBytes: deps.maxUploadBytes });
   } catch (err) {
     if (err instanceof BlobTooLargeError) throw new TiplineError('TIP_ERR_INPUT_TOO_LARGE');
     throw err;
   }
+  const held = copy?.bytes();
+  const perceptual = held && held.length > 0 ? await deps.hashDiscardedImage!(held) : undefined;
   const fileId = newFileId();
   await deps.db.transaction().execute(async (trx) => {
     await lockOpenReport(trx, principal, reportId);
@@ -391,6 +423,7 @@ export async function uploadFile(
       sha1: put.sha1,
       sha256: put.sha256,
       blob_sha256: put.stored ? put.sha256 : null,
+      ...(perceptual ? { pdq: perceptual.hash, pdq_quality: perceptual.quality } : {}),
       status: 'uploaded',
       uploaded_at: new Date().toISOString(),
     });

@@ -24,6 +24,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart, { type Multipart } from '@fastify/multipart';
 import { defaultXmlLimits } from '../contracts/cybertip-xml.js';
 import { TiplineError } from '../contracts/errors.js';
+import { pdqOfImageOrUndefined } from '../analysis/pdq/pdq-image.js';
 import type { AppContext } from '../server/app-context.js';
 import { parseBasic, requireBasic } from '../server/auth.plugin.js';
 import { toTiplineError } from '../server/error-handler.js';
@@ -149,6 +150,7 @@ export async function ispwsRoutes(
       await enqueueReportTriage(trx, ids);
       await enqueueFileMatching(trx, ids);
     },
+    hashDiscardedImage: pdqOfImageOrUndefined,
     xsd: cybertipXsdValidator(),
   };
   // Concurrent submissions share a transaction, as on the JSON API.

@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
+import { pdqOfImageOrUndefined } from '../analysis/pdq/pdq-image.js';
 import type { AppContext } from '../server/app-context.js';
 import { requireBearer } from '../server/auth.plugin.js';
 import type { Metrics } from '../server/metrics.plugin.js';
@@ -56,6 +57,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
       await enqueueReportTriage(trx, ids);
       await enqueueFileMatching(trx, ids);
     },
+    hashDiscardedImage: pdqOfImageOrUndefined,
   };
   deps.writer = createGroupCommitWriter(deps);
   await app.register(multipart, {

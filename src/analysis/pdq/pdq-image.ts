@@ -6,6 +6,7 @@
  *   const { hash, quality } = await pdqFromImageBytes(bytes);
  *   const { variants } = await pdqDihedralFromImageFile('photo.jpg');
  */
+import { TiplineError } from '../../contracts/errors.js';
 import {
   decodeImageForPdq,
   readImageFile,
@@ -60,4 +61,19 @@ export async function pdqDihedralFromImageFile(
   limits?: Partial<ImageDecodeLimits>,
 ): Promise<PdqDihedralResult & { image: ImageInfo }> {
   return pdqDihedralFromImageBytes(await readImageFile(path, limits), limits);
+}
+
+/**
+ * The PDQ hash and quality of bytes that may be an image, for uploads whose bytes are not kept:
+ * undefined when they are not an image this decoder reads (or exceed its limits); never throws
+ * for bad media.
+ */
+export async function pdqOfImageOrUndefined(bytes: Uint8Array): Promise<PdqResult | undefined> {
+  try {
+    const r = await pdqFromImageBytes(bytes);
+    return { hash: r.hash, quality: r.quality };
+  } catch (err) {
+    if (err instanceof TiplineError && err.code.startsWith('TIP_ERR_MEDIA_')) return undefined;
+    throw err;
+  }
 }
