@@ -3,7 +3,9 @@
  * that the web app has something to show: the viral case of the product brief (about 1,000 Danish
  * 13–17-year-olds sharing one file, labelled as depicting a 15-year-old), a mix of reports from
  * eleven countries with small clusters of shared files, a few escalations, and benign generated
- * images on some reports for the reveal/blur workflow. Then it runs the triage and matching jobs
+ * images on some reports for the reveal/blur workflow; a Danish route that refers P1 and
+ * national_illegal incidents to the Danish unit at once, and the admin a member of every
+ * organisation (to tour the agency's inbox). Then it runs the triage, matching and referral jobs
  * until none is left, with progress on stderr, and prints what it made as JSON.
  *
  * Everything is generated: fake people (faker), documentation IP ranges, example.* addresses and
@@ -19,6 +21,10 @@ import { TiplineError } from '../../contracts/errors.js';
 import type { CyberTipFileClassification, CyberTipIncidentType } from '../../contracts/cybertip.generated.js';
 import type { Principal } from '../../access/access.service.js';
 import { listOrganisations } from '../../access/access.repository.js';
+import { addMembership } from '../../access/access.service.js';
+import { referralDeps } from '../../referral/referral-deps.js';
+import { listRoutes } from '../../referral/referral.repository.js';
+import { setRoute } from '../../referral/routing.service.js';
 import { changeReportStatus, submitReports, uploadFile, type IntakeDeps, type SubmitResult } from '../../intake/intake.service.js';
 import { validateReportSubmission, type ReportSubmission } from '../../intake/report.schema.js';
 import { allJobs } from '../../jobs/job-registry.js';
@@ -120,6 +126,27 @@ export const demoCommand: CliCommand = {
         const reporter = orgs.find((o) => o.role === 'reporter' && o.clearinghouse_id !== null);
         if (!reporter) throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: 'No reporter registered with a clearinghouse: create one with `tipline org create --role reporter --clearinghouse ID`.' });
         const principal: Principal = { kind: 'system', id: 'tipline-demo', orgId: reporter.id, orgRole: 'reporter' };
+        // The whole chain to look at: a Danish route from the clearinghouse to the Danish unit that
+        // refers P1 and national_illegal incidents at once, and the admin a member of the agency and
+        // the intermediary too (the organisation switcher), so that the agency inbox can be toured.
+        const clearinghouse = orgs.find((o) => o.id === reporter.clearinghouse_id);
+        const agency = orgs.find((o) => o.role === 'agency' && o.country === 'DK');
+        if (clearinghouse && agency) {
+          const existing = await listRoutes(ctx.db, clearinghouse.id);
+          if (!existing.some((r) => r.country === 'DK')) {
+            await setRoute(referralDeps(ctx), { kind: 'system', id: 'tipline-demo', orgId: clearinghouse.id, orgRole: 'clearinghouse' }, {
+              country: 'DK',
+              recipientOrgId: agency.id,
+              auto: { outcomes: ['national_illegal'], priorities: ['P1'] },
+            });
+          }
+          const admin = await ctx.db.selectFrom('users').select('email').where('org_id', '=', clearinghouse.id).where('role', '=', 'admin').orderBy('created_at').executeTakeFirst();
+          if (admin) {
+            for (const org of orgs.filter((o) => o.role === 'agency' || o.role === 'intermediary')) {
+              await addMembership(ctx, { email: admin.email, orgId: org.id, role: 'admin' });
+            }
+          }
+        }
         const deps: IntakeDeps = {
           db: ctx.db,
           blobs: ctx.blobs,
@@ -189,6 +216,7 @@ export const demoCommand: CliCommand = {
           viralReportId: viralReportId ?? null,
           viralSharers: sharers,
           reportsWithImages: imageReportIds,
+          referrals: Number((await ctx.db.selectFrom('referrals').select((eb) => eb.fn.countAll<string>().as('n')).where('direction', '=', 'sent').executeTakeFirst())?.n ?? 0),
           failedJobs: failedJobs.length,
           seconds,
         };
