@@ -24,7 +24,8 @@ import { listOrganisations } from '../../access/access.repository.js';
 import { addMembership } from '../../access/access.service.js';
 import { referralDeps } from '../../referral/referral-deps.js';
 import { listRoutes } from '../../referral/referral.repository.js';
-import { setRoute } from '../../referral/routing.service.js';
+import { autoRefer, setRoute } from '../../referral/routing.service.js';
+import { setLabel } from '../../triage/triage-actions.service.js';
 import { changeReportStatus, submitReports, uploadFile, type IntakeDeps, type SubmitResult } from '../../intake/intake.service.js';
 import { validateReportSubmission, type ReportSubmission } from '../../intake/report.schema.js';
 import { allJobs } from '../../jobs/job-registry.js';
@@ -190,22 +191,41 @@ export const demoCommand: CliCommand = {
           progress(`submitted the viral report #${viralReportId} (${sharers} sharers)`);
         }
 
-        progress('triaging and matching (the same jobs the server runs)…');
-        const worker = startWorker(ctx, allJobs, { autoStart: false, concurrency: 2 });
-        const tick = setInterval(() => {
-          void ctx.db
-            .selectFrom('jobs')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .where('status', 'in', ['pending', 'running'])
-            .executeTakeFirst()
-            .then((r) => progress(`${r?.n ?? '?'} jobs left`))
-            .catch(() => undefined);
-        }, 5000);
-        try {
-          await worker.drain();
-        } finally {
-          clearInterval(tick);
-          await worker.stop();
+        const drain = async (what: string) => {
+          progress(what);
+          const worker = startWorker(ctx, allJobs, { autoStart: false, concurrency: 2 });
+          const tick = setInterval(() => {
+            void ctx.db
+              .selectFrom('jobs')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .where('status', 'in', ['pending', 'running'])
+              .executeTakeFirst()
+              .then((r) => progress(`${r?.n ?? '?'} jobs left`))
+              .catch(() => undefined);
+          }, 5000);
+          try {
+            await worker.drain();
+          } finally {
+            clearInterval(tick);
+            await worker.stop();
+          }
+        };
+        await drain('triaging, matching and referring (the same jobs the server runs)…');
+        // An analyst at the clearinghouse classifies the viral file as a photograph (the platform's
+        // B1 leaves "real or drawn" open): the bundle is re-assessed, and under the Danish pack the
+        // 15–17-year-old sharers become actionable and the younger ones a safeguarding matter. It
+        // is then referred along the Danish route, as an analyst would, so the agency's inbox shows
+        // the split of the product brief's case.
+        if (viralReportId && clearinghouse) {
+          const chPrincipal: Principal = { kind: 'system', id: 'tipline-demo', orgId: clearinghouse.id, orgRole: 'clearinghouse' };
+          const file = await ctx.db.selectFrom('files').select('id').where('report_id', '=', viralReportId as never).orderBy('ordinal').executeTakeFirst();
+          if (file) {
+            await setLabel({ db: ctx.db }, chPrincipal, { target: { kind: 'file', id: file.id }, facts: { depiction: 'real' }, note: 'Demo: classified as a photograph (synthetic scenario).' });
+            await drain('re-assessing the viral bundle after the label…');
+            const pending = await ctx.db.selectFrom('incidents').select('id').where('report_id', '=', viralReportId as never).execute();
+            await autoRefer(referralDeps(ctx), chPrincipal, { incidentIds: pending.map((p) => p.id) }).catch((err: unknown) => progress(`the viral bundle was not referred: ${err instanceof Error ? err.message : String(err)}`));
+            await drain('delivering the referral…');
+          }
         }
         const failedJobs = await ctx.db.selectFrom('jobs').select('queue').where('status', '=', 'failed').execute();
         const seconds = Math.round((Date.now() - started) / 100) / 10;
