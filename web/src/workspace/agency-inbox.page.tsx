@@ -133,6 +133,37 @@ function Items(props: { group: Group; items: InboxItem[]; hasMore: boolean; more
   );
 }
 
+/** Incidents per rule with the statute: what a group is made of, at a glance (a viral bundle is one row). */
+function RulesTable(props: { caption: string; rules: RuleCount[] }) {
+  if (props.rules.length === 0) return null;
+  return (
+    <table className="inbox-rules">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Rule</th>
+          <th scope="col">Statute</th>
+          <th scope="col">Incidents</th>
+          <th scope="col">Explanation (of one incident)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rules.map((r) => (
+          <tr key={`${r.ruleId ?? 'none'}:${r.outcome ?? ''}`}>
+            <td className="mono">{r.ruleId ?? '—'}</td>
+            <td>{cite(r.citations) || '—'}</td>
+            <td>{r.incidents}</td>
+            <td className="explanation">{r.explanation}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Past this many incidents a group's list is folded under its rules: hundreds of sharers of one file are one line of work. */
+const FOLD_OVER = 20;
+
 function GroupSection(props: { group: Group; count: number | undefined }) {
   const g = useGroup(props.group, true);
   const t = titles[props.group];
@@ -147,7 +178,15 @@ function GroupSection(props: { group: Group; count: number | undefined }) {
           {g.error}
         </p>
       )}
-      <Items group={props.group} items={g.items} hasMore={g.page?.next != null} more={() => void g.more()} />
+      {g.page && <RulesTable caption={`${t.title}: incidents per rule`} rules={g.page.rules} />}
+      {(g.page?.counts[props.group] ?? 0) > FOLD_OVER ? (
+        <details className="inbox-fold">
+          <summary>Show the {g.page?.counts[props.group]} incidents</summary>
+          <Items group={props.group} items={g.items} hasMore={g.page?.next != null} more={() => void g.more()} />
+        </details>
+      ) : (
+        <Items group={props.group} items={g.items} hasMore={g.page?.next != null} more={() => void g.more()} />
+      )}
     </section>
   );
 }
@@ -170,29 +209,7 @@ function NotIllegalSection(props: { count: number | undefined }) {
             {g.error}
           </p>
         )}
-        {g.page && (
-          <table className="inbox-rules">
-            <caption>Why: incidents per rule</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Statute</th>
-                <th scope="col">Incidents</th>
-                <th scope="col">Explanation</th>
-              </tr>
-            </thead>
-            <tbody>
-              {g.page.rules.map((r) => (
-                <tr key={r.ruleId ?? 'none'}>
-                  <td className="mono">{r.ruleId ?? '—'}</td>
-                  <td>{cite(r.citations) || '—'}</td>
-                  <td>{r.incidents}</td>
-                  <td className="explanation">{r.explanation}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {g.page && <RulesTable caption="Why: incidents per rule" rules={g.page.rules} />}
         <h3>Incidents</h3>
         <Items group="not_illegal" items={g.items} hasMore={g.page?.next != null} more={() => void g.more()} />
       </details>
