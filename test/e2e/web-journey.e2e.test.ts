@@ -79,6 +79,8 @@ describe.skipIf(!chromiumAvailable())('a public tip from the form to the agency 
     await ch.page.getByLabel('Recipient', { exact: true }).selectOption(t.orgs.agency);
     await ch.page.getByRole('button', { name: 'Confirm referral' }).click();
     await ch.page.getByText(/Referred 1 incident to Test Agency/).waitFor();
+    // The report's referral history follows at once, without a reload.
+    await ch.page.getByRole('heading', { name: 'Referral history (1)' }).waitFor();
     await shot(ch.page, 'journey-3-referred');
     await drain();
 

@@ -10,6 +10,9 @@ import { Link } from '../router.js';
 import { countsText, errorText, StatusBadge, Time, type ReferralSummary } from './referrals.page.js';
 import { useSession } from './session.js';
 
+/** Dispatched on window after a referral is made from this panel ({ detail: { reportId } }). */
+export const REFERRED_EVENT = 'tipline:referred';
+
 interface Suggestion {
   incidentId: string;
   country: string | null;
@@ -106,6 +109,8 @@ export function ReferPanel(props: { reportId: string }) {
       setSuggestions(undefined);
       setNote('');
       await loadMade();
+      // The report view's referral history listens for this and reloads.
+      window.dispatchEvent(new CustomEvent(REFERRED_EVENT, { detail: { reportId } }));
     } catch (err) {
       setError(errorText(err, 'The referral could not be made.'));
     } finally {

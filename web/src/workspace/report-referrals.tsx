@@ -1,5 +1,6 @@
 /** The report's referral history in the report view (GET /api/v1/ui/reports/:id/referrals). */
 import { useEffect, useState } from 'react';
+import { REFERRED_EVENT } from './refer-panel.js';
 import { api } from '../api.js';
 import { Link } from '../router.js';
 
@@ -24,11 +25,19 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-GB'
 export function ReferralHistory(props: { reportId: string; refreshKey?: number }) {
   const [items, setItems] = useState<ReportReferral[] | undefined>();
   const [error, setError] = useState('');
+  const [referred, setReferred] = useState(0);
+  useEffect(() => {
+    const onReferred = (e: Event) => {
+      if ((e as CustomEvent<{ reportId: string }>).detail.reportId === props.reportId) setReferred((n) => n + 1);
+    };
+    window.addEventListener(REFERRED_EVENT, onReferred);
+    return () => window.removeEventListener(REFERRED_EVENT, onReferred);
+  }, [props.reportId]);
   useEffect(() => {
     api<{ items: ReportReferral[] }>('GET', `/api/v1/ui/reports/${props.reportId}/referrals`)
       .then((r) => setItems(r.items))
       .catch(() => setError('The referral history could not be loaded.'));
-  }, [props.reportId, props.refreshKey]);
+  }, [props.reportId, props.refreshKey, referred]);
 
   return (
     <section aria-labelledby="referrals-heading">
