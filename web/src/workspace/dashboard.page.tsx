@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
+import { Link } from '../router.js';
 import {
   formatNumber,
   LineChart,
@@ -172,7 +173,11 @@ export function DashboardPage() {
             </div>
             <div>
               <dt>Open now</dt>
-              <dd>{formatNumber(openNow)}</dd>
+              <dd>
+                <Link href="/app" title="Open the queue">
+                  {formatNumber(openNow)}
+                </Link>
+              </dd>
             </div>
             <div>
               <dt>Waiting for triage</dt>
@@ -180,7 +185,11 @@ export function DashboardPage() {
             </div>
             <div>
               <dt>Reports referred</dt>
-              <dd>{formatNumber(referred)}</dd>
+              <dd>
+                <Link href="/app/referrals" title="Open the referrals">
+                  {formatNumber(referred)}
+                </Link>
+              </dd>
             </div>
           </dl>
           <div className="chart-grid">
