@@ -138,3 +138,10 @@ export async function listReportersOf(db: Kysely<Database>, clearinghouseId: str
 export async function findApiKey(db: Kysely<Database>, id: string): Promise<ApiKeyRow | undefined> {
   return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** Sets a user's password hash and ends every web session of the user (in the caller's transaction). */
+export async function replacePasswordHash(db: Kysely<Database>, id: string, passwordHash: string): Promise<number> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+  const ended = await db.deleteFrom('web_sessions').where('user_id', '=', id).executeTakeFirst();
+  return Number(ended.numDeletedRows);
+}

@@ -26,6 +26,7 @@ import {
   findUserById,
   listMembershipsOfUser,
   setUserDisabled,
+  replacePasswordHash,
   setUserRole,
   upsertMembership,
   type OrganisationRow,
@@ -240,6 +241,19 @@ export async function removeMembership(deps: AccessDeps, input: { userId: string
 }
 
 /** Disables a user (no sign-in, its sessions end at once) or enables it again. */
+/** A new generated password for a user (shown once), replacing the old one; the user's sessions end. */
+export async function resetPassword(deps: AccessDeps, input: { userId: string; actor?: AccessActor }): Promise<{ userId: string; email: string; password: string }> {
+  const user = await findUserById(deps.db, input.userId);
+  if (!user) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such user.' });
+  const password = randomBytes(15).toString('base64url');
+  const passwordHash = await argonHash(password, { algorithm: 2 /* argon2id */ });
+  await deps.db.transaction().execute(async (trx) => {
+    const sessionsEnded = await replacePasswordHash(trx, user.id, passwordHash);
+    await appendCustody(trx, [{ ...(input.actor ?? systemActor), orgId: user.org_id, action: 'user.password.reset', subjectKind: 'user', subjectId: user.id, details: { sessionsEnded } }]);
+  });
+  return { userId: user.id, email: user.email, password };
+}
+
 export async function setUserEnabled(deps: AccessDeps, input: { userId: string; enabled: boolean; actor?: AccessActor }): Promise<void> {
   const user = await findUserById(deps.db, input.userId);
   if (!user) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such user.' });

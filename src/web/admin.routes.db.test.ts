@@ -150,6 +150,28 @@ for (const kind of databaseKindsUnderTest()) {
       expect((await verifyCustodyChain(t.ctx.db)).ok).toBe(true);
     });
 
+    it('resets a user’s password: the new one is shown once, the old one stops working, sessions end; only for users it administers', async () => {
+      const admin = await signIn('admin');
+      const created = await send(admin, 'POST', '/api/v1/admin/users', { email: email('forgetful'), role: 'analyst', password: 'the original long password' });
+      expect(created.statusCode).toBe(201);
+      const userId = created.json().id as string;
+      const before = await t.app.inject({ method: 'POST', url: '/api/v1/ui/session', payload: { email: email('forgetful'), password: 'the original long password' }, remoteAddress: '198.51.100.201' });
+      expect(before.statusCode).toBe(200);
+      const reset = await send(admin, 'POST', `/api/v1/admin/users/${userId}/password`);
+      expect(reset.statusCode).toBe(200);
+      expect(reset.headers['cache-control']).toBe('no-store');
+      const fresh = reset.json().password as string;
+      expect(fresh.length).toBeGreaterThanOrEqual(16);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/ui/session', headers: { cookie: cookieOf(before.headers['set-cookie']) } })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/ui/session', payload: { email: email('forgetful'), password: 'the original long password' }, remoteAddress: '198.51.100.202' })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/ui/session', payload: { email: email('forgetful'), password: fresh }, remoteAddress: '198.51.100.203' })).statusCode).toBe(200);
+      // Another organisation's admin cannot, nor can an analyst.
+      expect((await send(await signIn('other-admin'), 'POST', `/api/v1/admin/users/${userId}/password`)).statusCode).toBe(404);
+      expect((await send(await signIn('analyst'), 'POST', `/api/v1/admin/users/${userId}/password`)).statusCode).toBe(403);
+      const entry = await t.ctx.db.selectFrom('custody_log').select(['action', 'details']).where('subject_id', '=', userId).where('action', '=', 'user.password.reset').executeTakeFirstOrThrow();
+      expect(JSON.stringify(entry.details)).not.toContain(fresh);
+    });
+
     it('switches the session only to an organisation of the user, with a new cookie and CSRF token', async () => {
       const s = await signIn('analyst');
       expect(s.body.organisations.map((o: { id: string; userRole: string }) => [o.id, o.userRole])).toEqual(

@@ -22,6 +22,7 @@ import {
   requireAdmin,
   revokeKeyFor,
   rulePackStatus,
+  resetPasswordFor,
   setUserEnabledFor,
   syncRulePacksFor,
   type AdminDeps,
@@ -69,6 +70,10 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext;
   r.post('/api/v1/admin/users/:id/disable', { schema: { summary: 'Disable a user: no sign-in, sessions end', tags, params: z.object({ id }) } }, async (request, reply) => {
     await setUserEnabledFor(deps, await admin(request), request.params.id, false);
     return reply.code(204).send();
+  });
+  r.post('/api/v1/admin/users/:id/password', { schema: { summary: 'A new generated password for a user, shown once; the user is signed out everywhere', tags, params: z.object({ id }) } }, async (request, reply) => {
+    const reset = await resetPasswordFor(deps, await admin(request), request.params.id);
+    return reply.header('cache-control', 'no-store').send(reset);
   });
   r.post('/api/v1/admin/users/:id/enable', { schema: { summary: 'Enable a disabled user again', tags, params: z.object({ id }) } }, async (request, reply) => {
     await setUserEnabledFor(deps, await admin(request), request.params.id, true);

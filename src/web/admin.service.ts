@@ -18,6 +18,7 @@ import {
   createUser,
   removeMembership,
   revokeApiKey,
+  resetPassword,
   setUserEnabled,
   toOrganisation,
   type AccessActor,
@@ -135,6 +136,14 @@ export async function setUserEnabledFor(deps: AdminDeps, admin: AdminPrincipal, 
   const user = await findUserById(deps.db, userId);
   if (!user || !managed.has(user.org_id)) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such user in an organisation you administer (a member from elsewhere can be removed, not disabled).' });
   await setUserEnabled(deps, { userId, enabled, actor: actorOf(admin) });
+}
+
+/** A new password for a user whose own organisation the admin manages (shown once; the user's sessions end). */
+export async function resetPasswordFor(deps: AdminDeps, admin: AdminPrincipal, userId: string): Promise<{ userId: string; email: string; password: string }> {
+  const managed = new Set((await manageableOrganisations(deps, admin)).map((o) => o.id));
+  const user = await findUserById(deps.db, userId);
+  if (!user || !managed.has(user.org_id)) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such user in an organisation you administer.' });
+  return resetPassword(deps, { userId, actor: actorOf(admin) });
 }
 
 export async function addMembershipFor(deps: AdminDeps, admin: AdminPrincipal, input: { email: string; orgId?: string; role: UserRole }) {

@@ -125,6 +125,20 @@ export function UsersSection() {
                         {u.disabled ? 'Enable' : 'Disable'}
                       </button>
                     )}
+                    {own && !self && !u.disabled && (
+                      <button
+                        type="button"
+                        disabled={busy}
+                        onClick={() => void act(async () => {
+                          const reset = await api<{ email: string; password: string }>('POST', `/api/v1/admin/users/${encodeURIComponent(u.id)}/password`);
+                          setGenerated({ email: reset.email, password: reset.password });
+                          return `${reset.email} has a new password (below, shown once); their sessions have ended.`;
+                        })}
+                        aria-label={`Reset the password of ${u.email}`}
+                      >
+                        Reset password
+                      </button>
+                    )}
                     {!own && !(self && orgId === session.user.org.id) && (
                       <button
                         type="button"
