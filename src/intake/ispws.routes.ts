@@ -24,7 +24,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart, { type Multipart } from '@fastify/multipart';
 import { defaultXmlLimits } from '../contracts/cybertip-xml.js';
 import { TiplineError } from '../contracts/errors.js';
-import { pdqOfImageOrUndefined } from '../analysis/pdq/pdq-image.js';
 import type { AppContext } from '../server/app-context.js';
 import { parseBasic, requireBasic } from '../server/auth.plugin.js';
 import { toTiplineError } from '../server/error-handler.js';
@@ -53,8 +52,7 @@ import {
 } from './ispws.service.js';
 import { createGroupCommitWriter } from './intake.service.js';
 import { cybertipXsd, cybertipXsdValidator } from './xsd-validator.js';
-import { enqueueReportTriage } from '../triage/triage-enqueue.js';
-import { enqueueFileMatching } from '../analysis/bank/bank-match.service.js';
+import { intakeDepsFor } from './intake-deps.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -140,17 +138,7 @@ export async function ispwsRoutes(
 ): Promise<void> {
   const { ctx, metrics } = opts;
   const deps: IspwsDeps = {
-    db: ctx.db,
-    blobs: ctx.blobs,
-    keepFileBytes: ctx.config.keepFileBytes,
-    maxUploadBytes: ctx.config.maxUploadBytes,
-    validate: acceptConvertedReport,
-    onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n),
-    onFinished: async (trx, ids) => {
-      await enqueueReportTriage(trx, ids);
-      await enqueueFileMatching(trx, ids);
-    },
-    hashDiscardedImage: pdqOfImageOrUndefined,
+    ...intakeDepsFor(ctx, { validate: acceptConvertedReport, onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n) }),
     xsd: cybertipXsdValidator(),
   };
   // Concurrent submissions share a transaction, as on the JSON API.

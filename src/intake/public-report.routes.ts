@@ -7,14 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
-import { enqueueFileMatching } from '../analysis/bank/bank-match.service.js';
-import { enqueueReportTriage } from '../triage/triage-enqueue.js';
 import type { AppContext } from '../server/app-context.js';
 import type { Metrics } from '../server/metrics.plugin.js';
 import { answerFromPublicReporter } from '../referral/reporter-questions.service.js';
 import { referralDeps } from '../referral/referral-deps.js';
 import { addReporterMessage, followUp, submitPublicReport, type PublicReportDeps } from './public-report.service.js';
 import { validateReportSubmission } from './report.schema.js';
+import { intakeDepsFor } from './intake-deps.js';
 
 export interface PublicReportRateLimits {
   /** Reports per client address per hour. */
@@ -28,19 +27,8 @@ export const defaultPublicReportRateLimits: PublicReportRateLimits = { reportsPe
 export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics?: Metrics; rateLimits?: Partial<PublicReportRateLimits> }): Promise<void> {
   const { ctx } = opts;
   const limits = { ...defaultPublicReportRateLimits, ...opts.rateLimits };
-  const deps: PublicReportDeps = {
-    db: ctx.db,
-    blobs: ctx.blobs,
-    keepFileBytes: ctx.config.keepFileBytes,
-    maxUploadBytes: ctx.config.maxUploadBytes,
-    validate: validateReportSubmission,
-    onAccepted: (n, source) => opts.metrics?.reportsAccepted.inc({ source }, n),
-    // Public reports are finished as they arrive: into triage like every other report.
-    onFinished: async (trx, ids) => {
-      await enqueueReportTriage(trx, ids);
-      await enqueueFileMatching(trx, ids);
-    },
-  };
+  // Public reports are finished as they arrive: into triage like every other report.
+  const deps: PublicReportDeps = intakeDepsFor(ctx, { validate: validateReportSubmission, onAccepted: (n, source) => opts.metrics?.reportsAccepted.inc({ source }, n) });
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TiplineError('TIP_ERR_RATE_LIMITED') });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const followUpLimit = { rateLimit: { max: limits.followUpsPerMinute, timeWindow: '1 minute' } };

@@ -10,7 +10,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
-import { pdqOfImageOrUndefined } from '../analysis/pdq/pdq-image.js';
 import type { AppContext } from '../server/app-context.js';
 import { requireBearer } from '../server/auth.plugin.js';
 import type { Metrics } from '../server/metrics.plugin.js';
@@ -28,8 +27,8 @@ import { ispwsContentType, prefersXml, presentReportXml } from './ispws.presente
 import { presentBatch, presentReport, presentSubmitted } from './report.presenter.js';
 import { countIncidents, listReportFiles } from './report.repository.js';
 import { reportSubmissionSchema, submittedFileSchema, validateFileDetails, validateReportSubmission } from './report.schema.js';
-import { enqueueReportTriage } from '../triage/triage-enqueue.js';
-import { enqueueFileMatching, fileMatchesById } from '../analysis/bank/bank-match.service.js';
+import { fileMatchesById } from '../analysis/bank/bank-match.service.js';
+import { intakeDepsFor } from './intake-deps.js';
 
 export const MAX_BATCH = 1000;
 
@@ -46,19 +45,7 @@ const submitted = z.object({ id: z.string(), status: z.enum(['open', 'finished']
 
 export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
   const { ctx, metrics } = opts;
-  const deps: IntakeDeps = {
-    db: ctx.db,
-    blobs: ctx.blobs,
-    keepFileBytes: ctx.config.keepFileBytes,
-    maxUploadBytes: ctx.config.maxUploadBytes,
-    validate: validateReportSubmission,
-    onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n),
-    onFinished: async (trx, ids) => {
-      await enqueueReportTriage(trx, ids);
-      await enqueueFileMatching(trx, ids);
-    },
-    hashDiscardedImage: pdqOfImageOrUndefined,
-  };
+  const deps: IntakeDeps = intakeDepsFor(ctx, { validate: validateReportSubmission, onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n) });
   deps.writer = createGroupCommitWriter(deps);
   await app.register(multipart, {
     // One byte over the limit lets the blob store see the excess and refuse the file before any row is written.

@@ -16,7 +16,6 @@
  *   npx tipline demo --reports 200 --sharers 100 --seed 7
  */
 import { Readable } from 'node:stream';
-import { enqueueFileMatching } from '../../analysis/bank/bank-match.service.js';
 import { TiplineError } from '../../contracts/errors.js';
 import type { CyberTipFileClassification, CyberTipIncidentType } from '../../contracts/cybertip.generated.js';
 import type { Principal } from '../../access/access.service.js';
@@ -26,7 +25,8 @@ import { referralDeps } from '../../referral/referral-deps.js';
 import { listRoutes } from '../../referral/referral.repository.js';
 import { autoRefer, setRoute } from '../../referral/routing.service.js';
 import { setLabel } from '../../triage/triage-actions.service.js';
-import { changeReportStatus, submitReports, uploadFile, type IntakeDeps, type SubmitResult } from '../../intake/intake.service.js';
+import { changeReportStatus, submitReports, uploadFile, type SubmitResult } from '../../intake/intake.service.js';
+import { intakeDepsFor } from '../../intake/intake-deps.js';
 import { validateReportSubmission, type ReportSubmission } from '../../intake/report.schema.js';
 import { allJobs } from '../../jobs/job-registry.js';
 import { startWorker } from '../../jobs/job-runner.js';
@@ -36,7 +36,6 @@ import { syntheticCountries } from '../../synthetic/country-profiles.js';
 import { mixSeed, mulberry32 } from '../../synthetic/seeded-random.js';
 import { syntheticReportSeries, type SharedFile } from '../../synthetic/synthetic-report.factory.js';
 import { viralScenario } from '../../synthetic/viral-scenario.factory.js';
-import { enqueueReportTriage } from '../../triage/triage-enqueue.js';
 import type { CliCommand } from '../command.js';
 import { cliError, printJson, withRuntime } from '../runtime-command.js';
 
@@ -148,17 +147,7 @@ export const demoCommand: CliCommand = {
             }
           }
         }
-        const deps: IntakeDeps = {
-          db: ctx.db,
-          blobs: ctx.blobs,
-          keepFileBytes: ctx.config.keepFileBytes,
-          maxUploadBytes: ctx.config.maxUploadBytes,
-          validate: validateReportSubmission,
-          onFinished: async (trx, ids) => {
-            await enqueueReportTriage(trx, ids);
-            await enqueueFileMatching(trx, ids);
-          },
-        };
+        const deps = intakeDepsFor(ctx, { validate: validateReportSubmission });
         const submit = async (bodies: ReportSubmission[], finish: boolean): Promise<string[]> => {
           const items = bodies.map((body) => ({ body, document: JSON.stringify(body), documentType: 'application/json' as const, source: 'json' as const }));
           let results: SubmitResult[] = [];
