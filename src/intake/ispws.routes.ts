@@ -27,7 +27,7 @@ import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../server/app-context.js';
 import { parseBasic, requireBasic } from '../server/auth.plugin.js';
 import { toTiplineError } from '../server/error-handler.js';
-import { drainRequest, multipartFailure, multipartParts } from '../server/multipart.js';
+import { asMultipartError, drainRequest, multipartParts } from '../server/multipart.js';
 import type { Metrics } from '../server/metrics.plugin.js';
 import type { Principal } from '../access/access.service.js';
 import {
@@ -98,17 +98,17 @@ async function bufferPart(file: Readable): Promise<Buffer> {
  * Limit errors keep their own codes (413).
  */
 function malformedMultipart(err: unknown): unknown {
-  if (err instanceof TiplineError || err instanceof IspwsError) return err;
-  if (typeof (err as { code?: unknown }).code === 'string' && String((err as { code: string }).code).startsWith('FST_')) return err;
-  return ispwsMalformed(multipartFailure(err));
+  return asMultipartError(err, ispwsMalformed, isIspwsError);
 }
+
+const isIspwsError = (err: unknown) => err instanceof IspwsError;
 
 function ispwsMalformed(description: string): IspwsError {
   return new IspwsError(4000, `Invalid request - ${description}`);
 }
 
 function partsOf(request: FastifyRequest): AsyncGenerator<Multipart> {
-  return multipartParts(request, ispwsMalformed, (err) => err instanceof IspwsError);
+  return multipartParts(request, ispwsMalformed, isIspwsError);
 }
 
 /** The `id` form field of /finish and /retract: urlencoded, multipart, or (leniently) the query string. */

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
 import multipart from '@fastify/multipart';
-import { multipartFailure, multipartParts } from '../server/multipart.js';
+import { asMultipartError, multipartParts } from '../server/multipart.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -42,6 +42,8 @@ function bodyValidatedByService<T>(route: FastifyRouteSchemaDef<T>): FastifyVali
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() }) });
 const idParams = z.object({ id: z.string().max(40) });
 const submitted = z.object({ id: z.string(), status: z.enum(['open', 'finished']), documentSha256: z.string(), fileIds: z.array(z.string()), incidents: z.number() });
+
+const unreadableUpload = (description: string) => new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: `The upload could not be read: ${description}.` });
 
 export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
   const { ctx, metrics } = opts;
@@ -145,7 +147,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
       const principal = await requireBearer(ctx, request);
       if (!request.isMultipart()) throw new TiplineError('TIP_ERR_INPUT_UNSUPPORTED_MEDIA', { message: 'Send the file as multipart/form-data.' });
       let details: ReturnType<typeof validateFileDetails> | undefined;
-      for await (const part of multipartParts(request, (message) => new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: `The upload could not be read: ${message}.` }))) {
+      for await (const part of multipartParts(request, unreadableUpload)) {
         if (part.type === 'field') {
           if (part.fieldname === 'details') {
             let parsed: unknown;
@@ -168,8 +170,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
         } catch (err) {
           // A body cut short destroys the file stream with busboy's error: the client's, not a 500.
           const broken: unknown = part.file.errored;
-          if (broken && !(err instanceof TiplineError)) throw new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: `The upload could not be read: ${multipartFailure(broken)}.` });
-          throw err;
+          throw broken && !(err instanceof TiplineError) ? asMultipartError(broken, unreadableUpload) : err;
         }
         return reply.code(201).send(uploaded);
       }

@@ -24,6 +24,14 @@ export function multipartFailure(err: unknown): string {
 }
 
 /**
+ * What a multipart failure becomes: a known error (a TiplineError, an FST_ limit) or one that
+ * `passThrough` accepts as it is, anything else (busboy's plain errors) `malformed(description)`.
+ */
+export function asMultipartError(err: unknown, malformed: (description: string) => unknown, passThrough: (err: unknown) => boolean = () => false): unknown {
+  return isKnown(err) || passThrough(err) ? err : malformed(multipartFailure(err));
+}
+
+/**
  * The request's parts; a malformed body ends the iteration with `malformed(description)`, and a
  * known error (a TiplineError, an FST_ limit) or one that `passThrough` accepts is rethrown as is.
  */
@@ -38,7 +46,7 @@ export async function* multipartParts(
     try {
       next = await iterator.next();
     } catch (err) {
-      throw isKnown(err) || passThrough(err) ? err : malformed(multipartFailure(err));
+      throw asMultipartError(err, malformed, passThrough);
     }
     if (next.done) return;
     yield next.value;
