@@ -78,6 +78,17 @@ export function reportJson(body: unknown): ReportJson {
   return asObject<ReportJson>(body) ?? {};
 }
 
+/** A file's details: a declared file is the report's `files[ordinal]`; an upload carries its own fileDetails. */
+export function fileDetailsOf(report: ReportJson, file: { status: string; ordinal: number; details: unknown }): FileJson | undefined {
+  if (file.status !== 'declared') return asObject<FileJson>(file.details);
+  return asObject<FileJson>((Array.isArray(report.files) ? report.files : [])[file.ordinal]);
+}
+
+/** A reported person's block of the report: `personOrUserReported[ordinal]`. */
+export function partyOf(report: ReportJson, person: { ordinal: number }): PartyJson | undefined {
+  return asObject<PartyJson>((Array.isArray(report.personOrUserReported) ? report.personOrUserReported : [])[person.ordinal]);
+}
+
 export function isBatched(report: ReportJson): boolean {
   return asObject<{ reason?: unknown }>(report.batchedReport) !== undefined;
 }

@@ -30,19 +30,18 @@ import { assignBundles, type BundlingDeps } from './bundle.service.js';
 import { createFactsRun } from './triage-runs.js';
 import { factsFromBankMatches, withBankFacts, type BankMatchInput } from './facts/bank-facts.mapper.js';
 import {
-  asObject,
   assessmentText,
   factSetId,
   fileContentKeys,
+  fileDetailsOf,
   fileFacts,
   incidentBaseFacts,
   incidentJurisdictions,
   locationInput,
   priorityInputOf,
+  partyOf,
   reportJson,
   uploaderIdOf,
-  type FileJson,
-  type PartyJson,
 } from './triage-input.js';
 import {
   currentLabels,
@@ -130,16 +129,8 @@ export async function triageReport(deps: TriageDeps, reportId: string): Promise<
     reporterHistory(db, report.reporter_org_id),
   ]);
 
-  const declared = Array.isArray(body.files) ? body.files : [];
-  const fileById = new Map(
-    files.map((f) => {
-      // Files declared in the report are its `files[ordinal]`; uploads carry their own fileDetails.
-      const details = f.status === 'declared' ? asObject<FileJson>(declared[f.ordinal]) : asObject<FileJson>(f.details);
-      return [f.id, { row: f, details, keys: fileContentKeys(f) }] as const;
-    }),
-  );
-  const parties = Array.isArray(body.personOrUserReported) ? body.personOrUserReported : [];
-  const personById = new Map(persons.filter((p) => p.role === 'reported').map((p) => [p.id, { row: p, party: asObject<PartyJson>(parties[p.ordinal]) }] as const));
+  const fileById = new Map(files.map((f) => [f.id, { row: f, details: fileDetailsOf(body, f), keys: fileContentKeys(f) }] as const));
+  const personById = new Map(persons.filter((p) => p.role === 'reported').map((p) => [p.id, { row: p, party: partyOf(body, p) }] as const));
 
   const geoByPerson = new Map<string, PersonGeolocation>();
   for (const [personId, { party }] of personById) {
@@ -414,13 +405,11 @@ export async function applyBankMatches(deps: TriageDeps, fileId: string): Promis
     const body = reportJson(report.body ?? parseDocument(report.document));
     const [persons, files] = await Promise.all([listPersonsOfReport(trx, reportId), listFilesOfReport(trx, reportId)]);
     const f = files.find((x) => x.id === fileId);
-    const declared = Array.isArray(body.files) ? body.files : [];
-    const details = f ? (f.status === 'declared' ? asObject<FileJson>(declared[f.ordinal]) : asObject<FileJson>(f.details)) : undefined;
-    const parties = Array.isArray(body.personOrUserReported) ? body.personOrUserReported : [];
-    const partyOf = new Map(persons.filter((p) => p.role === 'reported').map((p) => [p.id, asObject<PartyJson>(parties[p.ordinal])] as const));
+    const details = f ? fileDetailsOf(body, f) : undefined;
+    const parties = new Map(persons.filter((p) => p.role === 'reported').map((p) => [p.id, partyOf(body, p)] as const));
     const bank = bankFactsByFile(await bankMatchesOfFiles(trx, [fileId], orgId)).get(fileId);
     for (const row of rows) {
-      const own = incidentBaseFacts({ report: body, file: details, party: row.person_id ? partyOf.get(row.person_id) : undefined });
+      const own = incidentBaseFacts({ report: body, file: details, party: row.person_id ? parties.get(row.person_id) : undefined });
       const base = bank ? withBankFacts(own, bank) : own;
       await trx
         .updateTable('triage_incidents')
