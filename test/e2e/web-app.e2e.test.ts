@@ -4,7 +4,7 @@
  * report with its receipt and a question answered through /report/follow-up; axe-core on the
  * public form and the queue; screenshots of the main screens into test/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { benignImage } from '../../src/synthetic/benign-image.factory.js';
@@ -13,6 +13,7 @@ import { triageReport } from '../../src/triage/triage.service.js';
 import { ensureWebBuild } from '../../src/web/web-build.js';
 import { bearer, createTestApp, minimalReport, type TestApp, multipartFile } from '../support/app.js';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
+import { workspaceHarness } from '../support/web-e2e.js';
 
 const password = 'synthetic analyst password';
 const email = 'analyst@clearinghouse.example';
@@ -46,18 +47,9 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
     await t?.close();
   });
 
-  const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true }) // bypassCSP only so that axe-core can be injected;
-    return { context, page: await context.newPage() };
-  };
-
-  const signIn = async (page: Page) => {
-    await page.goto(`${base}/app`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
-  };
+  const ws = workspaceHarness(() => ({ browser, base }));
+  const { newPage } = ws;
+  const signIn = (page: Page) => ws.signIn(page, email, password);
 
   const custodyActions = async (subjectId: string) =>
     (await t.ctx.db.selectFrom('custody_log').select(['action', 'actor_kind']).where('subject_id', '=', subjectId).orderBy('seq').execute()).map((r) => r.action);

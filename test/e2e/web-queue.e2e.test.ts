@@ -4,7 +4,7 @@
  * runs a bulk status change with a result per row (one item of which is no longer in the queue),
  * saves a view and uses it; axe-core on the queue; screenshots into test/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { defaultTriageDeps } from '../../src/triage/triage.jobs.js';
@@ -12,6 +12,7 @@ import { triageReport } from '../../src/triage/triage.service.js';
 import { ensureWebBuild } from '../../src/web/web-build.js';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../support/app.js';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
+import { workspaceHarness } from '../support/web-e2e.js';
 
 const password = 'synthetic analyst password';
 const email = 'queue-analyst@clearinghouse.example';
@@ -58,19 +59,9 @@ describe.skipIf(!chromiumAvailable())('triage queue in Chromium', () => {
     await t?.close();
   });
 
-  const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
-    // bypassCSP only so that axe-core can be injected.
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB', bypassCSP: true });
-    return { context, page: await context.newPage() };
-  };
-
-  const signIn = async (page: Page, who = email) => {
-    await page.goto(`${base}/app`);
-    await page.getByLabel('Email').fill(who);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
-  };
+  const ws = workspaceHarness(() => ({ browser, base }));
+  const newPage = () => ws.newPage({ width: 1400, height: 900 });
+  const signIn = (page: Page, who = email) => ws.signIn(page, who, password);
   const rows = (page: Page) => page.locator('.queue-grid tbody tr');
   const rowOf = (page: Page, id: string) => page.locator(`.queue-grid tbody tr[data-report-id="${id}"]`);
   const shownIds = async (page: Page) => rows(page).evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { reportId: string } }).dataset.reportId));

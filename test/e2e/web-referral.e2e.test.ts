@@ -7,7 +7,7 @@
  * statute), accepts the referral and records an outcome, which the clearinghouse then sees.
  * axe-core on each screen; screenshots into test/e2e/screenshots/. Synthetic data only.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { startWorker } from '../../src/jobs/job-runner.js';
@@ -17,7 +17,8 @@ import { defaultTriageDeps, triageJobs } from '../../src/triage/triage.jobs.js';
 import { triageReport } from '../../src/triage/triage.service.js';
 import { ensureWebBuild } from '../../src/web/web-build.js';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../support/app.js';
-import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { workspaceHarness } from '../support/web-e2e.js';
 
 const password = 'synthetic referral password';
 const analyst = 'analyst@clearinghouse.example';
@@ -69,29 +70,10 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
     await t?.close();
   });
 
-  const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
-    // bypassCSP only so that axe-core can be injected.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true });
-    // A step that cannot happen fails with its locator named, well before the test's own timeout.
-    context.setDefaultTimeout(30_000);
-    return { context, page: await context.newPage() };
-  };
-  const signIn = async (page: Page, email: string) => {
-    await page.goto(`${base}/app`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
-  };
-  /** Full-page screenshots from the top, so that sticky table headers sit where they belong. */
-  const shot = async (page: Page, name: string) => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await screenshot(page, name);
-  };
-  const noSeriousViolations = async (page: Page) => {
-    const violations = await axeViolations(page);
-    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-  };
+  const ws = workspaceHarness(() => ({ browser, base }));
+  const { newPage, shot } = ws;
+  const signIn = (page: Page, email: string) => ws.signIn(page, email, password);
+  const noSeriousViolations = ws.expectAccessible;
 
   let sentRowId = '';
 

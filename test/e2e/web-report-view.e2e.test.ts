@@ -6,7 +6,7 @@
  * hash bank shows its bank and category and never an image; over the day's exposure limit the
  * reveal asks first; a supervisor sees the team's exposure. Screenshots into test/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { benignImage } from '../../src/synthetic/benign-image.factory.js';
@@ -17,6 +17,7 @@ import { triageReport } from '../../src/triage/triage.service.js';
 import { ensureWebBuild } from '../../src/web/web-build.js';
 import { bearer, createTestApp, type TestApp, multipartFile } from '../support/app.js';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
+import { workspaceHarness } from '../support/web-e2e.js';
 
 const password = 'synthetic analyst password';
 const analystEmail = 'report-view-analyst@clearinghouse.example';
@@ -66,19 +67,9 @@ describe.skipIf(!chromiumAvailable())('report view and least exposure in Chromiu
     await t?.close();
   });
 
-  const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
-    // bypassCSP only so that axe-core can be injected.
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB', bypassCSP: true });
-    return { context, page: await context.newPage() };
-  };
-
-  const signIn = async (page: Page, email: string) => {
-    await page.goto(`${base}/app`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
-  };
+  const ws = workspaceHarness(() => ({ browser, base }));
+  const newPage = () => ws.newPage({ width: 1360, height: 900 });
+  const signIn = (page: Page, email: string) => ws.signIn(page, email, password);
 
   const custodyActions = async (subjectId: string) =>
     (await t.ctx.db.selectFrom('custody_log').select('action').where('subject_id', '=', subjectId).orderBy('seq').execute()).map((r) => r.action);

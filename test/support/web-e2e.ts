@@ -27,6 +27,8 @@ export function workspaceHarness(get: () => { browser: Browser; base: string }):
     newPage: async (viewport = { width: 1280, height: 900 }) => {
       // bypassCSP only so that axe-core can be injected.
       const context = await get().browser.newContext({ viewport, locale: 'en-GB', bypassCSP: true });
+      // A step that cannot happen fails with its locator named, well before the test's own timeout.
+      context.setDefaultTimeout(30_000);
       return { context, page: await context.newPage() };
     },
     signIn: async (page, email, password) => {
