@@ -5,7 +5,7 @@
  * result per item. Aggregates come from /api/v1/ui/bundles…; the member incidents from
  * GET /api/v1/triage/bundles/:id, which writes the read to the custody log.
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import { api, ApiError } from '../api.js';
 import { Link, navigate } from '../router.js';
 import {
@@ -305,24 +305,27 @@ export function BundlesPage() {
           </tbody>
         </table>
       )}
-      <nav className="pager" aria-label="Bundle pages">
-        <button
-          type="button"
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <span className="count">Page {cursors.length}</span>
-        <button
-          type="button"
-          disabled={!list?.nextCursor}
-          onClick={() => list?.nextCursor && setCursors((c) => [...c, list.nextCursor])}
-        >
-          Next page
-        </button>
-      </nav>
+      <CursorPager label="Bundle pages" cursors={cursors} setCursors={setCursors} next={list?.nextCursor ?? null} />
     </section>
+  );
+}
+
+/** Previous/next over keyset pages: `cursors` is the stack of page starts, the last one shown. */
+function CursorPager(props: { label: string; cursors: (string | null)[]; setCursors: Dispatch<SetStateAction<(string | null)[]>>; next: string | null; pages?: number }) {
+  const { cursors, setCursors, next } = props;
+  return (
+    <nav className="pager" aria-label={props.label}>
+      <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        Previous page
+      </button>
+      <span className="count">
+        Page {cursors.length}
+        {props.pages !== undefined && ` of ${props.pages}`}
+      </span>
+      <button type="button" disabled={!next} onClick={() => next && setCursors((c) => [...c, next])}>
+        Next page
+      </button>
+    </nav>
   );
 }
 
@@ -709,25 +712,7 @@ export function BundlePage(props: { id: string }) {
           ))}
         </tbody>
       </table>
-      <nav className="pager" aria-label="Incident pages">
-        <button
-          type="button"
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <span className="count">
-          Page {cursors.length} of {Math.max(1, Math.ceil(b.incidents / 50))}
-        </span>
-        <button
-          type="button"
-          disabled={!detail.nextCursor}
-          onClick={() => detail.nextCursor && setCursors((c) => [...c, detail.nextCursor])}
-        >
-          Next page
-        </button>
-      </nav>
+      <CursorPager label="Incident pages" cursors={cursors} setCursors={setCursors} next={detail.nextCursor ?? null} pages={Math.max(1, Math.ceil(b.incidents / 50))} />
     </section>
   );
 }
