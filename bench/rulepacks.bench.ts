@@ -18,9 +18,9 @@ import {
   depictionValues,
   knownAgeBandValues,
   type EvaluationFacts,
-} from '../src/triage/facts/facts.schema.js';
-import { assessFacts } from '../src/triage/rules/rule-pack.evaluator.js';
-import { loadRulePacks } from '../src/triage/rules/rule-pack.loader.js';
+} from '../src/domain/facts/facts.schema.js';
+import { assessFacts } from '../src/domain/law/rule-pack.evaluator.js';
+import { loadRulePacks } from '../src/domain/law/rule-pack.loader.js';
 import { writeResults } from './bench-support.js';
 
 const { values } = parseArgs({ options: { assessments: { type: 'string', default: '1000000' } } });

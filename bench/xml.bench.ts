@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { reportToXml } from '../src/contracts/cybertip-xml.js';
 import { parseIspwsDocument } from '../src/intake/ispws.service.js';
-import { validateReportSubmission } from '../src/intake/report.schema.js';
+import { validateReportSubmission } from '../src/contracts/report.schema.js';
 import { cybertipXsdValidator } from '../src/intake/xsd-validator.js';
 import { syntheticReport } from '../src/synthetic/synthetic-report.factory.js';
 import { createScratchPostgres } from '../test/support/databases.js';

@@ -1,5 +1,5 @@
 /** `npm run build:web` (and the `prepare` step of `npm install`): builds web/ into web/dist. */
-import { buildWeb } from '../src/web/web-build.js';
+import { buildWeb } from '../src/app/web-build.js';
 
 const started = Date.now();
 await buildWeb();

@@ -1,6 +1,6 @@
 /** SQL for organisations, users and API keys. Functions take the database or a transaction first. */
 import type { Kysely, Selectable } from 'kysely';
-import type { ApiKeyTable, Database, OrganisationTable, UserMembershipTable, UserTable } from '../store/schema.js';
+import type { ApiKeyTable, Database, OrganisationTable, UserMembershipTable, UserTable } from '../platform/db/schema.js';
 
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type UserRow = Selectable<UserTable>;

@@ -12,8 +12,8 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import { TiplineError } from '../contracts/errors.js';
-import { appendCustody, type ActorKind } from '../custody/custody.repository.js';
-import type { Database } from '../store/schema.js';
+import { appendCustody, type ActorKind } from '../platform/custody/custody.repository.js';
+import type { Database } from '../platform/db/schema.js';
 import {
   findApiKeyByLookup,
   findOrganisation,

@@ -8,7 +8,7 @@
  */
 import { enqueueFileMatching } from '../analysis/bank/bank-match.service.js';
 import { pdqOfImageOrUndefined } from '../analysis/pdq/pdq-image.js';
-import type { AppContext } from '../server/app-context.js';
+import type { AppContext } from '../platform/app-context.js';
 import { enqueueReportTriage } from '../triage/triage-enqueue.js';
 import type { IntakeDeps, ReportValidator } from './intake.service.js';
 

@@ -11,9 +11,9 @@ import { Transform, type Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { TiplineError, type ErrorIssue } from '../contracts/errors.js';
 import type { Principal } from '../access/access.service.js';
-import { appendCustody, type CustodyInput } from '../custody/custody.repository.js';
-import { BlobTooLargeError, type BlobStore } from '../store/blob-store.js';
-import type { Database } from '../store/schema.js';
+import { appendCustody, type CustodyInput } from '../platform/custody/custody.repository.js';
+import { BlobTooLargeError, type BlobStore } from '../platform/blobs/blob-store.js';
+import type { Database } from '../platform/db/schema.js';
 import { findOrganisation } from '../access/access.repository.js';
 import { decomposeReport, fileRow, type FileLike, type ReportLike } from './report-normaliser.js';
 import {

@@ -24,11 +24,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart, { type Multipart } from '@fastify/multipart';
 import { defaultXmlLimits } from '../contracts/cybertip-xml.js';
 import { TiplineError } from '../contracts/errors.js';
-import type { AppContext } from '../server/app-context.js';
-import { parseBasic, requireBasic } from '../server/auth.plugin.js';
-import { toTiplineError } from '../server/error-handler.js';
-import { asMultipartError, drainRequest, multipartParts } from '../server/multipart.js';
-import type { Metrics } from '../server/metrics.plugin.js';
+import type { AppContext } from '../platform/app-context.js';
+import { parseBasic, requireBasic } from '../access/auth.plugin.js';
+import { toTiplineError } from '../platform/http/error-handler.js';
+import { asMultipartError, drainRequest, multipartParts } from '../platform/http/multipart.js';
+import type { Metrics } from '../platform/http/metrics.plugin.js';
 import type { Principal } from '../access/access.service.js';
 import {
   IspwsError,

@@ -7,12 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
-import type { AppContext } from '../server/app-context.js';
-import type { Metrics } from '../server/metrics.plugin.js';
+import type { AppContext } from '../platform/app-context.js';
+import type { Metrics } from '../platform/http/metrics.plugin.js';
 import { answerFromPublicReporter } from '../referral/reporter-questions.service.js';
 import { referralDeps } from '../referral/referral-deps.js';
 import { addReporterMessage, followUp, submitPublicReport, type PublicReportDeps } from './public-report.service.js';
-import { validateReportSubmission } from './report.schema.js';
+import { validateReportSubmission } from '../contracts/report.schema.js';
 import { intakeDepsFor } from './intake-deps.js';
 
 export interface PublicReportRateLimits {

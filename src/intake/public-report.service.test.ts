@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newReceiptCode, normaliseReceipt, publicReportDocument, publicReportInputSchema } from './public-report.service.js';
-import { validateReportSubmission } from './report.schema.js';
+import { validateReportSubmission } from '../contracts/report.schema.js';
 
 const now = new Date('2026-02-03T10:11:12.345Z');
 

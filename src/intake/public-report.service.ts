@@ -16,8 +16,8 @@ import { z } from 'zod';
 import { createOrganisation, type Principal } from '../access/access.service.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { CyberTipIncidentType } from '../contracts/cybertip.generated.js';
-import { appendCustody } from '../custody/custody.repository.js';
-import type { Database } from '../store/schema.js';
+import { appendCustody } from '../platform/custody/custody.repository.js';
+import type { Database } from '../platform/db/schema.js';
 import { canSeeReport, submitReports, type IntakeDeps } from './intake.service.js';
 import { findReport } from './report.repository.js';
 

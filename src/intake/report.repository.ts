@@ -1,7 +1,7 @@
 /** SQL for reports and their normalised rows. Functions take the database or a transaction first. */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { bulkInsert } from '../store/bulk-insert.js';
-import type { Database, FileTable, ReportTable } from '../store/schema.js';
+import { bulkInsert } from '../platform/db/bulk-insert.js';
+import type { Database, FileTable, ReportTable } from '../platform/db/schema.js';
 import type { DecomposedReport } from './report-normaliser.js';
 
 export type ReportRow = Selectable<ReportTable>;

@@ -5,14 +5,14 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
 import multipart from '@fastify/multipart';
-import { asMultipartError, multipartParts } from '../server/multipart.js';
+import { asMultipartError, multipartParts } from '../platform/http/multipart.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
-import type { AppContext } from '../server/app-context.js';
-import { requireBearer } from '../server/auth.plugin.js';
-import type { Metrics } from '../server/metrics.plugin.js';
+import type { AppContext } from '../platform/app-context.js';
+import { requireBearer } from '../access/auth.plugin.js';
+import type { Metrics } from '../platform/http/metrics.plugin.js';
 import {
   changeReportStatus,
   createGroupCommitWriter,
@@ -26,7 +26,7 @@ import {
 import { ispwsContentType, prefersXml, presentReportXml } from './ispws.presenter.js';
 import { presentBatch, presentReport, presentSubmitted } from './report.presenter.js';
 import { countIncidents, listReportFiles } from './report.repository.js';
-import { reportSubmissionSchema, submittedFileSchema, validateFileDetails, validateReportSubmission } from './report.schema.js';
+import { reportSubmissionSchema, submittedFileSchema, validateFileDetails, validateReportSubmission } from '../contracts/report.schema.js';
 import { fileMatchesById } from '../analysis/bank/bank-match.service.js';
 import { intakeDepsFor } from './intake-deps.js';
 

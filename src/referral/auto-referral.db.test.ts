@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
-import { allJobs } from '../jobs/job-registry.js';
-import { startWorker } from '../jobs/job-runner.js';
+import { allJobs } from '../app/workers.js';
+import { startWorker } from '../platform/jobs/job-runner.js';
 import { countryProfile } from '../synthetic/country-profiles.js';
 
 for (const kind of databaseKindsUnderTest()) {

@@ -9,8 +9,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { defineJob } from '../jobs/job-runner.js';
-import type { Database } from '../store/schema.js';
+import { defineJob } from '../platform/jobs/job-runner.js';
+import type { Database } from '../platform/db/schema.js';
 import { referralDeps } from './referral-deps.js';
 import { listRoutes } from './referral.repository.js';
 import { autoRefer } from './routing.service.js';

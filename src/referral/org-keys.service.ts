@@ -14,8 +14,8 @@ import type { JWK } from 'jose';
 import type { Kysely } from 'kysely';
 import { findOrganisation, listOrganisations } from '../access/access.repository.js';
 import { TiplineError } from '../contracts/errors.js';
-import { appendCustody, type ActorKind } from '../custody/custody.repository.js';
-import type { Database } from '../store/schema.js';
+import { appendCustody, type ActorKind } from '../platform/custody/custody.repository.js';
+import type { Database } from '../platform/db/schema.js';
 import { KEY_WRAP_ALG, SIGNING_ALG, generateOrgKeyPairs, openPrivateJwk, sealPrivateJwk, type KeyPair, type OrgKeyPairs } from './federation-crypto.js';
 import { findOrgKey, insertOrgKeys, listAllOrgKeys, listOrgKeys, retireActiveOrgKeys, type OrgKeyRow } from './referral.repository.js';
 

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import { findOrganisation } from '../access/access.repository.js';
 import { TiplineError } from '../contracts/errors.js';
-import { appendCustody, type ActorKind } from '../custody/custody.repository.js';
+import { appendCustody, type ActorKind } from '../platform/custody/custody.repository.js';
 import type { PublicKeyRef } from './federation-crypto.js';
 import { ensureOrgKeys, localPublicKey } from './org-keys.service.js';
 import type { OrgRef } from './referral-package.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type TestApp } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
-import { startWorker } from '../jobs/job-runner.js';
+import { startWorker } from '../platform/jobs/job-runner.js';
 import { referralJobs } from './referral.jobs.js';
 
 for (const kind of databaseKindsUnderTest()) {

@@ -11,11 +11,11 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { AppContext } from '../server/app-context.js';
-import { loadOrCreateBlobKey, type BlobStore } from '../store/blob-store.js';
-import type { Database } from '../store/schema.js';
-import type { RulePackSet } from '../triage/rules/rule-pack.evaluator.js';
-import { loadRulePacks } from '../triage/rules/rule-pack.loader.js';
+import type { AppContext } from '../platform/app-context.js';
+import { loadOrCreateBlobKey, type BlobStore } from '../platform/blobs/blob-store.js';
+import type { Database } from '../platform/db/schema.js';
+import type { RulePackSet } from '../domain/law/rule-pack.evaluator.js';
+import { loadRulePacks } from '../domain/law/rule-pack.loader.js';
 import { deriveKeyEncryptionKey } from './federation-crypto.js';
 
 /** Delivery settings: TIPLINE_REFERRAL_RETRY_SECONDS (first retry delay, doubling, capped at an hour), TIPLINE_REFERRAL_MAX_ATTEMPTS, TIPLINE_REFERRAL_TIMEOUT_MS. */

@@ -15,9 +15,9 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '../custody/custody.repository.js';
-import { sourcedFactsSchema, type SourcedFacts } from '../triage/facts/facts.schema.js';
-import { incidentBaseFacts, type FileJson, type PartyJson, type ReportJson } from '../triage/triage-input.js';
+import { canonicalJson } from '../platform/custody/custody.repository.js';
+import { sourcedFactsSchema, type SourcedFacts } from '../domain/facts/facts.schema.js';
+import { incidentBaseFacts, type FileJson, type PartyJson, type ReportJson } from '../domain/facts/triage-input.js';
 
 // ---------------------------------------------------------------------------------------------
 // Minimisation policy

@@ -8,7 +8,7 @@
  *   await enqueue(trx, deliverMessageJob, { deliveryId }, { dedupeKey: deliveryId });
  */
 import { z } from 'zod';
-import { defineJob } from '../jobs/job-runner.js';
+import { defineJob } from '../platform/jobs/job-runner.js';
 import { deliveryRetrySeconds, loadReferralSettings, referralDeps } from './referral-deps.js';
 import { deliverOnce } from './referral.service.js';
 

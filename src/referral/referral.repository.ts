@@ -1,6 +1,6 @@
 /** SQL for referral and federation: keys, peers, routes, referrals, their incidents and events, deliveries, receipts, notifications. */
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
-import { bulkInsert } from '../store/bulk-insert.js';
+import { bulkInsert } from '../platform/db/bulk-insert.js';
 import type {
   Database,
   FederationDeliveryTable,
@@ -10,8 +10,8 @@ import type {
   ReferralIncidentTable,
   ReferralTable,
   RoutingRouteTable,
-} from '../store/schema.js';
-import type { SourcedFacts } from '../triage/facts/facts.schema.js';
+} from '../platform/db/schema.js';
+import type { SourcedFacts } from '../domain/facts/facts.schema.js';
 import type { ManifestCustody, ManifestSource, SourceFile, SourcePerson } from './referral-package.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { TiplineError } from '../contracts/errors.js';
-import { appendCustody } from '../custody/custody.repository.js';
+import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Actor } from './peer.service.js';
 import type { ReferralDeps } from './referral-deps.js';
 import { findReferral, insertNotifications, reportersOfIncidents } from './referral.repository.js';

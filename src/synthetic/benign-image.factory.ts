@@ -11,7 +11,7 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
-import { zodIssues } from '../intake/report.schema.js';
+import { zodIssues } from '../contracts/report.schema.js';
 import { mulberry32 } from './seeded-random.js';
 
 export const benignImageFormats = ['jpeg', 'png', 'webp', 'gif', 'tiff'] as const;

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { createDbIpCityLocator } from '../triage/geo/ip-locator.js';
+import { createDbIpCityLocator } from '../domain/geo/ip-locator.js';
 import { countryProfile, fakerFor, isSyntheticCountry, syntheticCountries, syntheticPhone } from './country-profiles.js';
 import { syntheticReport } from './synthetic-report.factory.js';
 

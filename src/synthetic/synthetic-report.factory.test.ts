@@ -4,7 +4,7 @@ import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { TiplineError } from '../contracts/errors.js';
 import { fileClassificationSchema, incidentTypeSchema } from '../contracts/cybertip.generated.js';
-import { validateReportSubmission, type ReportSubmission } from '../intake/report.schema.js';
+import { validateReportSubmission, type ReportSubmission } from '../contracts/report.schema.js';
 import { syntheticCountries } from './country-profiles.js';
 import {
   documentationIpRanges,

@@ -29,7 +29,7 @@ import {
   type CyberTipPhone,
   type CyberTipPersonOrUserReported,
 } from '../contracts/cybertip.generated.js';
-import { MAX_FILES_PER_REPORT, zodIssues, type ReportSubmission } from '../intake/report.schema.js';
+import { MAX_FILES_PER_REPORT, zodIssues, type ReportSubmission } from '../contracts/report.schema.js';
 import { countryProfile, fakerFor, syntheticCountries, syntheticPhone, type CountryProfile, type SyntheticCountry } from './country-profiles.js';
 import { mixSeed } from './seeded-random.js';
 

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pdqFromImageBytes } from '../analysis/pdq/pdq-image.js';
 import { TiplineError } from '../contracts/errors.js';
-import { validateReportSubmission, type ReportSubmission } from '../intake/report.schema.js';
+import { validateReportSubmission, type ReportSubmission } from '../contracts/report.schema.js';
 import { viralScenario, type ViralScenario } from './viral-scenario.factory.js';
 
 const sha256 = (r: ReportSubmission) => r.files![0].originalFileHash!.find((h) => h.hashType === 'SHA256')!.value;

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import { fileAnnotationsSchema, fileClassificationSchema, type CyberTipPersonOrUserReported } from '../contracts/cybertip.generated.js';
-import { zodIssues, type ReportSubmission } from '../intake/report.schema.js';
+import { zodIssues, type ReportSubmission } from '../contracts/report.schema.js';
 import { benignImage } from './benign-image.factory.js';
 import { mixSeed, mulberry32 } from './seeded-random.js';
 import { syntheticNow, syntheticReport, syntheticReportSeries, type SharedFile, type SyntheticPlatformName } from './synthetic-report.factory.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
 import { bankJobs } from '../analysis/bank/bank.jobs.js';
-import { startWorker } from '../jobs/job-runner.js';
+import { startWorker } from '../platform/jobs/job-runner.js';
 import { triageJobs } from './triage.jobs.js';
 
 interface Stored {

@@ -7,8 +7,8 @@
  *   const holders = await findHolders(trx, orgId, { sha256: ['ab…'] });
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import { bulkInsert } from '../store/bulk-insert.js';
-import type { Database } from '../store/schema.js';
+import { bulkInsert } from '../platform/db/bulk-insert.js';
+import type { Database } from '../platform/db/schema.js';
 import { idList, type Db } from './triage.repository.js';
 
 export interface BundleRow {

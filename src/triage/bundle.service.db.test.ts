@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type Worker } from '../jobs/job-runner.js';
+import { startWorker, type Worker } from '../platform/jobs/job-runner.js';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
 import { rebundleOrganisation } from './bundle.service.js';
-import { sharedRulePacks } from './rulepack-registry.js';
+import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
 import { splitBundleFor } from './triage-actions.service.js';
 import { createTriageJobs } from './triage.jobs.js';
 import type { TriageDeps } from './triage.service.js';

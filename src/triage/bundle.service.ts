@@ -19,8 +19,8 @@
  *   const { bundleOf } = await assignBundles(trx, {}, { orgId, incidents: [{ incidentId, keys: ['sha256:…'], uploaderId }], now });
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { appendCustody, type CustodyInput } from '../custody/custody.repository.js';
-import type { Database } from '../store/schema.js';
+import { appendCustody, type CustodyInput } from '../platform/custody/custody.repository.js';
+import type { Database } from '../platform/db/schema.js';
 import { buildBundle, bundleIdFor, defaultViralThreshold, type Bundle, type BundleMember } from './bundling/bundle-builder.js';
 import { bundleIncidents, defaultPdqThreshold, type BundlingIncident } from './bundling/bundle-clusterer.js';
 import { mergeBundles, splitBundle, type ItemResult, type MergeItemCode, type SplitItemCode } from './bundling/bundle-editor.js';
@@ -45,7 +45,7 @@ import {
   type Holder,
   type MemberWithDigests,
 } from './bundle.repository.js';
-import { fileContentKeys } from './triage-input.js';
+import { fileContentKeys } from '../domain/facts/triage-input.js';
 import { currentLabels, lockOrgTriage, retargetLabel, supersedeLabels } from './triage.repository.js';
 
 export interface BundlingDeps {

@@ -8,7 +8,7 @@
  *   decodeCursor(cursor, filters); // { key: [1, '2025-03-01T10:00:00.000Z', '1000001'] }
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../custody/custody.repository.js';
+import { canonicalJson } from '../platform/custody/custody.repository.js';
 import { TiplineError } from '../contracts/errors.js';
 
 export type CursorKey = (string | number)[];

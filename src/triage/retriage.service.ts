@@ -17,10 +17,10 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import { appendCustody } from '../custody/custody.repository.js';
-import type { Database } from '../store/schema.js';
-import type { EvaluationFacts } from './facts/facts.schema.js';
-import { baselineJurisdiction, packIdentities, packIdentity } from './rulepack-registry.js';
+import { appendCustody } from '../platform/custody/custody.repository.js';
+import type { Database } from '../platform/db/schema.js';
+import type { EvaluationFacts } from '../domain/facts/facts.schema.js';
+import { baselineJurisdiction, packIdentities, packIdentity } from '../domain/law/rulepack-registry.js';
 import { createRun, type FactsScope, type RunKind } from './triage-runs.js';
 import { assessmentCache, assessmentTextRow, factSetAssessmentRow, recomputeIncidents, type TriageDeps } from './triage.service.js';
 import { insertAssessmentTexts, refreshReportOutcomes, refreshReports, replaceFactSetAssessments, type AssessmentTextRow, type FactSetAssessmentRow } from './triage.repository.js';

@@ -13,12 +13,12 @@
 import { sql } from 'kysely';
 import { TiplineError, type ErrorIssue } from '../contracts/errors.js';
 import type { Principal } from '../access/access.service.js';
-import { appendCustody } from '../custody/custody.repository.js';
+import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Kysely } from 'kysely';
-import type { Database, TriageStatus } from '../store/schema.js';
-import type { AnalystLabel } from './facts/analyst-label.mapper.js';
-import { ageBandRanges, ageFitsBand, type KnownAgeBand } from './facts/facts.schema.js';
-import { contentFactNames } from './incident-facts.js';
+import type { Database, TriageStatus } from '../platform/db/schema.js';
+import type { AnalystLabel } from '../domain/facts/analyst-label.mapper.js';
+import { ageBandRanges, ageFitsBand, type KnownAgeBand } from '../domain/facts/facts.schema.js';
+import { contentFactNames } from '../domain/facts/incident-facts.js';
 import { mergeStoredBundles, splitStoredBundle, type Actor, type BundleEditOutcome, type BundlingDeps } from './bundle.service.js';
 import { createFactsRun } from './triage-runs.js';
 import type { MergeItemCode, SplitItemCode } from './bundling/bundle-editor.js';

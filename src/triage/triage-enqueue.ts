@@ -10,7 +10,7 @@
  *   await db.transaction().execute(async (trx) => { …; await enqueueReportTriage(trx, [reportId]); });
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Database } from '../platform/db/schema.js';
 
 export const triageReportQueue = 'triage-report';
 export const triageRunQueue = 'triage-reassess';

@@ -6,7 +6,7 @@
  *   const rows = await listQueue(db, orgId, { status: ['new', 'in_review'], outcome: ['DK:national_illegal'] }, undefined, 51);
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { TriagePriorityLevel, TriageStatus } from '../store/schema.js';
+import type { TriagePriorityLevel, TriageStatus } from '../platform/db/schema.js';
 import { bigintIdList, idList, type Db } from './triage.repository.js';
 
 export interface QueueFilters {

@@ -10,8 +10,8 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../access/access.service.js';
 import { TiplineError } from '../contracts/errors.js';
-import { appendCustody } from '../custody/custody.repository.js';
-import type { Database } from '../store/schema.js';
+import { appendCustody } from '../platform/custody/custody.repository.js';
+import type { Database } from '../platform/db/schema.js';
 import { decodeCursor, encodeCursor } from './queue-cursor.js';
 import { requireTriageOrg } from './triage-actions.service.js';
 import {

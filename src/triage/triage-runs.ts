@@ -6,7 +6,7 @@
  *   await createFactsRun(trx, { bundles: [bundleId] }, `label ${labelId} on bundle ${bundleId}`);
  */
 import type { Transaction } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Database } from '../platform/db/schema.js';
 import { enqueueTriageRun } from './triage-enqueue.js';
 
 export type RunKind = 'jurisdiction' | 'all' | 'facts';

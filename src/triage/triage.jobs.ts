@@ -10,11 +10,11 @@
  *   const worker = startWorker(ctx, createTriageJobs(async (ctx) => ({ ...(await defaultTriageDeps(ctx)), rulePacks: testPacks })));
  */
 import { z } from 'zod';
-import { defineJob, type JobDefinition } from '../jobs/job-runner.js';
-import type { AppContext } from '../server/app-context.js';
-import { defaultIpLocator } from './geo/ip-locator.js';
+import { defineJob, type JobDefinition } from '../platform/jobs/job-runner.js';
+import type { AppContext } from '../platform/app-context.js';
+import { defaultIpLocator } from '../domain/geo/ip-locator.js';
 import { ensureRulePackVersions, processRun } from './retriage.service.js';
-import { sharedRulePacks } from './rulepack-registry.js';
+import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
 import { triageReportQueue, triageRunQueue } from './triage-enqueue.js';
 import { triageReport, type TriageDeps } from './triage.service.js';
 

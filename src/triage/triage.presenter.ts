@@ -11,7 +11,7 @@ import type {
   QueueRow,
   bundleBreakdown,
 } from './triage-query.repository.js';
-import { readBaseFacts } from './incident-facts.js';
+import { readBaseFacts } from '../domain/facts/incident-facts.js';
 
 export function presentOutcomes(outcomes: readonly string[]) {
   return outcomes.map((o) => {

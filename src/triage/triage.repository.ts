@@ -9,9 +9,9 @@
  *   await refreshReports(trx, ['1000001']);
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { bulkInsert } from '../store/bulk-insert.js';
-import type { Database, TriagePriorityLevel, TriageStatus } from '../store/schema.js';
-import type { BankMatchInput } from './facts/bank-facts.mapper.js';
+import { bulkInsert } from '../platform/db/bulk-insert.js';
+import type { Database, TriagePriorityLevel, TriageStatus } from '../platform/db/schema.js';
+import type { BankMatchInput } from '../domain/facts/bank-facts.mapper.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 

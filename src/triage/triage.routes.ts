@@ -7,13 +7,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../server/app-context.js';
-import { requireBearerOrSession } from '../web/session.plugin.js';
+import type { AppContext } from '../platform/app-context.js';
+import { requireBearerOrSession } from '../access/session.plugin.js';
 import { mergeBundlesFor, setLabel, setStatus, splitBundleFor, type ActionDeps } from './triage-actions.service.js';
 import { readBundle, readIncidentTriage, readQueue, readReportTriage } from './triage-query.service.js';
 import { labelBodySchema, mergeBodySchema, pageQuerystring, parseQueueQuery, queueQuerystring, splitBodySchema, statusBodySchema } from './triage.schema.js';
 import { syncRulePackVersions } from './retriage.service.js';
-import { sharedRulePacks } from './rulepack-registry.js';
+import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
 
 const idParams = z.object({ id: z.string().min(1).max(200) });
 const tags = ['triage'];

@@ -9,10 +9,10 @@
  */
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
-import { zodIssues } from '../intake/report.schema.js';
-import { ageBandSchema, conductSchema, contentSchema, depictionSchema } from './facts/facts.schema.js';
+import { zodIssues } from '../contracts/report.schema.js';
+import { ageBandSchema, conductSchema, contentSchema, depictionSchema } from '../domain/facts/facts.schema.js';
 import type { QueueFilters } from './triage-query.repository.js';
-import type { TriageStatus } from '../store/schema.js';
+import type { TriageStatus } from '../platform/db/schema.js';
 
 export const triageStatusValues = ['new', 'in_review', 'referred', 'closed'] as const satisfies readonly TriageStatus[];
 export const priorityLevelValues = ['P1', 'P2', 'P3', 'informational'] as const;

@@ -13,22 +13,22 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { appendCustody } from '../custody/custody.repository.js';
-import type { Database } from '../store/schema.js';
+import { appendCustody } from '../platform/custody/custody.repository.js';
+import type { Database } from '../platform/db/schema.js';
 import { applyBundleClassification } from './bundling/classification-memory.js';
 import { buildBundle } from './bundling/bundle-builder.js';
-import type { AnalystLabel } from './facts/analyst-label.mapper.js';
-import type { EvaluationFacts } from './facts/facts.schema.js';
-import type { IpLocator } from './geo/ip-locator.js';
-import { locatePerson, type PersonGeolocation } from './geo/person-locator.js';
-import { factsWithLabels, priorityFacts, readBaseFacts, type AppliedLabel, type IncidentLabels, type StoredBaseFacts } from './incident-facts.js';
-import type { PriorityConfig } from './priority/priority-config.schema.js';
-import { scorePriority, type PriorityInput } from './priority/priority-scorer.js';
-import type { Assessment, RulePackSet } from './rules/rule-pack.evaluator.js';
-import { AssessmentCache } from './rulepack-registry.js';
+import type { AnalystLabel } from '../domain/facts/analyst-label.mapper.js';
+import type { EvaluationFacts } from '../domain/facts/facts.schema.js';
+import type { IpLocator } from '../domain/geo/ip-locator.js';
+import { locatePerson, type PersonGeolocation } from '../domain/geo/person-locator.js';
+import { factsWithLabels, priorityFacts, readBaseFacts, type AppliedLabel, type IncidentLabels, type StoredBaseFacts } from '../domain/facts/incident-facts.js';
+import type { PriorityConfig } from '../domain/priority/priority-config.schema.js';
+import { scorePriority, type PriorityInput } from '../domain/priority/priority-scorer.js';
+import type { Assessment, RulePackSet } from '../domain/law/rule-pack.evaluator.js';
+import { AssessmentCache } from '../domain/law/rulepack-registry.js';
 import { assignBundles, type BundlingDeps } from './bundle.service.js';
 import { createFactsRun } from './triage-runs.js';
-import { factsFromBankMatches, withBankFacts, type BankMatchInput } from './facts/bank-facts.mapper.js';
+import { factsFromBankMatches, withBankFacts, type BankMatchInput } from '../domain/facts/bank-facts.mapper.js';
 import {
   assessmentText,
   factSetId,
@@ -42,7 +42,7 @@ import {
   partyOf,
   reportJson,
   uploaderIdOf,
-} from './triage-input.js';
+} from '../domain/facts/triage-input.js';
 import {
   currentLabels,
   findOrganisationCountry,

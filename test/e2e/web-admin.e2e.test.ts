@@ -11,12 +11,12 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/server/app-context.js';
-import { bootstrapIfEmpty, type DemoCredentials } from '../../src/server/bootstrap.service.js';
-import { loadConfig } from '../../src/server/config.js';
-import { buildServer } from '../../src/server/server.js';
-import { loadOrCreateBlobKey, openBlobStore } from '../../src/store/blob-store.js';
-import { ensureWebBuild } from '../../src/web/web-build.js';
+import type { AppContext } from '../../src/platform/app-context.js';
+import { bootstrapIfEmpty, type DemoCredentials } from '../../src/app/bootstrap.service.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { buildServer } from '../../src/app/server.js';
+import { loadOrCreateBlobKey, openBlobStore } from '../../src/platform/blobs/blob-store.js';
+import { ensureWebBuild } from '../../src/app/web-build.js';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
 import { openTestDatabase } from '../support/databases.js';
 

@@ -9,9 +9,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { viralScenario } from '../../src/synthetic/viral-scenario.factory.js';
-import { sharedRulePacks } from '../../src/triage/rulepack-registry.js';
+import { sharedRulePacks } from '../../src/domain/law/rulepack-registry.js';
 import { triageReport } from '../../src/triage/triage.service.js';
-import { ensureWebBuild } from '../../src/web/web-build.js';
+import { ensureWebBuild } from '../../src/app/web-build.js';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
 

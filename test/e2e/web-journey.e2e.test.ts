@@ -10,10 +10,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
-import { startWorker } from '../../src/jobs/job-runner.js';
+import { startWorker } from '../../src/platform/jobs/job-runner.js';
 import { referralJobs } from '../../src/referral/referral.jobs.js';
 import { triageJobs } from '../../src/triage/triage.jobs.js';
-import { ensureWebBuild } from '../../src/web/web-build.js';
+import { ensureWebBuild } from '../../src/app/web-build.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { workspaceHarness } from '../support/web-e2e.js';

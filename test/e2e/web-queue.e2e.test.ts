@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { defaultTriageDeps } from '../../src/triage/triage.jobs.js';
 import { triageReport } from '../../src/triage/triage.service.js';
-import { ensureWebBuild } from '../../src/web/web-build.js';
+import { ensureWebBuild } from '../../src/app/web-build.js';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../support/app.js';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
 import { workspaceHarness } from '../support/web-e2e.js';

@@ -10,12 +10,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
-import { startWorker } from '../../src/jobs/job-runner.js';
+import { startWorker } from '../../src/platform/jobs/job-runner.js';
 import { referralJobs } from '../../src/referral/referral.jobs.js';
 import { viralScenario } from '../../src/synthetic/viral-scenario.factory.js';
 import { defaultTriageDeps, triageJobs } from '../../src/triage/triage.jobs.js';
 import { triageReport } from '../../src/triage/triage.service.js';
-import { ensureWebBuild } from '../../src/web/web-build.js';
+import { ensureWebBuild } from '../../src/app/web-build.js';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../support/app.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { workspaceHarness } from '../support/web-e2e.js';

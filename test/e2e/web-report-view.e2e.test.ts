@@ -14,7 +14,7 @@ import { syntheticReport } from '../../src/synthetic/synthetic-report.factory.js
 import { processRun } from '../../src/triage/retriage.service.js';
 import { defaultTriageDeps } from '../../src/triage/triage.jobs.js';
 import { triageReport } from '../../src/triage/triage.service.js';
-import { ensureWebBuild } from '../../src/web/web-build.js';
+import { ensureWebBuild } from '../../src/app/web-build.js';
 import { bearer, createTestApp, type TestApp, multipartFile } from '../support/app.js';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
 import { workspaceHarness } from '../support/web-e2e.js';

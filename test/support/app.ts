@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createApiKey, createOrganisation } from '../../src/access/access.service.js';
-import type { AppContext } from '../../src/server/app-context.js';
-import { loadConfig } from '../../src/server/config.js';
-import { buildServer } from '../../src/server/server.js';
-import { loadOrCreateBlobKey, openBlobStore } from '../../src/store/blob-store.js';
-import type { DatabaseKind } from '../../src/store/database.js';
+import type { AppContext } from '../../src/platform/app-context.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { buildServer } from '../../src/app/server.js';
+import { loadOrCreateBlobKey, openBlobStore } from '../../src/platform/blobs/blob-store.js';
+import type { DatabaseKind } from '../../src/platform/db/database.js';
 import { openTestDatabase } from './databases.js';
 
 export interface TestApp {

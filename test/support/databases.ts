@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
-import { openDatabase, type DatabaseKind, type OpenDatabase } from '../../src/store/database.js';
-import { migrateToLatest } from '../../src/store/migrator.js';
-import type { Database } from '../../src/store/schema.js';
+import { openDatabase, type DatabaseKind, type OpenDatabase } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrator.js';
+import type { Database } from '../../src/platform/db/schema.js';
 
 export interface DatabaseContext {
   kind: DatabaseKind;

@@ -9,7 +9,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { Database } from '../../store/schema.js';
+import type { Database } from '../../platform/db/schema.js';
 import { DEFAULT_PDQ_MATCH_DISTANCE } from '../match/pdq-matcher.js';
 import { bankPdqIndex } from './bank-pdq-index.js';
 import { enabledEntriesById, exactMatches, insertFileMatches, matchesOfFiles, type FileMatchRow, type NewFileMatch } from './bank.repository.js';

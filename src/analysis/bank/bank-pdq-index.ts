@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import { MihIndex } from '../match/mih-index.js';
 import { DEFAULT_PDQ_MATCH_DISTANCE, type PdqMatch } from '../match/pdq-matcher.js';
 import { pdqHexToWords } from '../match/pdq-words.js';
-import type { Database } from '../../store/schema.js';
+import type { Database } from '../../platform/db/schema.js';
 import { databaseNow, entriesDisabledSince, pagePdqEntries } from './bank.repository.js';
 
 const PAGE = 50_000;

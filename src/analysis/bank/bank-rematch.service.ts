@@ -11,9 +11,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { appendCustody } from '../../custody/custody.repository.js';
-import { defineJob } from '../../jobs/job-runner.js';
-import type { Database } from '../../store/schema.js';
+import { appendCustody } from '../../platform/custody/custody.repository.js';
+import { defineJob } from '../../platform/jobs/job-runner.js';
+import type { Database } from '../../platform/db/schema.js';
 import { applyBankMatches } from '../../triage/triage.service.js';
 import { defaultTriageDeps } from '../../triage/triage.jobs.js';
 import { MihIndex } from '../match/mih-index.js';

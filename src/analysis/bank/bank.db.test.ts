@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, minimalReport, type TestApp, multipartFile } from '../../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../../test/support/databases.js';
-import { startWorker } from '../../jobs/job-runner.js';
+import { startWorker } from '../../platform/jobs/job-runner.js';
 import { benignImage, nearDuplicate } from '../../synthetic/benign-image.factory.js';
 import { pdqFromImageBytes } from '../pdq/pdq-image.js';
 import { hammingDistance } from '../pdq/pdq-hash.js';

@@ -11,8 +11,8 @@
  */
 import { z } from 'zod';
 import { TiplineError } from '../../contracts/errors.js';
-import { appendCustody } from '../../custody/custody.repository.js';
-import { defineJob, type JobDefinition } from '../../jobs/job-runner.js';
+import { appendCustody } from '../../platform/custody/custody.repository.js';
+import { defineJob, type JobDefinition } from '../../platform/jobs/job-runner.js';
 import { pdqDihedralFromImageBytes } from '../pdq/pdq-image.js';
 import { PDQ_DIHEDRAL_VARIANTS } from '../pdq/pdq-hasher.js';
 import { applyBankMatches } from '../../triage/triage.service.js';

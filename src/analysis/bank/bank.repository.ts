@@ -1,7 +1,7 @@
 /** SQL for hash banks, their entries and the matches of files against them. */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { bulkInsert } from '../../store/bulk-insert.js';
-import type { Database } from '../../store/schema.js';
+import { bulkInsert } from '../../platform/db/bulk-insert.js';
+import type { Database } from '../../platform/db/schema.js';
 import type { BankEntryInput } from './bank-formats.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -13,8 +13,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../../access/access.service.js';
 import { TiplineError } from '../../contracts/errors.js';
-import type { AppContext } from '../../server/app-context.js';
-import { requireBearerOrSession } from '../../web/session.plugin.js';
+import type { AppContext } from '../../platform/app-context.js';
+import { requireBearerOrSession } from '../../access/session.plugin.js';
 import { BANK_FORMATS } from './bank-formats.js';
 import { actorOf, addBankEntry, BANK_SCHEMES, createBank, exportBankCsv, importBankEntries, listBanks, removeBankEntry, requireBank } from './bank.service.js';
 

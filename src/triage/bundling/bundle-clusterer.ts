@@ -20,7 +20,7 @@
  *   // one bundle: members i1, i2, i3; uploaderCount 3; viral false
  */
 import { buildBundle, bundleIdFor, defaultViralThreshold, type Bundle, type BundleMember } from './bundle-builder.js';
-import { contentKeysOf, type Digests } from './content-keys.js';
+import { contentKeysOf, type Digests } from '../../domain/facts/content-keys.js';
 import { UnionFind } from './union-find.js';
 
 export interface BundlingIncident extends Digests {

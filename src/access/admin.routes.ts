@@ -1,0 +1,121 @@
+/**
+ * Admin for the web app, /api/v1/admin: organisations, users and memberships, API keys, hash bank
+ * entries and rule packs. Every route needs the signed-in session (with its CSRF token on changes)
+ * and the admin role in the session's organisation; what an admin reaches is decided in
+ * admin.service.ts. Hash banks and routing are administered through their own APIs
+ * (/api/v1/banks*, /api/v1/routing/routes), which accept the session.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../platform/app-context.js';
+import {
+  addMembershipFor,
+  bankEntriesFor,
+  createKeyFor,
+  createReporterFor,
+  createUserFor,
+  listKeysFor,
+  listUsersFor,
+  organisationsFor,
+  removeMembershipFor,
+  requireAdmin,
+  revokeKeyFor,
+  rulePackStatus,
+  resetPasswordFor,
+  setUserEnabledFor,
+  syncRulePacksFor,
+  type AdminDeps,
+  type AdminPrincipal,
+} from './admin.service.js';
+import { requireSession } from './session.plugin.js';
+
+const tags = ['admin'];
+const userRole = z.enum(['admin', 'analyst', 'supervisor', 'auditor']);
+const id = z.string().min(1).max(100);
+const orgQuery = z.object({ orgId: id.optional() });
+
+export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext; deps?: Partial<AdminDeps> }): Promise<void> {
+  const { ctx } = opts;
+  const deps: AdminDeps = { db: ctx.db, ...opts.deps };
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const admin = async (request: FastifyRequest): Promise<AdminPrincipal> => requireAdmin((await requireSession(ctx, request)).principal);
+
+  r.get('/api/v1/admin/organisations', { schema: { summary: 'The organisations this admin manages, and the deployment’s non-reporter organisations', tags } }, async (request) =>
+    organisationsFor(deps, await admin(request)),
+  );
+  r.post(
+    '/api/v1/admin/organisations',
+    { schema: { summary: 'Register a new reporter (platform) with this clearinghouse', tags, body: z.object({ name: z.string().min(1).max(200), country: z.string().max(2).nullable().optional() }) } },
+    async (request, reply) => reply.code(201).send(await createReporterFor(deps, await admin(request), { name: request.body.name, country: request.body.country || null })),
+  );
+
+  r.get('/api/v1/admin/users', { schema: { summary: 'Users of a managed organisation (default: the session’s) with their role there', tags, querystring: orgQuery } }, async (request) =>
+    listUsersFor(deps, await admin(request), request.query.orgId),
+  );
+  r.post(
+    '/api/v1/admin/users',
+    {
+      schema: {
+        summary: 'Create a user; a password is set now or generated and shown once',
+        tags,
+        body: z.object({ orgId: id.optional(), email: z.string().min(3).max(320), role: userRole, password: z.string().min(12).max(1024).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const created = await createUserFor(deps, await admin(request), request.body);
+      return reply.code(201).header('cache-control', 'no-store').send(created);
+    },
+  );
+  r.post('/api/v1/admin/users/:id/disable', { schema: { summary: 'Disable a user: no sign-in, sessions end', tags, params: z.object({ id }) } }, async (request, reply) => {
+    await setUserEnabledFor(deps, await admin(request), request.params.id, false);
+    return reply.code(204).send();
+  });
+  r.post('/api/v1/admin/users/:id/password', { schema: { summary: 'A new generated password for a user, shown once; the user is signed out everywhere', tags, params: z.object({ id }) } }, async (request, reply) => {
+    const reset = await resetPasswordFor(deps, await admin(request), request.params.id);
+    return reply.header('cache-control', 'no-store').send(reset);
+  });
+  r.post('/api/v1/admin/users/:id/enable', { schema: { summary: 'Enable a disabled user again', tags, params: z.object({ id }) } }, async (request, reply) => {
+    await setUserEnabledFor(deps, await admin(request), request.params.id, true);
+    return reply.code(204).send();
+  });
+
+  r.post(
+    '/api/v1/admin/memberships',
+    { schema: { summary: 'Make an existing user (by email) a member of a managed organisation, or change its role there', tags, body: z.object({ email: z.string().min(3).max(320), orgId: id.optional(), role: userRole }) } },
+    async (request, reply) => reply.code(201).send(await addMembershipFor(deps, await admin(request), request.body)),
+  );
+  r.delete(
+    '/api/v1/admin/memberships/:orgId/:userId',
+    { schema: { summary: 'End a user’s membership of a managed organisation (not its own organisation)', tags, params: z.object({ orgId: id, userId: id }) } },
+    async (request, reply) => {
+      await removeMembershipFor(deps, await admin(request), { userId: request.params.userId, orgId: request.params.orgId });
+      return reply.code(204).send();
+    },
+  );
+
+  r.get('/api/v1/admin/keys', { schema: { summary: 'API keys of a managed organisation (never their secrets)', tags, querystring: orgQuery } }, async (request) =>
+    listKeysFor(deps, await admin(request), request.query.orgId),
+  );
+  r.post(
+    '/api/v1/admin/keys',
+    { schema: { summary: 'Create an API key (bearer, or basic for the XML API); the secret is in this answer only', tags, body: z.object({ orgId: id.optional(), kind: z.enum(['bearer', 'basic']).default('bearer'), label: z.string().max(200).optional() }) } },
+    async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await createKeyFor(deps, await admin(request), request.body)),
+  );
+  r.post('/api/v1/admin/keys/:id/revoke', { schema: { summary: 'Revoke an API key at once', tags, params: z.object({ id }) } }, async (request) =>
+    revokeKeyFor(deps, await admin(request), request.params.id),
+  );
+
+  r.get(
+    '/api/v1/admin/banks/:id/entries',
+    { schema: { summary: 'A page of a hash bank’s entries, disabled ones included (disable one with DELETE /api/v1/banks/:id/entries/:entryId)', tags, params: z.object({ id: z.string().max(64) }), querystring: z.object({ after: z.string().regex(/^\d{1,18}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
+    async (request) => bankEntriesFor(deps, await admin(request), request.params.id, { limit: request.query.limit, ...(request.query.after ? { after: request.query.after } : {}) }),
+  );
+
+  r.get('/api/v1/admin/rulepacks', { schema: { summary: 'Rule packs loaded, the version active per jurisdiction, and recent re-assessment runs', tags } }, async (request) =>
+    rulePackStatus(deps, await admin(request)),
+  );
+  r.post('/api/v1/admin/rulepacks/sync', { schema: { summary: 'Record the loaded packs and re-assess what a changed pack affects', tags } }, async (request) =>
+    syncRulePacksFor(deps, await admin(request)),
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Sign-in, the current session and sign-out for the web app: /api/v1/ui/session.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TiplineError } from '../contracts/errors.js';
+import type { AppContext } from '../platform/app-context.js';
+import { assertSameOrigin, clearSessionCookie, requireSession, SESSION_COOKIE, setSessionCookie } from './session.plugin.js';
+import { sessionOrganisations, signIn, signOut, switchOrganisation, type LiveSession } from './session.service.js';
+
+const present = async (ctx: AppContext, s: LiveSession) => ({
+  user: s.user,
+  organisations: await sessionOrganisations(ctx, s.principal.id),
+  csrfToken: s.csrfToken,
+  expiresAt: s.expiresAt,
+});
+
+/** Rate-limit answers in the error catalogue's shape. */
+export const rateLimitErrorBuilder = () => new TiplineError('TIP_ERR_RATE_LIMITED');
+
+export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContext; signInPerMinute?: number }): Promise<void> {
+  const { ctx } = opts;
+  await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimitErrorBuilder });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/v1/ui/session',
+    {
+      config: { rateLimit: { max: opts.signInPerMinute ?? 10, timeWindow: '1 minute' } },
+      schema: {
+        summary: 'Sign in to the web app with email and password (sets an HttpOnly session cookie)',
+        tags: ['web'],
+        body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
+      },
+    },
+    async (request, reply) => {
+      assertSameOrigin(request);
+      try {
+        const s = await signIn(ctx, request.body.email, request.body.password);
+        setSessionCookie(request, reply, s.token);
+        return await present(ctx, s);
+      } catch (err) {
+        if (err instanceof TiplineError && err.code === 'TIP_ERR_AUTH_INVALID') request.log.warn('web sign-in refused');
+        throw err;
+      }
+    },
+  );
+
+  r.get('/api/v1/ui/session', { schema: { summary: 'The signed-in user and the CSRF token', tags: ['web'] } }, async (request) => {
+    return present(ctx, await requireSession(ctx, request));
+  });
+
+  r.post(
+    '/api/v1/ui/session/organisation',
+    {
+      schema: {
+        summary: 'Switch the session to another of the user’s organisations (new session cookie and CSRF token)',
+        tags: ['web'],
+        body: z.object({ orgId: z.string().min(1).max(100) }),
+      },
+    },
+    async (request, reply) => {
+      const live = await requireSession(ctx, request);
+      const s = await switchOrganisation(ctx, request.cookies[SESSION_COOKIE]!, live, request.body.orgId);
+      setSessionCookie(request, reply, s.token);
+      return present(ctx, s);
+    },
+  );
+
+  r.delete('/api/v1/ui/session', { schema: { summary: 'Sign out', tags: ['web'] } }, async (request, reply) => {
+    await requireSession(ctx, request);
+    await signOut(ctx, request.cookies[SESSION_COOKIE]);
+    clearSessionCookie(request, reply);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * Reviewers' exposure to media (web app, session-authenticated): the signed-in user's figures for
+ * the day, which the workspace header shows, and the team's for supervisors and admins.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../platform/app-context.js';
+import { exposureToday, teamExposureToday } from './exposure.service.js';
+import { requireSession } from '../../access/session.plugin.js';
+
+const dayQuery = z.object({ day: z.iso.date().optional().describe('A UTC day, YYYY-MM-DD; today by default') });
+const tags = ['web'];
+
+export async function exposureRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/ui/exposure',
+    {
+      schema: {
+        summary: "The signed-in reviewer's exposure to revealed media for a day: items, time shown, and the limits that warn",
+        tags,
+        querystring: dayQuery,
+      },
+    },
+    async (request, reply) => {
+      const { principal } = await requireSession(ctx, request);
+      void reply.header('cache-control', 'no-store');
+      return exposureToday(ctx, principal, request.query.day);
+    },
+  );
+
+  r.get(
+    '/api/v1/ui/exposure/team',
+    {
+      schema: {
+        summary: "Every reviewer's exposure for a day in the signed-in organisation (supervisors and admins)",
+        tags,
+        querystring: dayQuery,
+      },
+    },
+    async (request, reply) => {
+      const { principal } = await requireSession(ctx, request);
+      void reply.header('cache-control', 'no-store');
+      return teamExposureToday(ctx, principal, request.query.day);
+    },
+  );
+}

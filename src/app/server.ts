@@ -1,0 +1,116 @@
+/**
+ * Builds the HTTP server without listening, so tests drive it with `inject()` and the CLI decides
+ * where it listens.
+ *
+ * @example
+ *   const app = await buildServer(ctx);
+ *   await app.listen({ port: 8080 });
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { ispwsRoutes } from '../intake/ispws.routes.js';
+import { reportRoutes } from '../intake/report.routes.js';
+import { bankRoutes } from '../analysis/bank/bank.routes.js';
+import { triageRoutes } from '../triage/triage.routes.js';
+import { publicReportRoutes } from '../intake/public-report.routes.js';
+import { sessionPlugin } from '../access/session.plugin.js';
+import { sessionRoutes } from '../access/session.routes.js';
+import { uiRoutes } from '../intake/report-ui.routes.js';
+import { adminRoutes } from '../access/admin.routes.js';
+import { dashboardRoutes } from '../insights/dashboard.routes.js';
+import { exposureRoutes } from '../analysis/review/exposure.routes.js';
+import { inboxRoutes } from '../referral/inbox.routes.js';
+import { queueUiRoutes } from '../triage/queue-ui.routes.js';
+import { webAppRoutes } from './web-app.routes.js';
+import { referralRoutes } from '../referral/referral.routes.js';
+import type { AppContext } from '../platform/app-context.js';
+import { authPlugin } from '../access/auth.plugin.js';
+import { errorHandler } from '../platform/http/error-handler.js';
+import { createMetrics, metricsPlugin, type Metrics } from '../platform/http/metrics.plugin.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+  }
+}
+
+export interface BuiltServer {
+  app: FastifyInstance;
+  metrics: Metrics;
+}
+
+export async function buildServer(ctx: AppContext, options: { metrics?: Metrics } = {}): Promise<FastifyInstance> {
+  const metrics = options.metrics ?? createMetrics();
+  const logger: FastifyBaseLogger = ctx.logger;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: ctx.config.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.code(404).send({ error: { code: 'TIP_ERR_NOT_FOUND', message: 'Not found.' } });
+  });
+
+  // JSON bodies: kept as the raw string too, because a report is stored verbatim.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    void defaultJson(request, body as string, done);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tipline API',
+        version: '1',
+        description:
+          'Reports of suspected online child sexual exploitation, from platforms and the public, through triage to referral. ' +
+          'Report bodies follow the CyberTipline schema: JSON field names are its XSD element and attribute names.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authPlugin);
+  await app.register(metricsPlugin, { metrics });
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+      return { status: 'ok', database: ctx.dbKind };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: ctx.dbKind });
+    }
+  });
+
+  await app.register(reportRoutes, { ctx, metrics });
+  await app.register(ispwsRoutes, { ctx, metrics, prefix: '/ispws' });
+  await app.register(bankRoutes, { ctx });
+  await app.register(triageRoutes, { ctx });
+  await app.register(sessionPlugin);
+  await app.register(sessionRoutes, { ctx });
+  await app.register(uiRoutes, { ctx });
+  await app.register(queueUiRoutes, { ctx });
+  await app.register(exposureRoutes, { ctx });
+  await app.register(dashboardRoutes, { ctx });
+  await app.register(inboxRoutes, { ctx });
+  await app.register(adminRoutes, { ctx });
+  await app.register(publicReportRoutes, { ctx, metrics });
+  await app.register(webAppRoutes);
+  await app.register(referralRoutes, { ctx });
+  return app;
+}

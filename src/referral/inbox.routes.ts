@@ -1,0 +1,35 @@
+/** The agency inbox (web app, session-authenticated): received referrals' incidents split by the local assessment. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TiplineError } from '../contracts/errors.js';
+import type { AppContext } from '../platform/app-context.js';
+import { inboxGroups } from './inbox.repository.js';
+import { readInbox } from './inbox.service.js';
+import { requireSession } from '../access/session.plugin.js';
+
+export async function inboxRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/ui/inbox',
+    {
+      schema: {
+        summary: 'Incidents of received referrals, split by this organisation’s own assessment (actionable, not illegal here, safeguarding, uncertain)',
+        tags: ['web'],
+        querystring: z.object({
+          group: z.enum(inboxGroups).default('actionable'),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+          ruleId: z.string().max(200).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { principal } = await requireSession(ctx, request);
+      if (principal.orgRole === 'reporter') throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Reporters have no referral inbox.' });
+      void reply.header('cache-control', 'no-store');
+      return readInbox(ctx, principal, request.query);
+    },
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * The web app's triage queue (session-authenticated, CSRF on changes): pages of the queue with
+ * assignee and age filters, live counts per priority, the options of the filters, saved views
+ * and bulk actions with one result per report.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../platform/app-context.js';
+import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
+import { analystLabelSchema, queueQuerystring, triageStatusValues } from './triage.schema.js';
+import { parseWorkspaceQuery, readQueueCounts, readQueueOptions, readViews, readWorkspaceQueue, removeView, runBulkAction, saveView, type QueueUiDeps } from './queue-ui.service.js';
+import { requireSession } from '../access/session.plugin.js';
+
+const tags = ['web'];
+
+const workspaceQuerystring = queueQuerystring.extend({
+  assignee: z.string().max(64).optional().describe('me, none (unassigned) or a user id'),
+  olderThanDays: z.string().max(5).optional().describe('Received more than this many days ago'),
+  receivedAfter: z.string().max(10).optional().describe('Received on or after this day (YYYY-MM-DD, UTC)'),
+  receivedBefore: z.string().max(10).optional().describe('Received on or before this day (YYYY-MM-DD, UTC)'),
+});
+
+const reportIds = z.array(z.string().min(1).max(20)).min(1).max(500);
+const bulkBody = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('assign'), reportIds, assignee: z.string().min(1).max(64).describe('me or a user id') }),
+  z.strictObject({ action: z.literal('unassign'), reportIds }),
+  z.strictObject({ action: z.literal('status'), reportIds, status: z.enum(triageStatusValues), note: z.string().max(2000).optional() }),
+  z.strictObject({ action: z.literal('label'), reportIds, facts: analystLabelSchema, note: z.string().max(2000).optional() }),
+]);
+
+const viewBody = z.strictObject({
+  name: z.string().min(1).max(80),
+  query: z.string().max(2000),
+  shared: z.boolean().default(false),
+});
+
+export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContext; deps?: Partial<QueueUiDeps> }): Promise<void> {
+  const { ctx } = opts;
+  const deps: QueueUiDeps = { db: ctx.db, ...opts.deps };
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/ui/queue',
+    {
+      schema: {
+        summary: 'The triage queue for the signed-in user, with assignee and age filters',
+        description:
+          'The filters of GET /api/v1/triage/queue, and assignee (me, none or a user id), olderThanDays, receivedAfter and receivedBefore. ' +
+          'Keyset pagination: pass nextCursor back as cursor with the same filters. Each page shown is a custody-logged read.',
+        tags,
+        querystring: workspaceQuerystring,
+      },
+    },
+    async (request, reply) => {
+      const { principal } = await requireSession(ctx, request);
+      const q = parseWorkspaceQuery(request.query);
+      void reply.header('cache-control', 'no-store');
+      return readWorkspaceQueue(deps, principal, q);
+    },
+  );
+
+  r.get(
+    '/api/v1/ui/queue/counts',
+    { schema: { summary: 'Reports per priority for the queue filters (the priority filter aside), for live counts', tags, querystring: workspaceQuerystring } },
+    async (request, reply) => {
+      const { principal } = await requireSession(ctx, request);
+      void reply.header('cache-control', 'no-store');
+      return readQueueCounts(deps, principal, parseWorkspaceQuery(request.query));
+    },
+  );
+
+  r.get('/api/v1/ui/queue/options', { schema: { summary: 'Assignees, reporters and jurisdictions for the queue filters', tags } }, async (request) => {
+    const { principal } = await requireSession(ctx, request);
+    const packs = await sharedRulePacks();
+    return readQueueOptions(deps, principal, [...packs.packs.keys()]);
+  });
+
+  r.get('/api/v1/ui/queue/views', { schema: { summary: 'Saved views: the user’s own and those shared in the organisation', tags } }, async (request) => {
+    const { principal } = await requireSession(ctx, request);
+    return readViews(deps, principal);
+  });
+
+  r.post(
+    '/api/v1/ui/queue/views',
+    { schema: { summary: 'Save the filters as a named view (replaces the user’s view of the same name)', tags, body: viewBody } },
+    async (request, reply) => {
+      const { principal } = await requireSession(ctx, request);
+      const saved = await saveView(deps, principal, request.body);
+      return reply.code(saved.created ? 201 : 200).send(saved);
+    },
+  );
+
+  r.delete(
+    '/api/v1/ui/queue/views/:id',
+    { schema: { summary: 'Delete one of the user’s saved views', tags, params: z.object({ id: z.string().min(1).max(100) }) } },
+    async (request, reply) => {
+      const { principal } = await requireSession(ctx, request);
+      await removeView(deps, principal, request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  r.post(
+    '/api/v1/ui/queue/bulk',
+    {
+      schema: {
+        summary: 'Assign, unassign, set the status of or label several reports; one result per report',
+        description: 'Each report is changed on its own: one that fails (not found, or an error) leaves the others changed. Results come in the order given.',
+        tags,
+        body: bulkBody,
+      },
+    },
+    async (request) => {
+      const { principal } = await requireSession(ctx, request);
+      return runBulkAction(deps, principal, request.body);
+    },
+  );
+}
