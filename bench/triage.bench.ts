@@ -26,8 +26,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { sql, type Kysely } from 'kysely';
 import { pino } from 'pino';
 import { createApiKey } from '../src/access/access.service.js';
-import type { AppContext } from '../src/platform/app-context.js';
-import { authPlugin } from '../src/access/auth.plugin.js';
+import { createMemo, type AppContext } from '../src/platform/app-context.js';
+import { routeAuthPlugin } from '../src/access/route-auth.plugin.js';
 import { loadConfig } from '../src/platform/config.js';
 import { errorHandler } from '../src/platform/http/error-handler.js';
 import { openDatabase } from '../src/platform/db/database.js';
@@ -217,13 +217,13 @@ async function changedPacks(recorded: string) {
 }
 
 async function queueBench(db: Kysely<Database>, bundleId: string | undefined) {
-  const ctx = { db, dbKind: 'postgres', config: loadConfig({ LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }) } as unknown as AppContext;
+  const ctx = { db, dbKind: 'postgres', config: loadConfig({ LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }), ...createMemo() } as unknown as AppContext;
   const key = (await createApiKey(ctx, { orgId: ORG })).token!;
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  await app.register(authPlugin);
+  await app.register(routeAuthPlugin, { ctx, strict: false });
   await app.register(triageRoutes, { ctx, syncRulePacksOnReady: false });
   await app.ready();
   const shapes: Record<string, string> = {

@@ -26,7 +26,7 @@ import { sql, type Kysely } from 'kysely';
 import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import { createUser } from '../src/access/access.service.js';
-import type { AppContext } from '../src/platform/app-context.js';
+import { createAppContext, type AppContext } from '../src/platform/app-context.js';
 import { loadConfig } from '../src/platform/config.js';
 import { buildServer } from '../src/app/server.js';
 import { loadOrCreateBlobKey, openBlobStore } from '../src/platform/blobs/blob-store.js';
@@ -132,13 +132,13 @@ async function main() {
   const store = await openDatabase({ url: scratch.url, poolSize: 8 });
   const dataDir = mkdtempSync(join(tmpdir(), 'tipline-bench-web-'));
   const config = loadConfig({ TIPLINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const ctx: AppContext = {
+  const ctx: AppContext = createAppContext({
     db: store.db,
     dbKind: 'postgres',
     config,
     blobs: openBlobStore({ dir: join(dataDir, 'blobs'), key: loadOrCreateBlobKey(dataDir) }),
     logger: pino({ level: 'silent' }),
-  };
+  });
   const loadStart = loadavg()[0];
   const browser = await launchChromium();
   try {

@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody, type ActorKind } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
+import type { OrgRole, Principal, UserRole } from './policy.js';
 import {
   findApiKeyByLookup,
   findOrganisation,
@@ -36,8 +37,7 @@ export interface AccessDeps {
   db: Kysely<Database>;
 }
 
-export type OrgRole = OrganisationRow['role'];
-export type UserRole = 'admin' | 'analyst' | 'supervisor' | 'auditor';
+export type { OrgRole, UserRole, Principal } from './policy.js';
 
 export interface Organisation {
   id: string;
@@ -46,15 +46,6 @@ export interface Organisation {
   country: string | null;
   clearinghouseId: string | null;
   createdAt: string;
-}
-
-/** Who is calling: the unit of every policy decision. */
-export interface Principal {
-  kind: ActorKind;
-  id: string;
-  orgId: string;
-  orgRole: OrgRole;
-  userRole?: UserRole;
 }
 
 export function toOrganisation(r: OrganisationRow): Organisation {

@@ -11,7 +11,6 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/app-context.js';
 import {
   addMembershipFor,
-  bankEntriesFor,
   createKeyFor,
   createReporterFor,
   createUserFor,
@@ -21,10 +20,8 @@ import {
   removeMembershipFor,
   requireAdmin,
   revokeKeyFor,
-  rulePackStatus,
   resetPasswordFor,
   setUserEnabledFor,
-  syncRulePacksFor,
   type AdminDeps,
   type AdminPrincipal,
 } from './admin.service.js';
@@ -104,18 +101,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext;
   );
   r.post('/api/v1/admin/keys/:id/revoke', { schema: { summary: 'Revoke an API key at once', tags, params: z.object({ id }) } }, async (request) =>
     revokeKeyFor(deps, await admin(request), request.params.id),
-  );
-
-  r.get(
-    '/api/v1/admin/banks/:id/entries',
-    { schema: { summary: 'A page of a hash bank’s entries, disabled ones included (disable one with DELETE /api/v1/banks/:id/entries/:entryId)', tags, params: z.object({ id: z.string().max(64) }), querystring: z.object({ after: z.string().regex(/^\d{1,18}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
-    async (request) => bankEntriesFor(deps, await admin(request), request.params.id, { limit: request.query.limit, ...(request.query.after ? { after: request.query.after } : {}) }),
-  );
-
-  r.get('/api/v1/admin/rulepacks', { schema: { summary: 'Rule packs loaded, the version active per jurisdiction, and recent re-assessment runs', tags } }, async (request) =>
-    rulePackStatus(deps, await admin(request)),
-  );
-  r.post('/api/v1/admin/rulepacks/sync', { schema: { summary: 'Record the loaded packs and re-assess what a changed pack affects', tags } }, async (request) =>
-    syncRulePacksFor(deps, await admin(request)),
   );
 }

@@ -1,6 +1,6 @@
 /**
- * Administration for the web app: organisations, users and memberships, API keys, a look into hash
- * bank entries and the rule packs. Every function takes the signed-in admin's principal and decides
+ * Administration for the web app: organisations, users and memberships, API keys (hash banks are
+ * administered in analysis/bank, rule packs in triage). Every function takes the signed-in admin's principal and decides
  * what it may reach: its own organisation and, for a clearinghouse, the reporters registered with
  * it. Creating, revoking and disabling go through the access service (its SQL, its custody
  * entries), written as the admin user.
@@ -27,20 +27,11 @@ import {
   type Principal,
   type UserRole,
 } from './access.service.js';
-import { pageEntries } from '../analysis/bank/bank.repository.js';
-import { presentEntry, requireBank } from '../analysis/bank/bank.service.js';
 import { TiplineError } from '../contracts/errors.js';
-import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
-import { syncRulePackVersions } from '../triage/retriage.service.js';
-import { packIdentities, sharedRulePacks } from '../domain/law/rulepack-registry.js';
-import type { RulePackSet } from '../domain/law/rule-pack.evaluator.js';
-import { listRecentPackRuns, listRecordedRulePacks } from './admin.repository.js';
 
 export interface AdminDeps {
   db: Kysely<Database>;
-  /** The rule packs this process runs with (default: the shared packs). */
-  rulePacks?: () => Promise<RulePackSet>;
 }
 
 /** A signed-in user with the admin role in the session's organisation. */
@@ -200,62 +191,3 @@ export async function revokeKeyFor(deps: AdminDeps, admin: AdminPrincipal, keyId
   return presentKey((await findApiKey(deps.db, keyId))!);
 }
 
-/** A page of a bank's entries (disabled ones included), for the admin to find one to disable. */
-export async function bankEntriesFor(deps: AdminDeps, admin: AdminPrincipal, bankId: string, page: { after?: string; limit: number }) {
-  await requireBank(deps.db, bankId, admin.orgId);
-  const rows = await pageEntries(deps.db, bankId, page.after ?? '0', page.limit + 1, true);
-  const entries = rows.slice(0, page.limit).map(presentEntry);
-  return { entries, nextAfter: rows.length > page.limit ? entries[entries.length - 1].id : null };
-}
-
-const packOrgRoles = new Set(['clearinghouse', 'agency', 'intermediary']);
-
-function requirePackAdmin(admin: AdminPrincipal): void {
-  if (!packOrgRoles.has(admin.orgRole)) throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Rule packs are administered by clearinghouses, intermediaries and agencies.' });
-}
-
-/** The packs this process runs with, what the database records as active per jurisdiction, and the latest re-assessment runs. */
-export async function rulePackStatus(deps: AdminDeps, admin: AdminPrincipal) {
-  requirePackAdmin(admin);
-  const set = await (deps.rulePacks ?? sharedRulePacks)();
-  const recorded = new Map((await listRecordedRulePacks(deps.db)).map((r) => [r.jurisdiction, r]));
-  const packs = packIdentities(set).map((id) => {
-    const pack = id.jurisdiction === set.baseline?.jurisdiction && !set.packs.has(id.jurisdiction) ? set.baseline : set.packs.get(id.jurisdiction);
-    const rec = recorded.get(id.jurisdiction);
-    return {
-      jurisdiction: id.jurisdiction,
-      name: pack?.name ?? id.jurisdiction,
-      kind: pack?.kind ?? 'national',
-      version: id.version,
-      status: id.status,
-      rules: pack?.rules.length ?? 0,
-      sha256: id.sha256,
-      active: rec ? { version: rec.version, sha256: rec.content_sha256, since: rec.updated_at } : null,
-      inSync: !!rec && rec.version === id.version && rec.content_sha256 === id.sha256,
-    };
-  });
-  const runs = (await listRecentPackRuns(deps.db, 20)).map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    reason: r.reason,
-    status: r.status,
-    processed: r.processed,
-    changed: r.changed,
-    createdAt: r.created_at,
-    finishedAt: r.finished_at,
-  }));
-  return { packs, runs };
-}
-
-/** Records the loaded packs' versions and starts a re-assessment run for each pack that changed. */
-export async function syncRulePacksFor(deps: AdminDeps, admin: AdminPrincipal) {
-  requirePackAdmin(admin);
-  const rulePacks = await (deps.rulePacks ?? sharedRulePacks)();
-  const results = await syncRulePackVersions({ db: deps.db, rulePacks }, `rule packs checked by an administrator`);
-  await deps.db.transaction().execute((trx) =>
-    appendCustody(trx, [
-      { actorKind: 'user', actorId: admin.id, orgId: admin.orgId, action: 'triage.rulepack.sync', subjectKind: 'rulepack', subjectId: 'all', details: { changed: results.map((r) => ({ jurisdiction: r.jurisdiction, version: r.version, runId: r.runId })) } },
-    ]),
-  );
-  return { changed: results };
-}

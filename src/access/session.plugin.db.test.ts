@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from './access.service.js';
 import { errorHandler } from '../platform/http/error-handler.js';
 import { bearer, createTestApp, type TestApp } from '../../test/support/app.js';
-import { isLoopbackHost, requireBearerOrSession, sessionPlugin } from './session.plugin.js';
+import { isLoopbackHost } from './session.plugin.js';
+import { principalOf, routeAuthPlugin } from './route-auth.plugin.js';
 import { signIn } from './session.service.js';
 
 describe('session plugin', () => {
@@ -26,9 +27,9 @@ describe('requireBearerOrSession [pglite]', () => {
     csrf = s.csrfToken;
     app = Fastify();
     app.setErrorHandler(errorHandler);
-    await app.register(sessionPlugin);
-    app.get('/who', async (request) => requireBearerOrSession(t.ctx, request));
-    app.post('/act', async (request) => requireBearerOrSession(t.ctx, request));
+    await app.register(routeAuthPlugin, { ctx: t.ctx });
+    app.get('/who', { config: { auth: 'key-or-session', action: 'report.list' } }, async (request) => principalOf(request));
+    app.post('/act', { config: { auth: 'key-or-session', action: 'report.list' } }, async (request) => principalOf(request));
     await app.ready();
   });
   afterAll(async () => {

@@ -1,20 +1,14 @@
 /**
- * Session authentication for the web app: reads the session cookie, checks the CSRF token on
- * state-changing requests, and sets `request.principal` like the API-key authentication does.
- * Routes call `requireSession` explicitly, so that no route is signed-in by accident and no
- * state-changing route can skip the CSRF check.
+ * The web session's cookie and its CSRF defences (SameSite=Strict, a synchronizer token, an Origin
+ * check). Authentication itself is the route-auth hook's (route-auth.plugin.ts).
  *
  * @example
- *   await app.register(sessionPlugin);
- *   app.get('/api/v1/ui/thing', async (request) => { const { principal } = await requireSession(ctx, request); … });
+ *   setSessionCookie(request, reply, token);
  */
-import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TiplineError } from '../contracts/errors.js';
-import type { Principal } from './access.service.js';
+import { authenticateBearer, type Principal } from './access.service.js';
 import type { AppContext } from '../platform/app-context.js';
-import { requireBearer } from './auth.plugin.js';
 import { csrfMatches, resolveSession, SESSION_ABSOLUTE_MS, type LiveSession } from './session.service.js';
 
 export const SESSION_COOKIE = 'tipline_session';
@@ -58,8 +52,12 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: cookieSecure(request) });
 }
 
-/** The signed-in session, or 401; on POST/PUT/PATCH/DELETE also a matching CSRF token, or 403. */
+/**
+ * @deprecated Transition only: declare `config: { auth: 'session', action }` on the route and read
+ * `sessionOf(request)` instead. Kept until every route is declared.
+ */
 export async function requireSession(ctx: AppContext, request: FastifyRequest): Promise<LiveSession> {
+  if (request.session) return request.session;
   const live = await resolveSession(ctx, request.cookies[SESSION_COOKIE]);
   if (!live) throw new TiplineError('TIP_ERR_AUTH_REQUIRED', { message: 'Sign in first.' });
   if (!SAFE_METHODS.has(request.method)) {
@@ -67,22 +65,20 @@ export async function requireSession(ctx: AppContext, request: FastifyRequest): 
     if (!csrfMatches(live.csrfToken, request.headers[CSRF_HEADER])) throw new TiplineError('TIP_ERR_SESSION_CSRF');
   }
   request.principal = live.principal;
+  request.session = live;
   return live;
 }
 
-/**
- * For API routes that serve both platforms' keys and the web app: a Bearer key when the request
- * carries an Authorization header, otherwise the signed-in session (with its CSRF check).
- *
- * @example
- *   const principal = await requireBearerOrSession(ctx, request); // instead of requireBearer(ctx, request)
- */
+/** @deprecated Transition only: declare `config: { auth: 'key-or-session', action }` and read `principalOf(request)`. */
 export async function requireBearerOrSession(ctx: AppContext, request: FastifyRequest): Promise<Principal> {
-  if (request.headers.authorization !== undefined) return requireBearer(ctx, request);
+  if (request.principal) return request.principal;
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const principal = m ? await authenticateBearer(ctx, m[1]) : undefined;
+    if (!principal) throw new TiplineError('TIP_ERR_AUTH_INVALID');
+    request.principal = principal;
+    return principal;
+  }
   return (await requireSession(ctx, request)).principal;
 }
-
-/** Cookie parsing for the whole server. */
-export const sessionPlugin = fp(async (app: FastifyInstance) => {
-  await app.register(cookie);
-});

@@ -7,7 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
-import { assertSameOrigin, clearSessionCookie, requireSession, SESSION_COOKIE, setSessionCookie } from './session.plugin.js';
+import { sessionOf } from './route-auth.plugin.js';
+import { assertSameOrigin, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session.plugin.js';
 import { sessionOrganisations, signIn, signOut, switchOrganisation, type LiveSession } from './session.service.js';
 
 const present = async (ctx: AppContext, s: LiveSession) => ({
@@ -28,7 +29,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
   r.post(
     '/api/v1/ui/session',
     {
-      config: { rateLimit: { max: opts.signInPerMinute ?? 10, timeWindow: '1 minute' } },
+      config: { auth: 'public', rateLimit: { max: opts.signInPerMinute ?? 10, timeWindow: '1 minute' } },
       schema: {
         summary: 'Sign in to the web app with email and password (sets an HttpOnly session cookie)',
         tags: ['web'],
@@ -48,13 +49,14 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
     },
   );
 
-  r.get('/api/v1/ui/session', { schema: { summary: 'The signed-in user and the CSRF token', tags: ['web'] } }, async (request) => {
-    return present(ctx, await requireSession(ctx, request));
+  r.get('/api/v1/ui/session', { config: { auth: 'session', action: 'session.use' }, schema: { summary: 'The signed-in user and the CSRF token', tags: ['web'] } }, async (request) => {
+    return present(ctx, sessionOf(request));
   });
 
   r.post(
     '/api/v1/ui/session/organisation',
     {
+      config: { auth: 'session', action: 'session.use' },
       schema: {
         summary: 'Switch the session to another of the user’s organisations (new session cookie and CSRF token)',
         tags: ['web'],
@@ -62,15 +64,14 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
       },
     },
     async (request, reply) => {
-      const live = await requireSession(ctx, request);
+      const live = sessionOf(request);
       const s = await switchOrganisation(ctx, request.cookies[SESSION_COOKIE]!, live, request.body.orgId);
       setSessionCookie(request, reply, s.token);
       return present(ctx, s);
     },
   );
 
-  r.delete('/api/v1/ui/session', { schema: { summary: 'Sign out', tags: ['web'] } }, async (request, reply) => {
-    await requireSession(ctx, request);
+  r.delete('/api/v1/ui/session', { config: { auth: 'session', action: 'session.use' }, schema: { summary: 'Sign out', tags: ['web'] } }, async (request, reply) => {
     await signOut(ctx, request.cookies[SESSION_COOKIE]);
     clearSessionCookie(request, reply);
     return reply.code(204).send();

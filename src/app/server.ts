@@ -16,8 +16,8 @@ import { ispwsRoutes } from '../intake/ispws.routes.js';
 import { reportRoutes } from '../intake/report.routes.js';
 import { bankRoutes } from '../analysis/bank/bank.routes.js';
 import { triageRoutes } from '../triage/triage.routes.js';
+import { rulePackAdminRoutes } from '../triage/rulepack-admin.routes.js';
 import { publicReportRoutes } from '../intake/public-report.routes.js';
-import { sessionPlugin } from '../access/session.plugin.js';
 import { sessionRoutes } from '../access/session.routes.js';
 import { uiRoutes } from '../intake/report-ui.routes.js';
 import { adminRoutes } from '../access/admin.routes.js';
@@ -27,8 +27,11 @@ import { inboxRoutes } from '../referral/inbox.routes.js';
 import { queueUiRoutes } from '../triage/queue-ui.routes.js';
 import { webAppRoutes } from './web-app.routes.js';
 import { referralRoutes } from '../referral/referral.routes.js';
+import { reportReferralsRoutes } from '../referral/report-referrals.routes.js';
+import { mediaViewRoutes } from '../analysis/review/media-view.routes.js';
 import type { AppContext } from '../platform/app-context.js';
-import { authPlugin } from '../access/auth.plugin.js';
+import { routeAuthPlugin } from '../access/route-auth.plugin.js';
+import { intakeHooksFor } from './stage-hooks.js';
 import { errorHandler } from '../platform/http/error-handler.js';
 import { createMetrics, metricsPlugin, type Metrics } from '../platform/http/metrics.plugin.js';
 
@@ -37,6 +40,9 @@ declare module 'fastify' {
     rawBody?: string;
   }
 }
+
+/** Transition to declared routes (issue 11): true once every route declares config.auth and config.action. */
+const STRICT_ROUTE_DECLARATIONS = false;
 
 export interface BuiltServer {
   app: FastifyInstance;
@@ -59,6 +65,9 @@ export async function buildServer(ctx: AppContext, options: { metrics?: Metrics 
   app.setNotFoundHandler((_request, reply) => {
     void reply.code(404).send({ error: { code: 'TIP_ERR_NOT_FOUND', message: 'Not found.' } });
   });
+
+  // Before any route: every route declares its authentication and policy action (route-auth.plugin.ts).
+  await app.register(routeAuthPlugin, { ctx, strict: STRICT_ROUTE_DECLARATIONS });
 
   // JSON bodies: kept as the raw string too, because a report is stored verbatim.
   const defaultJson = app.getDefaultJsonParser('error', 'error');
@@ -83,12 +92,11 @@ export async function buildServer(ctx: AppContext, options: { metrics?: Metrics 
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
 
-  await app.register(authPlugin);
   await app.register(metricsPlugin, { metrics });
 
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { hide: true }, config: { auth: 'public' } }, async (_request, reply) => {
     try {
       await sql`SELECT 1`.execute(ctx.db);
       return { status: 'ok', database: ctx.dbKind };
@@ -97,19 +105,22 @@ export async function buildServer(ctx: AppContext, options: { metrics?: Metrics 
     }
   });
 
-  await app.register(reportRoutes, { ctx, metrics });
-  await app.register(ispwsRoutes, { ctx, metrics, prefix: '/ispws' });
+  const intakeHooks = intakeHooksFor(ctx);
+  await app.register(reportRoutes, { ctx, metrics, hooks: intakeHooks });
+  await app.register(ispwsRoutes, { ctx, metrics, hooks: intakeHooks, prefix: '/ispws' });
   await app.register(bankRoutes, { ctx });
   await app.register(triageRoutes, { ctx });
-  await app.register(sessionPlugin);
   await app.register(sessionRoutes, { ctx });
-  await app.register(uiRoutes, { ctx });
+  await app.register(uiRoutes, { ctx, hooks: intakeHooks });
+  await app.register(mediaViewRoutes, { ctx });
+  await app.register(reportReferralsRoutes, { ctx });
   await app.register(queueUiRoutes, { ctx });
   await app.register(exposureRoutes, { ctx });
   await app.register(dashboardRoutes, { ctx });
   await app.register(inboxRoutes, { ctx });
   await app.register(adminRoutes, { ctx });
-  await app.register(publicReportRoutes, { ctx, metrics });
+  await app.register(rulePackAdminRoutes, { ctx });
+  await app.register(publicReportRoutes, { ctx, metrics, hooks: intakeHooks });
   await app.register(webAppRoutes);
   await app.register(referralRoutes, { ctx });
   return app;

@@ -12,7 +12,7 @@ import { toJsonPointer, type ErrorIssue } from './errors.js';
 import { fileDetailsSchema, reportSchema } from './cybertip.generated.js';
 import { choiceOf } from './cybertip-primitives.js';
 import { fileDetailsRuleIssues, reportRuleIssues } from './cybertip-rules.js';
-import type { FileLike, ReportLike } from '../intake/report-normaliser.js';
+import type { FileLike, ReportLike } from './report-shape.js';
 
 const { reportId: _reportId, fileId: _fileId, ...fileFields } = fileDetailsSchema.shape;
 

@@ -10,7 +10,7 @@
  *   const page = await listBundles(db, orgId, { sort: 'size', viralOnly: false, limit: 50 });
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../triage/triage.repository.js';
+import type { Db } from '../platform/db/schema.js';
 
 export type BundleSort = 'size' | 'recent';
 

@@ -64,7 +64,7 @@ for (const kind of databaseKindsUnderTest()) {
 
     beforeAll(async () => {
       t = await createTestApp(kind);
-      deps = { db: t.ctx.db, rulePacks: await sharedRulePacks(), ipLocator: noIpDatabase };
+      deps = { db: t.ctx.db, rulePacks: await sharedRulePacks(t.ctx), ipLocator: noIpDatabase };
       supervisor = (
         await createUser(t.ctx, {
           orgId: t.orgs.clearinghouse,

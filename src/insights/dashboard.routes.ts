@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/app-context.js';
 import { readBundleAggregates, readBundleList, readDashboard } from './dashboard.service.js';
-import { requireSession } from '../access/session.plugin.js';
+import { principalOf } from '../access/route-auth.plugin.js';
 
 const tags = ['web'];
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date is YYYY-MM-DD.');
@@ -25,6 +25,7 @@ export async function dashboardRoutes(
   r.get(
     '/api/v1/ui/bundles',
     {
+      config: { auth: 'session', action: 'bundle.list' },
       schema: {
         summary:
           "The organisation's bundles, largest (or most recently changed) first, with first/last seen, countries and the dominant outcome per jurisdiction",
@@ -42,14 +43,14 @@ export async function dashboardRoutes(
       },
     },
     async (request) => {
-      const { principal } = await requireSession(ctx, request);
-      return readBundleList(ctx, principal, request.query);
+      return readBundleList(ctx, principalOf(request), request.query);
     },
   );
 
   r.get(
     '/api/v1/ui/bundles/:id/aggregates',
     {
+      config: { auth: 'session', action: 'bundle.list' },
       schema: {
         summary:
           "A bundle's incidents over time (per UTC day or hour of each incident), suspects' ages and priorities (counts only)",
@@ -59,14 +60,14 @@ export async function dashboardRoutes(
       },
     },
     async (request) => {
-      const { principal } = await requireSession(ctx, request);
-      return readBundleAggregates(ctx, principal, request.params.id, request.query.bucket);
+      return readBundleAggregates(ctx, principalOf(request), request.params.id, request.query.bucket);
     },
   );
 
   r.get(
     '/api/v1/ui/dashboard',
     {
+      config: { auth: 'session', action: 'dashboard.read' },
       schema: {
         summary:
           'Supervisors’ dashboard: reports per day by priority, outcome mix per jurisdiction, backlog age, intake-to-referral time per week, reviewer exposure',
@@ -76,9 +77,8 @@ export async function dashboardRoutes(
       },
     },
     async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
       void reply.header('cache-control', 'no-store');
-      return readDashboard(ctx, principal, request.query, now());
+      return readDashboard(ctx, principalOf(request), request.query, now());
     },
   );
 }

@@ -10,10 +10,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Principal } from '../access/access.service.js';
+import { authorize } from '../access/policy.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { Database } from '../platform/db/schema.js';
-import { decodeCursor, encodeCursor } from '../triage/queue-cursor.js';
-import { requireTriageOrg } from '../triage/triage-actions.service.js';
+import { decodeCursor, encodeCursor } from '../platform/http/cursor.js';
 import {
   backlogBuckets,
   bundleInOrg,
@@ -92,7 +92,7 @@ export interface BundleListQuery {
 }
 
 export async function readBundleList(deps: DashboardDeps, principal: Principal, q: BundleListQuery) {
-  requireTriageOrg(principal);
+  authorize(principal, 'bundle.list');
   const filters = { sort: q.sort, viral: q.viral };
   let after: BundleListAfter | undefined;
   if (q.cursor) {
@@ -163,7 +163,7 @@ export async function readBundleAggregates(
   bundleId: string,
   bucket: TimeBucket,
 ) {
-  requireTriageOrg(principal);
+  authorize(principal, 'bundle.list');
   if (!(await bundleInOrg(deps.db, principal.orgId, bundleId)))
     throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: 'No such bundle in this organisation.' });
   const [timeline, suspectAges, byPriority] = await Promise.all([
@@ -214,15 +214,7 @@ export function dashboardRange(
 
 /** Only supervisors, admins and auditors of organisations that triage or refer see the dashboard. */
 export function requireDashboardAccess(principal: Principal): void {
-  if (principal.orgRole === 'reporter')
-    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', {
-      message: 'The dashboard is for clearinghouses, intermediaries and agencies.',
-    });
-  if (principal.userRole === undefined || principal.userRole === 'analyst') {
-    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', {
-      message: 'The dashboard is for supervisors, admins and auditors.',
-    });
-  }
+  authorize(principal, 'dashboard.read');
 }
 
 export async function readDashboard(

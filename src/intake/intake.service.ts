@@ -11,6 +11,7 @@ import { Transform, type Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { TiplineError, type ErrorIssue } from '../contracts/errors.js';
 import type { Principal } from '../access/access.service.js';
+import { reportScope, reportVisible } from '../access/policy.js';
 import { appendCustody, type CustodyInput } from '../platform/custody/custody.repository.js';
 import { BlobTooLargeError, type BlobStore } from '../platform/blobs/blob-store.js';
 import type { Database } from '../platform/db/schema.js';
@@ -320,8 +321,9 @@ export function createGroupCommitWriter(deps: IntakeDeps, options: { maxReports?
 }
 
 /** Reporters see their own reports; a clearinghouse sees those addressed to it. Others: not found. */
+/** The policy module's report visibility, for a stored report row. */
 export function canSeeReport(principal: Principal, report: ReportRow): boolean {
-  return report.reporter_org_id === principal.orgId || report.clearinghouse_org_id === principal.orgId;
+  return reportVisible(reportScope(principal), { reporterOrgId: report.reporter_org_id, clearinghouseOrgId: report.clearinghouse_org_id });
 }
 
 export async function getReport(deps: Pick<IntakeDeps, 'db'>, principal: Principal, id: string, purpose = 'api'): Promise<ReportRow> {

@@ -52,7 +52,7 @@ import {
 } from './ispws.service.js';
 import { createGroupCommitWriter } from './intake.service.js';
 import { cybertipXsd, cybertipXsdValidator } from './xsd-validator.js';
-import { intakeDepsFor } from './intake-deps.js';
+import { intakeDepsFor, type IntakeHooks } from './intake-deps.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -134,11 +134,11 @@ async function formId(request: FastifyRequest): Promise<string | undefined> {
 
 export async function ispwsRoutes(
   app: FastifyInstance,
-  opts: { ctx: AppContext; metrics: Metrics },
+  opts: { ctx: AppContext; metrics: Metrics; hooks?: IntakeHooks },
 ): Promise<void> {
   const { ctx, metrics } = opts;
   const deps: IspwsDeps = {
-    ...intakeDepsFor(ctx, { validate: acceptConvertedReport, onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n) }),
+    ...intakeDepsFor(ctx, { validate: acceptConvertedReport, onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n), hooks: opts.hooks }),
     xsd: cybertipXsdValidator(),
   };
   // Concurrent submissions share a transaction, as on the JSON API.

@@ -9,11 +9,9 @@ import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
 import type { Metrics } from '../platform/http/metrics.plugin.js';
-import { answerFromPublicReporter } from '../referral/reporter-questions.service.js';
-import { referralDeps } from '../referral/referral-deps.js';
 import { addReporterMessage, followUp, submitPublicReport, type PublicReportDeps } from './public-report.service.js';
 import { validateReportSubmission } from '../contracts/report.schema.js';
-import { intakeDepsFor } from './intake-deps.js';
+import { intakeDepsFor, type IntakeHooks } from './intake-deps.js';
 
 export interface PublicReportRateLimits {
   /** Reports per client address per hour. */
@@ -24,11 +22,11 @@ export interface PublicReportRateLimits {
 
 export const defaultPublicReportRateLimits: PublicReportRateLimits = { reportsPerHour: 20, followUpsPerMinute: 30 };
 
-export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics?: Metrics; rateLimits?: Partial<PublicReportRateLimits> }): Promise<void> {
+export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics?: Metrics; rateLimits?: Partial<PublicReportRateLimits>; hooks?: IntakeHooks }): Promise<void> {
   const { ctx } = opts;
   const limits = { ...defaultPublicReportRateLimits, ...opts.rateLimits };
   // Public reports are finished as they arrive: into triage like every other report.
-  const deps: PublicReportDeps = intakeDepsFor(ctx, { validate: validateReportSubmission, onAccepted: (n, source) => opts.metrics?.reportsAccepted.inc({ source }, n) });
+  const deps: PublicReportDeps = intakeDepsFor(ctx, { validate: validateReportSubmission, onAccepted: (n, source) => opts.metrics?.reportsAccepted.inc({ source }, n), hooks: opts.hooks });
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TiplineError('TIP_ERR_RATE_LIMITED') });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const followUpLimit = { rateLimit: { max: limits.followUpsPerMinute, timeWindow: '1 minute' } };
@@ -67,7 +65,7 @@ export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppC
     async (request, reply) => {
       const onReporterMessage = async (reportId: string, text: string) => {
         // The message is stored whatever happens here; a question left open is answered by the next message.
-        await answerFromPublicReporter(referralDeps(ctx), reportId, text).catch((err: unknown) => request.log.error({ err }, 'a public answer could not be passed down the referral chain'));
+        await opts.hooks?.onPublicReporterMessage?.(reportId, text).catch((err: unknown) => request.log.error({ err }, 'a public answer could not be passed down the referral chain'));
       };
       return reply.code(201).send(await addReporterMessage({ db: ctx.db, onReporterMessage }, request.body.receipt, request.body.body));
     },

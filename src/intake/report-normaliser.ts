@@ -9,57 +9,9 @@
  *   rows.incidents.length; // persons × files
  */
 
-// Structural views of the parts of the report this module reads: any object with the
-// CyberTipline JSON shape (see src/contracts/cybertip.generated.ts) fits.
-type TextValue = string | { value: string };
-interface PersonLike {
-  firstName?: string;
-  lastName?: string;
-  phone?: TextValue[];
-  email?: TextValue[];
-  address?: { country?: string }[];
-  age?: number;
-  dateOfBirth?: string;
-}
-interface IpEventLike {
-  ipAddress: string;
-  eventName?: string;
-  dateTime?: string;
-  possibleProxy?: boolean;
-  port?: number;
-}
-interface DeviceIdLike {
-  idType: string;
-  idValue: string;
-}
-interface PartyLike {
-  espIdentifier?: string;
-  espService?: string;
-  screenName?: TextValue;
-  displayName?: string[];
-  profileUrl?: string[];
-  ipCaptureEvent?: IpEventLike[];
-  deviceId?: DeviceIdLike[];
-  groupIdentifier?: string;
-  estimatedLocation?: { countryCode?: string };
-}
-export interface FileLike {
-  fileName?: string;
-  size?: number;
-  publiclyAvailable?: boolean;
-  fileViewedByEsp?: boolean;
-  industryClassification?: string;
-  originalFileHash?: { value: string; hashType?: string }[];
-  ipCaptureEvent?: IpEventLike;
-  [key: string]: unknown;
-}
-export interface ReportLike {
-  incidentSummary: { incidentType: string; incidentDateTime: string; escalateToHighPriority?: string };
-  personOrUserReported?: (PartyLike & { personOrUserReportedPerson?: PersonLike })[];
-  intendedRecipient?: (PartyLike & { intendedRecipientPerson?: PersonLike })[];
-  victim?: (PartyLike & { victimPerson?: PersonLike })[];
-  files?: FileLike[];
-}
+import type { FileLike, IpEventLike, PartyLike, PersonLike, ReportLike, TextValue } from '../contracts/report-shape.js';
+
+export type { FileLike, ReportLike };
 
 export interface PersonRow {
   id: string;

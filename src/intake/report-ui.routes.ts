@@ -12,17 +12,14 @@ import { addAnalystMessage, analystThread } from './public-report.service.js';
 import { presentReport } from './report.presenter.js';
 import { countIncidents, listReportFiles } from './report.repository.js';
 import type { AppContext } from '../platform/app-context.js';
-import { readQueue } from '../triage/triage-query.service.js';
-import { parseQueueQuery, queueQuerystring } from '../triage/triage.schema.js';
-import { concealFile, knownContentMatches, previewFile, revealFile } from '../analysis/review/media-view.service.js';
-import { referralsOfReport } from '../referral/report-referrals.repository.js';
+import type { PresentedMatch } from '../contracts/file-match.schema.js';
+import type { IntakeHooks } from './intake-deps.js';
 import { requireSession } from '../access/session.plugin.js';
 import { listVisibleReports, reportCustodyTrail } from './report-ui.repository.js';
 
 const reportParams = z.object({ id: z.string().regex(/^\d{1,19}$/, 'A report id is a number.') });
-const fileParams = reportParams.extend({ fileId: z.string().max(64) });
 
-export async function uiRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+export async function uiRoutes(app: FastifyInstance, opts: { ctx: AppContext; hooks?: IntakeHooks }): Promise<void> {
   const { ctx } = opts;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['web'];
@@ -51,16 +48,6 @@ export async function uiRoutes(app: FastifyInstance, opts: { ctx: AppContext }):
     },
   );
 
-  r.get(
-    '/api/v1/ui/triage/queue',
-    { schema: { summary: 'The triage queue (as GET /api/v1/triage/queue) for the signed-in user', tags, querystring: queueQuerystring } },
-    async (request) => {
-      const { principal } = await requireSession(ctx, request);
-      const q = parseQueueQuery(request.query);
-      return readQueue(ctx, principal, q.filters, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
-    },
-  );
-
   r.get('/api/v1/ui/reports/:id', { schema: { summary: 'A report as the report view shows it (a custody-logged read)', tags, params: reportParams } }, async (request, reply) => {
     const { principal } = await requireSession(ctx, request);
     const report = await getReport(ctx, principal, request.params.id, 'ui');
@@ -70,16 +57,15 @@ export async function uiRoutes(app: FastifyInstance, opts: { ctx: AppContext }):
       analystThread(ctx, principal, report.id),
     ]);
     const presented = presentReport(report, files, incidents);
-    const matches = await knownContentMatches(ctx.db, files.map((f) => f.id));
-    const known = new Set(matches.map((m) => m.fileId));
-    const viewable = new Set(files.filter((f) => f.blob_sha256 && !known.has(f.id)).map((f) => f.id));
+    const matches: ReadonlyMap<string, PresentedMatch[]> = (await opts.hooks?.fileMatches?.(files.map((f) => f.id))) ?? new Map();
+    const viewable = new Set(files.filter((f) => f.blob_sha256 && !matches.get(f.id)?.length).map((f) => f.id));
     void reply.header('cache-control', 'no-store');
     return {
       ...presented,
       files: presented.files.map((f) => ({
         ...f,
         viewable: viewable.has(f.fileId),
-        knownContent: matches.filter((m) => m.fileId === f.fileId).map(({ bankName, category, kind, distance }) => ({ bankName, category, kind, distance })),
+        knownContent: (matches.get(f.fileId) ?? []).map(({ bankName, category, kind, distance }) => ({ bankName, category, kind, distance })),
       })),
       publicThread: thread ?? null,
     };
@@ -91,49 +77,6 @@ export async function uiRoutes(app: FastifyInstance, opts: { ctx: AppContext }):
     const files = await listReportFiles(ctx.db, report.id);
     return { items: await reportCustodyTrail(ctx.db, report.id, files.map((f) => f.id)) };
   });
-
-  r.get('/api/v1/ui/reports/:id/referrals', { schema: { summary: "The organisation's referrals carrying this report's incidents (a custody-logged read)", tags, params: reportParams } }, async (request) => {
-    const { principal } = await requireSession(ctx, request);
-    const report = await getReport(ctx, principal, request.params.id, 'ui-referrals');
-    return { items: await referralsOfReport(ctx.db, principal.orgId, report.id) };
-  });
-
-  r.get(
-    '/api/v1/ui/reports/:id/files/:fileId/preview',
-    { schema: { summary: 'A blurred greyscale preview of a file (custody-logged)', tags, params: fileParams } },
-    async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
-      const png = await previewFile(ctx, principal, request.params.id, request.params.fileId);
-      return reply.type('image/png').header('cache-control', 'private, no-store').send(png);
-    },
-  );
-
-  r.post(
-    '/api/v1/ui/reports/:id/files/:fileId/reveal',
-    { schema: { summary: 'Reveal a file: the clear image, after a custody entry', tags, params: fileParams } },
-    async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
-      const png = await revealFile(ctx, principal, request.params.id, request.params.fileId);
-      return reply.type('image/png').header('cache-control', 'private, no-store').send(png);
-    },
-  );
-
-  r.post(
-    '/api/v1/ui/reports/:id/files/:fileId/conceal',
-    {
-      schema: {
-        summary: 'Record that a revealed file was blurred again, and how long it was shown',
-        tags,
-        params: fileParams,
-        body: z.object({ shownMs: z.number().min(0).max(24 * 3600 * 1000), reason: z.enum(['timer', 'user', 'navigation', 'other-reveal']) }),
-      },
-    },
-    async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
-      await concealFile(ctx, principal, request.params.id, request.params.fileId, request.body);
-      return reply.code(204).send();
-    },
-  );
 
   r.post(
     '/api/v1/ui/reports/:id/public-thread',

@@ -1,7 +1,7 @@
 /** The only way report data leaves the intake stage over the API. */
 import type { SubmitResult } from './intake.service.js';
 import type { ReportRow, StoredFileRow } from './report.repository.js';
-import type { PresentedMatch } from '../analysis/bank/bank-match.service.js';
+import type { PresentedMatch } from '../contracts/file-match.schema.js';
 
 export function presentSubmitted(r: Extract<SubmitResult, { ok: true }>) {
   return {

@@ -105,6 +105,13 @@ export async function listReportFiles(db: Kysely<Database>, reportId: string): P
   return db.selectFrom('files').selectAll().where('report_id', '=', reportId as never).orderBy('ordinal').execute();
 }
 
+/** The ids of the files of these reports (the files a finished report hands to hashing). */
+export async function listFileIdsOfReports(db: Kysely<Database> | Transaction<Database>, reportIds: readonly string[]): Promise<string[]> {
+  if (reportIds.length === 0) return [];
+  const rows = await db.selectFrom('files').select('id').where('report_id', 'in', reportIds as never[]).orderBy('report_id').orderBy('ordinal').execute();
+  return rows.map((r) => r.id);
+}
+
 export async function countIncidents(db: Kysely<Database>, reportId: string): Promise<number> {
   const r = await db
     .selectFrom('incidents')

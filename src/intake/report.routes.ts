@@ -27,8 +27,7 @@ import { ispwsContentType, prefersXml, presentReportXml } from './ispws.presente
 import { presentBatch, presentReport, presentSubmitted } from './report.presenter.js';
 import { countIncidents, listReportFiles } from './report.repository.js';
 import { reportSubmissionSchema, submittedFileSchema, validateFileDetails, validateReportSubmission } from '../contracts/report.schema.js';
-import { fileMatchesById } from '../analysis/bank/bank-match.service.js';
-import { intakeDepsFor } from './intake-deps.js';
+import { intakeDepsFor, type IntakeHooks } from './intake-deps.js';
 
 export const MAX_BATCH = 1000;
 
@@ -45,9 +44,9 @@ const submitted = z.object({ id: z.string(), status: z.enum(['open', 'finished']
 
 const unreadableUpload = (description: string) => new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: `The upload could not be read: ${description}.` });
 
-export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
+export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics; hooks?: IntakeHooks }): Promise<void> {
   const { ctx, metrics } = opts;
-  const deps: IntakeDeps = intakeDepsFor(ctx, { validate: validateReportSubmission, onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n) });
+  const deps: IntakeDeps = intakeDepsFor(ctx, { validate: validateReportSubmission, onAccepted: (n, source) => metrics.reportsAccepted.inc({ source }, n), hooks: opts.hooks });
   deps.writer = createGroupCommitWriter(deps);
   await app.register(multipart, {
     // One byte over the limit lets the blob store see the excess and refuse the file before any row is written.
@@ -214,7 +213,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
       const report = await getReport(deps, principal, request.params.id, xml ? 'api-xml' : 'api');
       if (xml) return reply.type(ispwsContentType).send(presentReportXml(report));
       const [files, incidents] = await Promise.all([listReportFiles(ctx.db, report.id), countIncidents(ctx.db, report.id)]);
-      return presentReport(report, files, incidents, await fileMatchesById(ctx.db, files.map((f) => f.id)));
+      return presentReport(report, files, incidents, await (opts.hooks?.fileMatches?.(files.map((f) => f.id)) ?? new Map()));
     },
   );
 }

@@ -14,7 +14,7 @@ import { loadOrCreateBlobKey, openBlobStore } from './blobs/blob-store.js';
 import { acquireDataDirLock } from './db/data-dir-lock.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import type { AppContext } from './app-context.js';
+import { createAppContext, type AppContext } from './app-context.js';
 import type { TiplineConfig } from './config.js';
 
 export interface Runtime {
@@ -42,7 +42,7 @@ export async function openRuntime(config: TiplineConfig, owner: string, logger?:
     const store = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     await migrateToLatest(store.db as Kysely<unknown>);
     const blobs = openBlobStore({ dir: join(config.dataDir, 'blobs'), key: loadOrCreateBlobKey(config.dataDir, config.blobKey) });
-    const ctx: AppContext = { db: store.db, dbKind: store.kind, config, blobs, logger: logger ?? createLogger(config) };
+    const ctx: AppContext = createAppContext({ db: store.db, dbKind: store.kind, config, blobs, logger: logger ?? createLogger(config) });
     return {
       ctx,
       close: async () => {

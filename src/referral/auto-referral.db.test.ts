@@ -14,7 +14,7 @@ import { countryProfile } from '../synthetic/country-profiles.js';
 for (const kind of databaseKindsUnderTest()) {
   describe(`routing after triage [${kind}]`, () => {
     let t: TestApp;
-    const drain = () => startWorker(t.ctx, allJobs, { autoStart: false }).drain();
+    const drain = () => startWorker(t.ctx, allJobs(t.ctx.config), { autoStart: false }).drain();
     const danishIp = countryProfile('DK').publicIpv4Blocks[0].replace(/0\.0\/16$/, '17.42');
     beforeAll(async () => {
       t = await createTestApp(kind);

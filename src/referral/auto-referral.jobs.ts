@@ -5,26 +5,15 @@
  * clearinghouse are considered, so a retry after a partial run refers nothing twice.
  *
  * @example
- *   await enqueueAutoReferral(db, reportId);   // after triage-report (wired in the job registry)
+ *   await enqueueJob(db, jobContracts.routingAutoRefer, { reportId });   // after triage-report (wired in app/workers.ts)
  */
-import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
+import { jobContracts } from '../contracts/jobs.contract.js';
 import { defineJob } from '../platform/jobs/job-runner.js';
-import type { Database } from '../platform/db/schema.js';
 import { referralDeps } from './referral-deps.js';
 import { listRoutes } from './referral.repository.js';
 import { autoRefer } from './routing.service.js';
 
-export const autoReferQueue = 'routing-auto-refer';
-
-export async function enqueueAutoReferral(db: Kysely<Database>, reportId: string): Promise<void> {
-  await sql`
-    INSERT INTO jobs (queue, payload, dedupe_key)
-    VALUES (${autoReferQueue}, ${JSON.stringify({ reportId })}::jsonb, ${`auto-refer:${reportId}`})
-    ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`.execute(db);
-}
-
-export const autoReferJob = defineJob(autoReferQueue, z.object({ reportId: z.string().regex(/^\d{1,18}$/) }), async (ctx, { reportId }) => {
+export const autoReferJob = defineJob(jobContracts.routingAutoRefer, async (ctx, { reportId }) => {
   const report = await ctx.db
     .selectFrom('reports')
     .innerJoin('organisations', 'organisations.id', 'reports.clearinghouse_org_id')

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../access/access.service.js';
 import { startWorker } from '../platform/jobs/job-runner.js';
-import { referralJobs } from './referral.jobs.js';
+import { createReferralJobs } from './referral.jobs.js';
 import { viralScenario } from '../synthetic/viral-scenario.factory.js';
 import { defaultTriageDeps, triageJobs } from '../triage/triage.jobs.js';
 import { triageReport } from '../triage/triage.service.js';
@@ -89,7 +89,7 @@ for (const kind of databaseKindsUnderTest()) {
       const created = await t.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: bearer(t.keys.clearinghouse), payload: { reportIds: [reportId, adultReportId], toOrgId: t.orgs.agency } });
       expect(created.statusCode, created.body).toBe(201);
       expect(created.json<{ incidents: number }>().incidents).toBe(SHARERS + 1);
-      await startWorker(t.ctx, referralJobs, { autoStart: false }).drain();
+      await startWorker(t.ctx, createReferralJobs(t.ctx.config), { autoStart: false }).drain();
 
       // The clearinghouse's own DK assessment of each incident.
       const sender = await t.ctx.db.selectFrom('triage_assessments').select(['incident_id', 'outcome', 'suspect_criminally_liable']).where('report_id', 'in', [reportId, adultReportId]).where('jurisdiction', '=', 'DK').execute();

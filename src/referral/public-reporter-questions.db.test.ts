@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type TestApp } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
 import { startWorker } from '../platform/jobs/job-runner.js';
-import { referralJobs } from './referral.jobs.js';
+import { createReferralJobs } from './referral.jobs.js';
 
 for (const kind of databaseKindsUnderTest()) {
   describe(`questions to a public reporter through the receipt [${kind}]`, () => {
     let t: TestApp;
-    const drain = () => startWorker(t.ctx, referralJobs, { autoStart: false }).drain();
+    const drain = () => startWorker(t.ctx, createReferralJobs(t.ctx.config), { autoStart: false }).drain();
     beforeAll(async () => {
       t = await createTestApp(kind);
     }, 120_000);

@@ -10,30 +10,24 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { AppContext } from '../platform/app-context.js';
 import { loadOrCreateBlobKey, type BlobStore } from '../platform/blobs/blob-store.js';
 import type { Database } from '../platform/db/schema.js';
 import type { RulePackSet } from '../domain/law/rule-pack.evaluator.js';
-import { loadRulePacks } from '../domain/law/rule-pack.loader.js';
+import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
+import type { TiplineConfig } from '../platform/config.js';
 import { deriveKeyEncryptionKey } from './federation-crypto.js';
 
-/** Delivery settings: TIPLINE_REFERRAL_RETRY_SECONDS (first retry delay, doubling, capped at an hour), TIPLINE_REFERRAL_MAX_ATTEMPTS, TIPLINE_REFERRAL_TIMEOUT_MS. */
-export const referralSettingsSchema = z.object({
-  retrySeconds: z.coerce.number().positive().max(3600).default(2),
-  maxAttempts: z.coerce.number().int().min(1).max(1000).default(40),
-  timeoutMs: z.coerce.number().int().positive().default(60_000),
-});
-export type ReferralSettings = z.infer<typeof referralSettingsSchema>;
+/** Delivery settings (TIPLINE_REFERRAL_RETRY_SECONDS, TIPLINE_REFERRAL_MAX_ATTEMPTS, TIPLINE_REFERRAL_TIMEOUT_MS). */
+export interface ReferralSettings {
+  /** First retry delay, doubling, capped at an hour. */
+  retrySeconds: number;
+  maxAttempts: number;
+  timeoutMs: number;
+}
 
-export function loadReferralSettings(env: NodeJS.ProcessEnv): ReferralSettings {
-  const parsed = referralSettingsSchema.safeParse({
-    retrySeconds: env.TIPLINE_REFERRAL_RETRY_SECONDS || undefined,
-    maxAttempts: env.TIPLINE_REFERRAL_MAX_ATTEMPTS || undefined,
-    timeoutMs: env.TIPLINE_REFERRAL_TIMEOUT_MS || undefined,
-  });
-  if (!parsed.success) throw new Error(`invalid referral settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+export function referralSettingsOf(config: TiplineConfig): ReferralSettings {
+  return { retrySeconds: config.referralRetrySeconds, maxAttempts: config.referralMaxAttempts, timeoutMs: config.referralTimeoutMs };
 }
 
 /** Exponential backoff from the configured first delay, capped at an hour, with jitter. */
@@ -52,30 +46,15 @@ export interface ReferralDeps {
   fetch: typeof fetch;
 }
 
-let packs: Promise<RulePackSet> | undefined;
-const loadPacksOnce = () => {
-  packs ??= loadRulePacks().catch((err: unknown) => {
-    packs = undefined;
-    throw err;
-  });
-  return packs;
-};
-
-const cache = new WeakMap<AppContext, ReferralDeps>();
-
+/** The referral dependencies of a process, built once and kept in its context. */
 export function referralDeps(ctx: AppContext): ReferralDeps {
-  let deps = cache.get(ctx);
-  if (!deps) {
-    deps = {
-      db: ctx.db,
-      blobs: ctx.blobs,
-      kek: deriveKeyEncryptionKey(loadOrCreateBlobKey(ctx.config.dataDir, ctx.config.blobKey)),
-      logger: ctx.logger,
-      settings: loadReferralSettings(process.env),
-      rulePacks: loadPacksOnce,
-      fetch: (input, init) => fetch(input, init),
-    };
-    cache.set(ctx, deps);
-  }
-  return deps;
+  return ctx.memo('referral-deps', () => ({
+    db: ctx.db,
+    blobs: ctx.blobs,
+    kek: deriveKeyEncryptionKey(loadOrCreateBlobKey(ctx.config.dataDir, ctx.config.blobKey)),
+    logger: ctx.logger,
+    settings: referralSettingsOf(ctx.config),
+    rulePacks: () => sharedRulePacks(ctx),
+    fetch: (input, init) => fetch(input, init),
+  }));
 }

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '../platform/custody/custody.repository.js';
+import { canonicalJson } from '../contracts/canonical-json.js';
 import { sourcedFactsSchema, type SourcedFacts } from '../domain/facts/facts.schema.js';
 import { incidentBaseFacts, type FileJson, type PartyJson, type ReportJson } from '../domain/facts/triage-input.js';
 

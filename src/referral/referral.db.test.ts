@@ -12,13 +12,13 @@ import { startWorker } from '../platform/jobs/job-runner.js';
 import { generateOrgKeyPairs, signPayload } from './federation-crypto.js';
 import { ensureOrgKeys } from './org-keys.service.js';
 import { referralDeps } from './referral-deps.js';
-import { referralJobs } from './referral.jobs.js';
+import { createReferralJobs } from './referral.jobs.js';
 
 for (const kind of databaseKindsUnderTest()) {
   describe(`referral on one deployment [${kind}]`, () => {
     let t: TestApp;
     let reportId: string;
-    const drain = () => startWorker(t.ctx, referralJobs, { autoStart: false }).drain();
+    const drain = () => startWorker(t.ctx, createReferralJobs(t.ctx.config), { autoStart: false }).drain();
     beforeAll(async () => {
       t = await createTestApp(kind);
       const res = await t.app.inject({

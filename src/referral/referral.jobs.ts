@@ -5,23 +5,24 @@
  * the recipient acknowledges a message it already has with its original receipt.
  *
  * @example
- *   await enqueue(trx, deliverMessageJob, { deliveryId }, { dedupeKey: deliveryId });
+ *   await enqueueJob(trx, jobContracts.referralDeliver, { deliveryId });
+ *   startWorker(ctx, createReferralJobs(ctx.config));
  */
-import { z } from 'zod';
-import { defineJob } from '../platform/jobs/job-runner.js';
-import { deliveryRetrySeconds, loadReferralSettings, referralDeps } from './referral-deps.js';
+import { jobContracts } from '../contracts/jobs.contract.js';
+import type { TiplineConfig } from '../platform/config.js';
+import { defineJob, type JobDefinition } from '../platform/jobs/job-runner.js';
+import { deliveryRetrySeconds, referralDeps, referralSettingsOf } from './referral-deps.js';
 import { deliverOnce } from './referral.service.js';
 
-const settings = loadReferralSettings(process.env);
-
-export const deliverMessageJob = defineJob(
-  'referral-deliver',
-  z.object({ deliveryId: z.string() }),
-  async (ctx, payload) => {
-    await deliverOnce(referralDeps(ctx), payload.deliveryId);
-  },
-  // One more than the delivery's own limit: deliverOnce marks the delivery failed itself on its last attempt.
-  { maxAttempts: settings.maxAttempts + 1, retryDelaySeconds: (attempt) => deliveryRetrySeconds(attempt, settings) },
-);
-
-export const referralJobs = [deliverMessageJob];
+export function createReferralJobs(config: TiplineConfig): JobDefinition<unknown>[] {
+  const settings = referralSettingsOf(config);
+  const deliver = defineJob(
+    jobContracts.referralDeliver,
+    async (ctx, payload) => {
+      await deliverOnce(referralDeps(ctx), payload.deliveryId);
+    },
+    // One more than the delivery's own limit: deliverOnce marks the delivery failed itself on its last attempt.
+    { maxAttempts: settings.maxAttempts + 1, retryDelaySeconds: (attempt) => deliveryRetrySeconds(attempt, settings) },
+  );
+  return [deliver] as JobDefinition<unknown>[];
+}

@@ -26,8 +26,10 @@ import type { GeneralJWE, JWK } from 'jose';
 import type { Transaction } from 'kysely';
 import { findOrganisation } from '../access/access.repository.js';
 import { TiplineError } from '../contracts/errors.js';
-import { appendCustody, canonicalJson, type CustodyInput } from '../platform/custody/custody.repository.js';
-import { enqueue } from '../platform/jobs/job-runner.js';
+import { canonicalJson } from '../contracts/canonical-json.js';
+import { appendCustody, type CustodyInput } from '../platform/custody/custody.repository.js';
+import { jobContracts } from '../contracts/jobs.contract.js';
+import { enqueueJob } from '../platform/jobs/job-runner.js';
 import type { Database } from '../platform/db/schema.js';
 import { toEvaluationFacts } from '../domain/facts/facts.merger.js';
 import { assessFacts, findRulePack, type Assessment } from '../domain/law/rule-pack.evaluator.js';
@@ -37,7 +39,6 @@ import { ensureOrgKeys, orgKeyByKid } from './org-keys.service.js';
 import { configuredSigningKey, destinationFor, type Actor, type Destination } from './peer.service.js';
 import { parseHopPayload, resolveSignerKey, verifyPackageChain, type VerifiedChain, type VerifiedHop } from './referral-chain.js';
 import type { ReferralDeps } from './referral-deps.js';
-import { deliverMessageJob } from './referral.jobs.js';
 import {
   buildManifest,
   eventBodySchemas,
@@ -71,6 +72,7 @@ import {
   insertReferralIncidents,
   listEvents,
   listReferralRows,
+  listRoutes,
   loadManifestSource,
   reportersOfIncidents,
   retractIncidents,
@@ -81,7 +83,7 @@ import {
   type DeliveryRow,
   type ReferralRow,
 } from './referral.repository.js';
-import { findRouteFor } from './routing.service.js';
+import { pickRoute } from './routing-policy.js';
 import { signTransportToken, TRANSPORT_HEADER } from './transport-guard.js';
 
 type Trx = Transaction<Database>;
@@ -234,7 +236,7 @@ async function queueDelivery(
     body: JSON.stringify(input.body),
     status: file ? 'exported' : 'pending',
   });
-  if (!file) await enqueue(trx, deliverMessageJob, { deliveryId: id }, { dedupeKey: id });
+  if (!file) await enqueueJob(trx, jobContracts.referralDeliver, { deliveryId: id });
   return id;
 }
 
@@ -375,7 +377,7 @@ export async function createReferral(deps: ReferralDeps, actor: Actor & { orgRol
   let policyInput: MinimisationPolicyInput = input.policy ?? {};
   if (!toOrgId) {
     if (!input.country) throw new TiplineError('TIP_ERR_REFERRAL_NO_ROUTE', { message: 'Give toOrgId, or a country the routing table has a route for.' });
-    const route = await findRouteFor(deps.db, actor.orgId, input.country, input.region);
+    const route = pickRoute(await listRoutes(deps.db, actor.orgId), input.country, input.region ?? null);
     if (!route) throw new TiplineError('TIP_ERR_REFERRAL_NO_ROUTE', { message: `No route for ${input.country.toUpperCase()}${input.region ? `-${input.region}` : ''}.` });
     toOrgId = route.recipient_org_id;
     finalRecipientOrgId ??= route.final_recipient_org_id ?? undefined;

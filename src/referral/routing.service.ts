@@ -11,11 +11,9 @@
  *   await autoRefer(deps, actor, { reportIds: ['1000001'] }); // creates the referrals the policy asks for
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { listOrganisations } from '../access/access.repository.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
-import type { Database } from '../platform/db/schema.js';
 import { scorePriority, type PriorityInput } from '../domain/priority/priority-scorer.js';
 import { defaultPriorityConfig } from '../domain/priority/priority-config.schema.js';
 import { destinationFor, type Actor } from './peer.service.js';
@@ -24,10 +22,6 @@ import type { ReferralDeps } from './referral-deps.js';
 import { listPeers, listRoutes, loadManifestSource, selectReferableIncidentIds, upsertRoute, type RouteRow } from './referral.repository.js';
 import { createReferral, requireFederatingOrg, triageManifest, type CreatedReferral } from './referral.service.js';
 import { autoPolicySchema, pickRoute, planAutoReferral, type AutoCandidate } from './routing-policy.js';
-
-export async function findRouteFor(db: Kysely<Database>, orgId: string, country: string, region?: string): Promise<RouteRow | undefined> {
-  return pickRoute(await listRoutes(db, orgId), country, region ?? null);
-}
 
 export interface RouteInput {
   country: string;

@@ -23,7 +23,7 @@ for (const kind of databaseKindsUnderTest()) {
 
     beforeAll(async () => {
       t = await createTestApp(kind);
-      deps = { db: t.ctx.db, rulePacks: await sharedRulePacks(), ipLocator: { lookup: () => null }, pdqNeighbours: (h) => near[h] ?? [] };
+      deps = { db: t.ctx.db, rulePacks: await sharedRulePacks(t.ctx), ipLocator: { lookup: () => null }, pdqNeighbours: (h) => near[h] ?? [] };
       worker = startWorker(t.ctx, createTriageJobs(async () => deps), { autoStart: false });
     });
     afterAll(async () => {

@@ -8,7 +8,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/app-context.js';
 import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
-import { analystLabelSchema, queueQuerystring, triageStatusValues } from './triage.schema.js';
+import { analystLabelSchema, parseQueueQuery, queueQuerystring, triageStatusValues } from './triage.schema.js';
+import { readQueue } from './triage-query.service.js';
+import { principalOf } from '../access/route-auth.plugin.js';
 import { parseWorkspaceQuery, readQueueCounts, readQueueOptions, readViews, readWorkspaceQueue, removeView, runBulkAction, saveView, type QueueUiDeps } from './queue-ui.service.js';
 import { requireSession } from '../access/session.plugin.js';
 
@@ -39,6 +41,15 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
   const { ctx } = opts;
   const deps: QueueUiDeps = { db: ctx.db, ...opts.deps };
   const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/ui/triage/queue',
+    { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'The triage queue (as GET /api/v1/triage/queue) for the signed-in user', tags, querystring: queueQuerystring } },
+    async (request) => {
+      const q = parseQueueQuery(request.query);
+      return readQueue(ctx, principalOf(request), q.filters, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+    },
+  );
 
   r.get(
     '/api/v1/ui/queue',
@@ -72,7 +83,7 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
 
   r.get('/api/v1/ui/queue/options', { schema: { summary: 'Assignees, reporters and jurisdictions for the queue filters', tags } }, async (request) => {
     const { principal } = await requireSession(ctx, request);
-    const packs = await sharedRulePacks();
+    const packs = await sharedRulePacks(ctx);
     return readQueueOptions(deps, principal, [...packs.packs.keys()]);
   });
 

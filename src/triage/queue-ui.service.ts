@@ -17,7 +17,7 @@ import { zodIssues } from '../contracts/report.schema.js';
 import type { TriageStatus } from '../platform/db/schema.js';
 import type { AnalystLabel } from '../domain/facts/analyst-label.mapper.js';
 import { contentFactNames } from '../domain/facts/incident-facts.js';
-import { decodeCursor, encodeCursor } from './queue-cursor.js';
+import { decodeCursor, encodeCursor } from '../platform/http/cursor.js';
 import { requireTriageOrg, setLabel, setStatus, type ActionDeps } from './triage-actions.service.js';
 import { presentQueueItem } from './triage.presenter.js';
 import { parseQueueQuery } from './triage.schema.js';

@@ -12,7 +12,7 @@ import type { Principal } from '../access/access.service.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
-import { decodeCursor, encodeCursor } from './queue-cursor.js';
+import { decodeCursor, encodeCursor } from '../platform/http/cursor.js';
 import { requireTriageOrg } from './triage-actions.service.js';
 import {
   assessmentsOf,

@@ -7,7 +7,8 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.js';
-import { enqueueTriageRun } from './triage-enqueue.js';
+import { jobContracts } from '../contracts/jobs.contract.js';
+import { enqueueJob } from '../platform/jobs/job-runner.js';
 
 export type RunKind = 'jurisdiction' | 'all' | 'facts';
 
@@ -29,7 +30,7 @@ export type RunScope = { jurisdiction: string; pack: PackTarget } | { pack: Pack
 export async function createRun(trx: Transaction<Database>, kind: RunKind, scope: RunScope, reason: string): Promise<string> {
   const r = await trx.insertInto('triage_runs').values({ kind, scope: JSON.stringify(scope), reason }).returning('id').executeTakeFirstOrThrow();
   const id = String(r.id);
-  await enqueueTriageRun(trx, id);
+  await enqueueJob(trx, jobContracts.triageReassess, { runId: id });
   return id;
 }
 

@@ -1,26 +1,28 @@
 /**
- * The durable triage jobs: `triage-report` (enqueued when a report is finished, one per report)
- * and `triage-reassess` (works through a re-triage run). Both are idempotent: a report already
- * triaged is skipped, and a run resumes at its cursor.
+ * The durable triage jobs, bound to their contracts (contracts/jobs.contract.ts):
+ * `triage-report` (enqueued when a report is finished, one per report), `triage-reassess` (works
+ * through a re-triage run) and `triage-apply-matches` (a file matched a hash bank after its report
+ * was triaged: the matches become facts). All are idempotent: a report already triaged is
+ * skipped, a run resumes at its cursor, matches are re-read from the database.
  *
  * `createTriageJobs` takes the way to build triage dependencies from the process context, so tests
- * can run the same jobs with other rule packs or an IP locator of their own.
+ * can run the same jobs with other rule packs or an IP locator of their own; the assembly point
+ * passes the hooks by which other stages follow triage.
  *
  * @example
  *   const worker = startWorker(ctx, createTriageJobs(async (ctx) => ({ ...(await defaultTriageDeps(ctx)), rulePacks: testPacks })));
  */
-import { z } from 'zod';
+import { jobContracts } from '../contracts/jobs.contract.js';
 import { defineJob, type JobDefinition } from '../platform/jobs/job-runner.js';
 import type { AppContext } from '../platform/app-context.js';
 import { defaultIpLocator } from '../domain/geo/ip-locator.js';
 import { ensureRulePackVersions, processRun } from './retriage.service.js';
 import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
-import { triageReportQueue, triageRunQueue } from './triage-enqueue.js';
-import { triageReport, type TriageDeps } from './triage.service.js';
+import { applyBankMatches, triageReport, type TriageDeps } from './triage.service.js';
 
 /** Triage dependencies for a running process: the package's rule packs and the embedded DB-IP database. */
 export async function defaultTriageDeps(ctx: AppContext): Promise<TriageDeps> {
-  return { db: ctx.db, rulePacks: await sharedRulePacks(), ipLocator: defaultIpLocator(), logger: ctx.logger };
+  return { db: ctx.db, rulePacks: await sharedRulePacks(ctx), ipLocator: defaultIpLocator(ctx), logger: ctx.logger };
 }
 
 export interface TriageJobHooks {
@@ -29,7 +31,7 @@ export interface TriageJobHooks {
 }
 
 export function createTriageJobs(makeDeps: (ctx: AppContext) => Promise<TriageDeps>, hooks: TriageJobHooks = {}): JobDefinition<unknown>[] {
-  const triageReportJob = defineJob(triageReportQueue, z.object({ reportId: z.string().regex(/^\d{1,18}$/) }), async (ctx, payload) => {
+  const triageReportJob = defineJob(jobContracts.triageReport, async (ctx, payload) => {
     const deps = await makeDeps(ctx);
     await ensureRulePackVersions(deps);
     const outcome = await triageReport(deps, payload.reportId);
@@ -37,8 +39,7 @@ export function createTriageJobs(makeDeps: (ctx: AppContext) => Promise<TriageDe
     if (outcome.status === 'triaged') await hooks.afterTriage?.(ctx, payload.reportId);
   });
   const reassessJob = defineJob(
-    triageRunQueue,
-    z.object({ runId: z.string().regex(/^\d{1,18}$/) }),
+    jobContracts.triageReassess,
     async (ctx, payload) => {
       const outcome = await processRun(await makeDeps(ctx), payload.runId);
       ctx.logger.info({ runId: payload.runId, ...outcome }, 'triage-reassess done');
@@ -46,8 +47,12 @@ export function createTriageJobs(makeDeps: (ctx: AppContext) => Promise<TriageDe
     // A run may be long; every batch commits its progress, so retries resume rather than restart.
     { maxAttempts: 20 },
   );
-  return [triageReportJob, reassessJob];
+  const applyMatchesJob = defineJob(jobContracts.triageApplyMatches, async (ctx, payload) => {
+    // Not triaged yet: triage reads the matches itself when it runs.
+    await applyBankMatches(await makeDeps(ctx), payload.fileId);
+  });
+  return [triageReportJob, reassessJob, applyMatchesJob] as JobDefinition<unknown>[];
 }
 
-/** The jobs the workers run (src/jobs/job-registry.ts). */
+/** The triage jobs with no hooks (tests and tools that run triage alone). */
 export const triageJobs: JobDefinition<unknown>[] = createTriageJobs(defaultTriageDeps);

@@ -13,7 +13,8 @@ import { bulkInsert } from '../platform/db/bulk-insert.js';
 import type { Database, TriagePriorityLevel, TriageStatus } from '../platform/db/schema.js';
 import type { BankMatchInput } from '../domain/facts/bank-facts.mapper.js';
 
-export type Db = Kysely<Database> | Transaction<Database>;
+export type { Db } from '../platform/db/schema.js';
+import type { Db } from '../platform/db/schema.js';
 
 /** A list of ids as one JSON parameter, for `IN (SELECT … FROM json_array_elements_text(…))`. */
 export function idList(ids: readonly string[]) {

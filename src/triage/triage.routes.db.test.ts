@@ -10,7 +10,8 @@ import { viralScenario, type ViralScenario } from '../synthetic/viral-scenario.f
 import { processRunBatch, syncRulePackVersions } from './retriage.service.js';
 import { defaultRulePackDir, loadRulePacks } from '../domain/law/rule-pack.loader.js';
 import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
-import { enqueueReportTriage } from './triage-enqueue.js';
+import { jobContracts } from '../contracts/jobs.contract.js';
+import { enqueueJobs } from '../platform/jobs/job-runner.js';
 import { createTriageJobs } from './triage.jobs.js';
 import type { TriageDeps } from './triage.service.js';
 
@@ -62,7 +63,7 @@ for (const kind of databaseKindsUnderTest()) {
 
     beforeAll(async () => {
       t = await createTestApp(kind);
-      deps = { db: t.ctx.db, rulePacks: await sharedRulePacks(), ipLocator: noIpDatabase };
+      deps = { db: t.ctx.db, rulePacks: await sharedRulePacks(t.ctx), ipLocator: noIpDatabase };
       worker = startWorker(t.ctx, createTriageJobs(async () => deps), { autoStart: false });
       scenario = await viralScenario({ seed: 1, sharers: 1000 });
     });
@@ -369,7 +370,7 @@ for (const kind of databaseKindsUnderTest()) {
       expect(actions).toEqual(new Set(['triage.queue.read', 'triage.report.read', 'triage.incident.read', 'triage.bundle.read']));
       expect((await verifyCustodyChain(t.ctx.db)).ok).toBe(true);
       // Enqueueing again (a retried finish) adds no job; running the job again changes nothing.
-      await t.ctx.db.transaction().execute((trx) => enqueueReportTriage(trx, [viralReportId, viralReportId]));
+      await t.ctx.db.transaction().execute((trx) => enqueueJobs(trx, jobContracts.triageReport, [{ reportId: viralReportId }, { reportId: viralReportId }]));
       const jobs = await t.ctx.db.selectFrom('jobs').select('id').where('dedupe_key', '=', `report:${viralReportId}`).execute();
       expect(jobs).toHaveLength(1);
       const { triageReport } = await import('./triage.service.js');

@@ -26,7 +26,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
   app.addHook('onReady', async () => {
     if (opts.syncRulePacksOnReady === false) return;
     try {
-      await syncRulePackVersions({ db: ctx.db, rulePacks: await sharedRulePacks() }, 'rule pack changed (found at start)');
+      await syncRulePackVersions({ db: ctx.db, rulePacks: await sharedRulePacks(ctx) }, 'rule pack changed (found at start)');
     } catch (err) {
       // A broken pack must not keep intake down; triage jobs report it when they run.
       ctx.logger.error({ err }, 'rule packs could not be recorded at start');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TiplineError } from '../contracts/errors.js';
-import { decodeCursor, encodeCursor } from './queue-cursor.js';
+import { decodeCursor, encodeCursor } from '../platform/http/cursor.js';
 import { labelBodySchema, parseQueueQuery } from './triage.schema.js';
 
 function issues(fn: () => unknown) {

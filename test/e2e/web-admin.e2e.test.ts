@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/platform/app-context.js';
+import { createAppContext, type AppContext } from '../../src/platform/app-context.js';
 import { bootstrapIfEmpty, type DemoCredentials } from '../../src/app/bootstrap.service.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { buildServer } from '../../src/app/server.js';
@@ -34,13 +34,13 @@ describe.skipIf(!chromiumAvailable())('admin and organisation switch in Chromium
     const opened = await openTestDatabase('pglite');
     closeDb = opened.close;
     const dataDir = mkdtempSync(join(tmpdir(), 'tipline-admin-e2e-'));
-    ctx = {
+    ctx = createAppContext({
       db: opened.ctx.db,
       dbKind: 'pglite',
       config: loadConfig({ TIPLINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
       blobs: openBlobStore({ dir: join(dataDir, 'blobs'), key: loadOrCreateBlobKey(dataDir) }),
       logger: pino({ level: 'silent' }),
-    };
+    });
     // A first start: the demo organisations and the demo admin, as `npm start` creates them.
     creds = (await bootstrapIfEmpty(ctx, dataDir))!;
     app = await buildServer(ctx);

@@ -41,7 +41,7 @@ describe.skipIf(!chromiumAvailable())('bundles and dashboard in Chromium', () =>
     expect(res.statusCode).toBe(201);
     // No workers run here: triage the report directly, as the triage job would.
     const outcome = await triageReport(
-      { db: t.ctx.db, rulePacks: await sharedRulePacks(), ipLocator: noIpDatabase },
+      { db: t.ctx.db, rulePacks: await sharedRulePacks(t.ctx), ipLocator: noIpDatabase },
       res.json().id,
     );
     expect(outcome.status).toBe('triaged');

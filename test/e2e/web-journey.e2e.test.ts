@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { startWorker } from '../../src/platform/jobs/job-runner.js';
-import { referralJobs } from '../../src/referral/referral.jobs.js';
+import { createReferralJobs } from '../../src/referral/referral.jobs.js';
 import { triageJobs } from '../../src/triage/triage.jobs.js';
 import { ensureWebBuild } from '../../src/app/web-build.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -30,7 +30,7 @@ describe.skipIf(!chromiumAvailable())('a public tip from the form to the agency 
   let base: string;
   const drain = async () => {
     await startWorker(t.ctx, triageJobs, { autoStart: false }).drain();
-    await startWorker(t.ctx, referralJobs, { autoStart: false }).drain();
+    await startWorker(t.ctx, createReferralJobs(t.ctx.config), { autoStart: false }).drain();
   };
 
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/access/access.service.js';
 import { startWorker } from '../../src/platform/jobs/job-runner.js';
-import { referralJobs } from '../../src/referral/referral.jobs.js';
+import { createReferralJobs } from '../../src/referral/referral.jobs.js';
 import { viralScenario } from '../../src/synthetic/viral-scenario.factory.js';
 import { defaultTriageDeps, triageJobs } from '../../src/triage/triage.jobs.js';
 import { triageReport } from '../../src/triage/triage.service.js';
@@ -30,7 +30,7 @@ describe.skipIf(!chromiumAvailable())('referral screens in Chromium', () => {
   let base: string;
   let adultReportId: string;
   let viralReportId: string;
-  const drain = () => startWorker(t.ctx, referralJobs, { autoStart: false }).drain();
+  const drain = () => startWorker(t.ctx, createReferralJobs(t.ctx.config), { autoStart: false }).drain();
 
   beforeAll(async () => {
     await ensureWebBuild();

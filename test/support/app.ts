@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createApiKey, createOrganisation } from '../../src/access/access.service.js';
-import type { AppContext } from '../../src/platform/app-context.js';
+import { createAppContext, type AppContext } from '../../src/platform/app-context.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { buildServer } from '../../src/app/server.js';
 import { loadOrCreateBlobKey, openBlobStore } from '../../src/platform/blobs/blob-store.js';
@@ -27,13 +27,13 @@ export async function createTestApp(kind: DatabaseKind, env: Record<string, stri
   const opened = await openTestDatabase(kind);
   const dataDir = mkdtempSync(join(tmpdir(), 'tipline-test-'));
   const config = loadConfig({ TIPLINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-  const ctx: AppContext = {
+  const ctx: AppContext = createAppContext({
     db: opened.ctx.db,
     dbKind: kind,
     config,
     blobs: openBlobStore({ dir: join(dataDir, 'blobs'), key: loadOrCreateBlobKey(dataDir) }),
     logger: pino({ level: 'silent' }),
-  };
+  });
   const clearinghouse = await createOrganisation(ctx, { name: 'Test Clearinghouse', role: 'clearinghouse', country: 'US' });
   const otherClearinghouse = await createOrganisation(ctx, { name: 'Other Hotline', role: 'clearinghouse', country: 'DE' });
   const reporter = await createOrganisation(ctx, { name: 'Test Platform', role: 'reporter', clearinghouseId: clearinghouse.id });

@@ -8,7 +8,6 @@
  *   const n = await matchFile(db, fileId, { settings: matchSettingsFromEnv(process.env), pdqVariants });
  */
 import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { DEFAULT_PDQ_MATCH_DISTANCE } from '../match/pdq-matcher.js';
 import { bankPdqIndex } from './bank-pdq-index.js';
@@ -74,15 +73,8 @@ export async function matchFile(
   return found.size;
 }
 
-export interface PresentedMatch {
-  bankId: string;
-  bankName: string;
-  entryId: string;
-  kind: 'exact' | 'pdq';
-  distance: number;
-  category: string | null;
-  matchedAt: string;
-}
+export type { PresentedMatch } from '../../contracts/file-match.schema.js';
+import type { PresentedMatch } from '../../contracts/file-match.schema.js';
 
 /** Matches of the given files, by file id, for presenters. */
 export async function fileMatchesById(db: Kysely<Database> | Transaction<Database>, fileIds: string[]): Promise<Map<string, PresentedMatch[]>> {
@@ -96,18 +88,4 @@ export async function fileMatchesById(db: Kysely<Database> | Transaction<Databas
   return out;
 }
 
-export const hashFileQueue = 'hash-file';
 
-/**
- * Enqueues `hash-file` for every file of the reports, inside the caller's transaction (intake's
- * onFinished hook), one job per file deduplicated by file id.
- */
-export async function enqueueFileMatching(trx: Transaction<Database> | Kysely<Database>, reportIds: readonly string[]): Promise<void> {
-  if (reportIds.length === 0) return;
-  await sql`
-    INSERT INTO jobs (queue, payload, dedupe_key)
-    SELECT ${hashFileQueue}, jsonb_build_object('fileId', f.id), 'file:' || f.id
-    FROM files f
-    WHERE f.report_id IN (SELECT r::bigint FROM json_array_elements_text(${JSON.stringify(reportIds)}::json) AS r)
-    ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`.execute(trx);
-}

@@ -4,23 +4,20 @@
  * the files that share a digest with a new entry (through the files' digest indexes) or lie within
  * the PDQ distance of one (an index over the new entries, queried with every stored file's PDQ,
  * a page at a time), and matches each of them again exactly as on intake. New matches reach triage
- * as facts (applyBankMatches). Idempotent: matching a file twice stores nothing new.
+ * as facts through triage's `triage-apply-matches` job. Idempotent: matching a file twice stores nothing new.
  *
  * @example
  *   await enqueueBankRematch(db, bank.id, maxIdBefore);   // after an import
  */
-import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import { jobContracts } from '../../contracts/jobs.contract.js';
 import { appendCustody } from '../../platform/custody/custody.repository.js';
-import { defineJob } from '../../platform/jobs/job-runner.js';
+import { defineJob, enqueueJob } from '../../platform/jobs/job-runner.js';
 import type { Database } from '../../platform/db/schema.js';
-import { applyBankMatches } from '../../triage/triage.service.js';
-import { defaultTriageDeps } from '../../triage/triage.jobs.js';
 import { MihIndex } from '../match/mih-index.js';
 import { pdqHexToWords } from '../match/pdq-words.js';
 import { matchFile, matchSettingsFromEnv, pdqMatchable } from './bank-match.service.js';
 
-export const bankRematchQueue = 'bank-rematch';
 const ENTRY_PAGE = 5_000;
 const FILE_PAGE = 10_000;
 
@@ -32,10 +29,7 @@ export async function maxEntryId(db: Kysely<Database>, bankId: string): Promise<
 
 /** Enqueues the re-match of the bank's entries above `afterEntryId` (deduplicated). */
 export async function enqueueBankRematch(db: Kysely<Database>, bankId: string, afterEntryId: string): Promise<void> {
-  await sql`
-    INSERT INTO jobs (queue, payload, dedupe_key)
-    VALUES (${bankRematchQueue}, ${JSON.stringify({ bankId, afterEntryId })}::jsonb, ${`rematch:${bankId}:${afterEntryId}`})
-    ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`.execute(db);
+  await enqueueJob(db, jobContracts.bankRematch, { bankId, afterEntryId });
 }
 
 interface NewEntry {
@@ -125,10 +119,10 @@ export async function rematchBank(db: Kysely<Database>, bankId: string, afterEnt
   return outcome;
 }
 
-export const bankRematchJob = defineJob(bankRematchQueue, z.object({ bankId: z.string().min(1).max(100), afterEntryId: z.string().regex(/^\d{1,19}$/) }), async (ctx, { bankId, afterEntryId }) => {
-  const triage = await defaultTriageDeps(ctx);
+export const bankRematchJob = defineJob(jobContracts.bankRematch, async (ctx, { bankId, afterEntryId }) => {
+  const matchedAt = new Date().toISOString();
   const outcome = await rematchBank(ctx.db, bankId, afterEntryId, async (fileId) => {
-    await applyBankMatches(triage, fileId);
+    await enqueueJob(ctx.db, jobContracts.triageApplyMatches, { fileId, matchedAt });
   });
   await ctx.db.transaction().execute((trx) =>
     appendCustody(trx, [{ actorKind: 'system', actorId: 'bank-rematch', orgId: null, action: 'bank.rematch', subjectKind: 'hash_bank', subjectId: bankId, details: { afterEntryId, ...outcome } }]),

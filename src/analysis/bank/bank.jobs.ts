@@ -6,23 +6,21 @@
  * and are still matched on their digests.
  *
  * @example
- *   await enqueueFileMatching(trx, [reportId]);  // in intake's onFinished
+ *   await enqueueJobs(trx, jobContracts.hashFile, fileIds.map((fileId) => ({ fileId })));  // intake, on finishing
  *   startWorker(ctx, [...bankJobs]);
  */
-import { z } from 'zod';
 import { TiplineError } from '../../contracts/errors.js';
+import { jobContracts } from '../../contracts/jobs.contract.js';
 import { appendCustody } from '../../platform/custody/custody.repository.js';
-import { defineJob, type JobDefinition } from '../../platform/jobs/job-runner.js';
+import { defineJob, enqueueJob, type JobDefinition } from '../../platform/jobs/job-runner.js';
 import { pdqDihedralFromImageBytes } from '../pdq/pdq-image.js';
 import { PDQ_DIHEDRAL_VARIANTS } from '../pdq/pdq-hasher.js';
-import { applyBankMatches } from '../../triage/triage.service.js';
-import { defaultTriageDeps } from '../../triage/triage.jobs.js';
-import { hashFileQueue, matchFile, matchSettingsFromEnv } from './bank-match.service.js';
+import { matchFile, matchSettingsFromEnv } from './bank-match.service.js';
 import { bankRematchJob } from './bank-rematch.service.js';
 
 const MEDIA_ERRORS = new Set(['TIP_ERR_MEDIA_UNDECODABLE', 'TIP_ERR_MEDIA_TOO_LARGE', 'TIP_ERR_MEDIA_UNSUPPORTED']);
 
-export const hashFileJob = defineJob(hashFileQueue, z.object({ fileId: z.string().min(1).max(64) }), async (ctx, { fileId }) => {
+export const hashFileJob = defineJob(jobContracts.hashFile, async (ctx, { fileId }) => {
   const file = await ctx.db.selectFrom('files').select(['id', 'blob_sha256', 'pdq', 'report_id']).where('id', '=', fileId).executeTakeFirst();
   if (!file) return;
   let variants: string[] | undefined;
@@ -56,9 +54,9 @@ export const hashFileJob = defineJob(hashFileQueue, z.object({ fileId: z.string(
     );
   }
   // Matches reach triage as facts: read by triage itself when it has not run yet, otherwise applied
-  // to the file's incidents here (and re-assessed by a facts run).
-  if (matches > 0) await applyBankMatches(await defaultTriageDeps(ctx), fileId);
+  // to the file's incidents by triage's job (and re-assessed by a facts run).
+  if (matches > 0) await enqueueJob(ctx.db, jobContracts.triageApplyMatches, { fileId, matchedAt: new Date().toISOString() });
   if (mediaError) ctx.logger.info({ fileId, reason: mediaError }, 'hash-file: no PDQ for this file');
 });
 
-export const bankJobs: JobDefinition<unknown>[] = [hashFileJob, bankRematchJob];
+export const bankJobs: JobDefinition<unknown>[] = [hashFileJob, bankRematchJob] as JobDefinition<unknown>[];

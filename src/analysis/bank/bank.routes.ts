@@ -16,7 +16,8 @@ import { TiplineError } from '../../contracts/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { requireBearerOrSession } from '../../access/session.plugin.js';
 import { BANK_FORMATS } from './bank-formats.js';
-import { actorOf, addBankEntry, BANK_SCHEMES, createBank, exportBankCsv, importBankEntries, listBanks, removeBankEntry, requireBank } from './bank.service.js';
+import { actorOf, addBankEntry, BANK_SCHEMES, createBank, exportBankCsv, importBankEntries, listBanks, pageBankEntries, removeBankEntry, requireBank } from './bank.service.js';
+import { principalOf } from '../../access/route-auth.plugin.js';
 
 const BANK_ROLES = new Set(['clearinghouse', 'agency']);
 
@@ -112,4 +113,19 @@ export async function bankRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       },
     );
   });
+
+  r.get(
+    '/api/v1/admin/banks/:id/entries',
+    {
+      config: { auth: 'session', action: 'bank.manage' },
+      schema: {
+        summary: 'A page of a hash bank’s entries, disabled ones included (disable one with DELETE /api/v1/banks/:id/entries/:entryId)',
+        tags: ['admin'],
+        params: bankParams,
+        querystring: z.object({ after: z.string().regex(/^\d{1,18}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      },
+    },
+    async (request) =>
+      pageBankEntries(ctx.db, principalOf(request).orgId, request.params.id, { limit: request.query.limit, ...(request.query.after ? { after: request.query.after } : {}) }),
+  );
 }

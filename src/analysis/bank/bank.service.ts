@@ -329,3 +329,11 @@ export async function removeBankEntry(
   await refreshBankPdqIndex(db);
   return presentEntry(row);
 }
+
+/** A page of a bank's entries (disabled ones included), for an administrator to find one to disable. */
+export async function pageBankEntries(db: Kysely<Database>, ownerOrgId: string, bankId: string, page: { after?: string; limit: number }) {
+  await requireBank(db, bankId, ownerOrgId);
+  const rows = await pageEntries(db, bankId, page.after ?? '0', page.limit + 1, true);
+  const entries = rows.slice(0, page.limit).map(presentEntry);
+  return { entries, nextAfter: rows.length > page.limit ? entries[entries.length - 1].id : null };
+}

@@ -3,7 +3,7 @@
  * greyscale preview made on the server (so the clear image never reaches the browser until it is
  * asked for), and the clear image only by a deliberate reveal, one file at a time. Every preview,
  * reveal and re-blur is a custody entry. Each reveal and re-blur is also recorded, in the same
- * transaction, as the reviewer's exposure for the day (src/web/exposure.service.ts); the reveal's
+ * transaction, as the reviewer's exposure for the day (exposure.service.ts); the reveal's
  * custody entry carries the day's figures before it, and whether the limit had been reached.
  * A file that matches a hash bank is known content: it is never shown again, not even blurred;
  * its bank category stands in for it.
@@ -18,8 +18,8 @@ import sharp, { type Sharp } from 'sharp';
 import type { Principal } from '../../access/access.service.js';
 import { TiplineError } from '../../contracts/errors.js';
 import { appendCustody } from '../../platform/custody/custody.repository.js';
-import { canSeeReport } from '../../intake/intake.service.js';
-import { findReport } from '../../intake/report.repository.js';
+import { requireVisibleReport } from '../../access/visibility.service.js';
+import { findStoredFile, knownContentMatches } from './media-view.repository.js';
 import type { BlobStore } from '../../platform/blobs/blob-store.js';
 import type { Database } from '../../platform/db/schema.js';
 import { recordConceal, recordReveal, type ExposureDeps } from './exposure.service.js';
@@ -37,36 +37,14 @@ export const REVEAL_MAX_SIDE = 1280;
 const DECODE = { limitInputPixels: 120_000_000, failOn: 'error' as const, pages: 1 };
 
 async function fileForViewer(deps: MediaViewDeps, principal: Principal, reportId: string, fileId: string) {
-  const report = await findReport(deps.db, reportId);
-  if (!report || !canSeeReport(principal, report)) throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
-  const file = await deps.db.selectFrom('files').select(['id', 'blob_sha256']).where('id', '=', fileId).where('report_id', '=', reportId as never).executeTakeFirst();
+  const report = await requireVisibleReport(deps, principal, reportId);
+  const file = await findStoredFile(deps.db, reportId, fileId);
   if (!file) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such file in this report.' });
   if (!file.blob_sha256) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'The bytes of this file were not kept; there is nothing to show.' });
   if ((await knownContentMatches(deps.db, [fileId])).length > 0) {
     throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'This file matches known content in a hash bank; it is never shown again. Its category is in the report view.' });
   }
   return { report, blob: file.blob_sha256 };
-}
-
-export interface KnownContentMatch {
-  fileId: string;
-  bankName: string;
-  category: string | null;
-  kind: 'exact' | 'pdq';
-  distance: number;
-}
-
-/** Hash-bank matches of the given files: the files that are never shown. */
-export async function knownContentMatches(db: Kysely<Database>, fileIds: string[]): Promise<KnownContentMatch[]> {
-  if (fileIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('file_matches')
-    .innerJoin('hash_banks', 'hash_banks.id', 'file_matches.bank_id')
-    .select(['file_matches.file_id', 'hash_banks.name', 'file_matches.category', 'file_matches.kind', 'file_matches.distance'])
-    .where('file_matches.file_id', 'in', fileIds)
-    .orderBy('file_matches.distance')
-    .execute();
-  return rows.map((r) => ({ fileId: r.file_id, bankName: r.name, category: r.category, kind: r.kind, distance: r.distance }));
 }
 
 async function logView(deps: MediaViewDeps, principal: Principal, action: string, fileId: string, details: Record<string, unknown>): Promise<void> {

@@ -17,7 +17,7 @@
  *   mapped.facts.conduct; // { value: 'distribute', source: 'report_detail', detail: 'batchedReport …' }
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../platform/custody/custody.repository.js';
+import { canonicalJson } from '../../contracts/canonical-json.js';
 import {
   ageOnDate,
   conductDateFromDateTime,

@@ -1,3 +1,4 @@
+import { createMemo } from '../../platform/app-context.js';
 import { describe, expect, it } from 'vitest';
 import { defaultIpLocator } from './ip-locator.js';
 
@@ -5,7 +6,7 @@ import { defaultIpLocator } from './ip-locator.js';
 // Cloudflare's public resolvers, RIPE NCC's own network, the Danish research network). If a monthly
 // database update ever moves one, the test is to be updated to the database, not the code.
 describe('DB-IP City Lite locator', () => {
-  const locator = defaultIpLocator();
+  const locator = defaultIpLocator(createMemo());
 
   it.each([
     ['8.8.8.8', 'US'],

@@ -14,7 +14,7 @@
  * microseconds. Callers pass addresses already classified public by `classifyIpAddress`.
  *
  * @example
- *   const locator = defaultIpLocator();
+ *   const locator = defaultIpLocator(ctx);
  *   locator.lookup('8.8.8.8'); // { country: 'US', region: 'California', city: 'Mountain View', source: 'DB-IP Lite 2026-06' }
  */
 import { readFileSync } from 'node:fs';
@@ -91,10 +91,7 @@ export function createDbIpCityLocator(): IpLocator {
   };
 }
 
-let shared: IpLocator | undefined;
-
-/** One locator per process, so the databases are read once. */
-export function defaultIpLocator(): IpLocator {
-  shared ??= createDbIpCityLocator();
-  return shared;
+/** One locator per process context (its memo), so the databases are read once. */
+export function defaultIpLocator(memo: { memo<T>(key: string, make: () => T): T }): IpLocator {
+  return memo.memo('ip-locator:dbip-city', createDbIpCityLocator);
 }

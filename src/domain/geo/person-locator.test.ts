@@ -1,3 +1,4 @@
+import { createMemo } from '../../platform/app-context.js';
 import { describe, expect, it } from 'vitest';
 import { defaultIpLocator, type IpLocation, type IpLocator } from './ip-locator.js';
 import { collectLocationEvidence, locatePerson } from './person-locator.js';
@@ -164,7 +165,7 @@ describe('locatePerson', () => {
         ],
         personOrUserReportedPerson: { phone: [{ value: '+45 20 12 34 56' }] },
       },
-      { ipLocator: defaultIpLocator() },
+      { ipLocator: defaultIpLocator(createMemo()) },
     );
     expect(result.candidates.map((c) => c.country)).toEqual(['DK', 'US']);
     expect(result.candidates[0].evidence[0].detail).toMatch(/DB-IP City Lite \d{4}-\d{2} places it in .*DK/);

@@ -5,12 +5,12 @@
  * thousand incidents and a few dozen distinct fact sets).
  *
  * @example
- *   const packs = await sharedRulePacks();
+ *   const packs = await sharedRulePacks(ctx);
  *   const cache = new AssessmentCache(packs);
  *   cache.assess('DK', factSetId(facts), facts); // Assessment, or undefined when DK has no pack
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../platform/custody/custody.repository.js';
+import { canonicalJson } from '../../contracts/canonical-json.js';
 import type { EvaluationFacts } from '../facts/facts.schema.js';
 import { assessFacts, type Assessment, type RulePackSet } from './rule-pack.evaluator.js';
 import { defaultRulePackDir, loadRulePacks } from './rule-pack.loader.js';
@@ -49,18 +49,14 @@ export function packIdentities(set: RulePackSet): RulePackIdentity[] {
   return out.sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction));
 }
 
-const sharedByDir = new Map<string, Promise<RulePackSet>>();
+/** Keeps per-process state (the app context's memo): the packs are read once per process, not per module. */
+export interface RulePackMemo {
+  memo<T>(key: string, make: () => T): T;
+}
 
-/** The packs of a folder, loaded once per process (default: the package's rulepacks/). */
-export function sharedRulePacks(dir: string = defaultRulePackDir): Promise<RulePackSet> {
-  let loading = sharedByDir.get(dir);
-  if (!loading) {
-    loading = loadRulePacks(dir);
-    // A failed load must not stick: the next caller tries again (and sees the error).
-    loading.catch(() => sharedByDir.delete(dir));
-    sharedByDir.set(dir, loading);
-  }
-  return loading;
+/** The packs of a folder (default: the package's rulepacks/), loaded once per process context. */
+export function sharedRulePacks(memo: RulePackMemo, dir: string = defaultRulePackDir): Promise<RulePackSet> {
+  return memo.memo(`rule-packs:${dir}`, () => loadRulePacks(dir));
 }
 
 /** Assessments per (jurisdiction, fact set), computed once each. Bounded so a long re-triage cannot grow it without limit. */

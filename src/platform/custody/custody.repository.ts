@@ -7,6 +7,7 @@
  *     subjectKind: 'report', subjectId: '1000001', details: {} }]);
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../contracts/canonical-json.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { bulkInsert } from '../db/bulk-insert.js';
 import type { Database } from '../db/schema.js';
@@ -50,15 +51,6 @@ export function custodyHash(prevHash: string, e: Omit<CustodyEntry, 'seq' | 'has
 }
 
 /** JSON with object keys sorted, so the hash does not depend on key order after a jsonb round trip. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** Appends entries in order. Call it last in the transaction: it holds the chain lock until commit. */
 export async function appendCustody(trx: Transaction<Database>, inputs: CustodyInput[]): Promise<void> {
   if (inputs.length === 0) return;

@@ -2,7 +2,7 @@
  * Table types for Kysely. One interface per table; column names are snake_case as in SQL.
  * Timestamps and bigints arrive as strings from both drivers (see database.ts).
  */
-import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType, Kysely, Transaction } from 'kysely';
 
 type Timestamp = ColumnType<string, string | undefined, string>;
 type Json<T extends object | null = object> = JSONColumnType<T, string, string>;
@@ -646,3 +646,6 @@ export interface Database {
   triage_runs: TriageRunTable;
   triage_run_changes: TriageRunChangeTable;
 }
+
+/** What repositories take first: the database, or the transaction the caller holds. */
+export type Db = Kysely<Database> | Transaction<Database>;

@@ -2,22 +2,24 @@ import { pino } from 'pino';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeEachDatabase } from '../../../test/support/databases.js';
-import type { AppContext } from '../app-context.js';
-import { defineJob, enqueue, startWorker } from './job-runner.js';
+import { createMemo, type AppContext } from '../app-context.js';
+import type { JobContract } from '../../contracts/jobs.contract.js';
+import { defineJob, enqueueJob, startWorker } from './job-runner.js';
 import { countJobs } from './job.repository.js';
 
 describeEachDatabase('durable jobs', (db) => {
-  const ctx = () => ({ db: db.db, logger: pino({ level: 'silent' }) }) as unknown as AppContext;
+  const ctx = () => ({ db: db.db, logger: pino({ level: 'silent' }), ...createMemo() }) as unknown as AppContext;
 
   it('runs each job once, deduplicates by key, and retries failures until they succeed', async () => {
     const seen: number[] = [];
     let flaky = 0;
-    const job = defineJob('test-ok', z.object({ n: z.number() }), async (_ctx, p) => {
+    const contract: JobContract<{ n: number }> = { queue: 'test-ok', schema: z.object({ n: z.number() }), dedupeKey: (p) => `n-${p.n}` };
+    const job = defineJob(contract, async (_ctx, p) => {
       if (p.n === 3 && flaky++ < 2) throw new Error('transient');
       seen.push(p.n);
     });
-    for (const n of [1, 2, 3]) expect(await enqueue(db.db, job, { n }, { dedupeKey: `n-${n}` })).toBe(true);
-    expect(await enqueue(db.db, job, { n: 1 }, { dedupeKey: 'n-1' })).toBe(false);
+    for (const n of [1, 2, 3]) expect(await enqueueJob(db.db, contract, { n })).toBe(true);
+    expect(await enqueueJob(db.db, contract, { n: 1 })).toBe(false);
     const worker = startWorker(ctx(), [job], { autoStart: false });
     await worker.drain();
     expect(seen.sort()).toEqual([1, 2]);
@@ -33,10 +35,11 @@ describeEachDatabase('durable jobs', (db) => {
   });
 
   it('gives up after the last attempt and keeps the error', async () => {
-    const job = defineJob('test-fail', z.object({}), async () => {
+    const contract: JobContract<object> = { queue: 'test-fail', schema: z.object({}), dedupeKey: () => 'fail' };
+    const job = defineJob(contract, async () => {
       throw new Error('permanent');
     }, { maxAttempts: 2 });
-    await enqueue(db.db, job, {});
+    await enqueueJob(db.db, contract, {});
     const worker = startWorker(ctx(), [job], { autoStart: false });
     await worker.drain();
     await db.db.updateTable('jobs').set({ run_at: new Date(0).toISOString() }).where('queue', '=', 'test-fail').execute();
@@ -45,8 +48,9 @@ describeEachDatabase('durable jobs', (db) => {
   });
 
   it('reclaims a job whose worker died (lease expired)', async () => {
-    const job = defineJob('test-lease', z.object({}), async () => undefined);
-    await enqueue(db.db, job, {});
+    const contract: JobContract<object> = { queue: 'test-lease', schema: z.object({}), dedupeKey: () => 'lease' };
+    const job = defineJob(contract, async () => undefined);
+    await enqueueJob(db.db, contract, {});
     await db.db.updateTable('jobs').set({ status: 'running', locked_until: new Date(Date.now() - 1000).toISOString(), attempts: 1 }).where('queue', '=', 'test-lease').execute();
     await startWorker(ctx(), [job], { autoStart: false }).drain();
     expect(await countJobs(db.db, 'test-lease')).toEqual({ done: 1 });

@@ -4,20 +4,24 @@
  * makes it necessary, then run by workers with retries and exponential backoff. Handlers must be
  * idempotent: a job may run again after a crash.
  *
+ * Jobs are typed by their contract (contracts/jobs.contract.ts): enqueueing checks the payload
+ * with the contract's schema and deduplicates by its key; the stage that owns the work binds a
+ * handler with `defineJob`, and the assembly point passes every definition to `startWorker`.
+ *
  * @example
- *   const hashUpload = defineJob('hash-upload', z.object({ fileId: z.string() }), async (ctx, p) => { … });
- *   await enqueue(trx, hashUpload, { fileId }, { dedupeKey: fileId });
- *   const worker = startWorker(ctx, [hashUpload]);   // … await worker.stop();
+ *   await enqueueJobs(trx, jobContracts.hashFile, [{ fileId }]);
+ *   const hashFile = defineJob(jobContracts.hashFile, async (ctx, { fileId }) => { … });
+ *   const worker = startWorker(ctx, [hashFile]);   // … await worker.stop();
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { z } from 'zod';
+import type { JobContract } from '../../contracts/jobs.contract.js';
 import type { AppContext } from '../app-context.js';
 import type { Database } from '../db/schema.js';
 import { claimJobs, completeJob, failJob, insertJobs } from './job.repository.js';
 
 export interface JobDefinition<P> {
   queue: string;
-  schema: z.ZodType<P>;
+  schema: JobContract<P>['schema'];
   // Method syntax on purpose: it lets a list of differently typed jobs be passed as JobDefinition<unknown>[].
   handler(ctx: AppContext, payload: P): Promise<void>;
   maxAttempts: number;
@@ -25,25 +29,45 @@ export interface JobDefinition<P> {
   retryDelaySeconds?(attempt: number): number;
 }
 
+/** Binds the handler of the stage that owns the work to a job contract. */
 export function defineJob<P>(
-  queue: string,
-  schema: z.ZodType<P>,
+  contract: JobContract<P>,
   handler: (ctx: AppContext, payload: P) => Promise<void>,
   options: { maxAttempts?: number; retryDelaySeconds?: (attempt: number) => number } = {},
 ): JobDefinition<P> {
-  return { queue, schema, handler, maxAttempts: options.maxAttempts ?? 8, ...(options.retryDelaySeconds ? { retryDelaySeconds: options.retryDelaySeconds } : {}) };
+  return {
+    queue: contract.queue,
+    schema: contract.schema,
+    handler,
+    maxAttempts: options.maxAttempts ?? 8,
+    ...(options.retryDelaySeconds ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
+  };
 }
 
-export async function enqueue<P>(
+/**
+ * Enqueues one job per payload, inside the caller's transaction when given one; payloads are
+ * checked against the contract and deduplicated by its key. Returns how many were new.
+ */
+export async function enqueueJobs<P>(
   db: Kysely<Database> | Transaction<Database>,
-  job: JobDefinition<P>,
-  payload: P,
-  options: { dedupeKey?: string; runAt?: Date } = {},
-): Promise<boolean> {
-  const n = await insertJobs(db, [
-    { queue: job.queue, payload: job.schema.parse(payload), dedupeKey: options.dedupeKey, runAt: options.runAt?.toISOString(), maxAttempts: job.maxAttempts },
-  ]);
-  return n > 0;
+  contract: JobContract<P>,
+  payloads: readonly P[],
+  options: { runAt?: Date } = {},
+): Promise<number> {
+  if (payloads.length === 0) return 0;
+  const runAt = options.runAt?.toISOString();
+  return insertJobs(
+    db,
+    payloads.map((p) => {
+      const payload = contract.schema.parse(p);
+      return { queue: contract.queue, payload, dedupeKey: contract.dedupeKey(payload), runAt };
+    }),
+  );
+}
+
+/** One job; true when it was new (false: a job with the same key exists). */
+export async function enqueueJob<P>(db: Kysely<Database> | Transaction<Database>, contract: JobContract<P>, payload: P, options: { runAt?: Date } = {}): Promise<boolean> {
+  return (await enqueueJobs(db, contract, [payload], options)) > 0;
 }
 
 /** 2, 4, 8 … seconds, capped at an hour, with jitter so that retries do not arrive in lockstep. */
@@ -83,7 +107,7 @@ export function startWorker(
           await completeJob(ctx.db, job.id);
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
-          const outcome = await failJob(ctx.db, job, message, def.retryDelaySeconds?.(job.attempts) ?? backoffSeconds(job.attempts));
+          const outcome = await failJob(ctx.db, job, message, def.retryDelaySeconds?.(job.attempts) ?? backoffSeconds(job.attempts), def.maxAttempts);
           ctx.logger.warn({ queue: job.queue, jobId: job.id, attempt: job.attempts, outcome }, 'job failed');
         }
       }),

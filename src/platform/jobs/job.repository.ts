@@ -62,8 +62,9 @@ export async function completeJob(db: Kysely<Database>, id: string): Promise<voi
   await db.updateTable('jobs').set({ status: 'done', finished_at: new Date().toISOString(), locked_until: null }).where('id', '=', id as never).execute();
 }
 
-export async function failJob(db: Kysely<Database>, job: JobRow, error: string, retryInSeconds: number): Promise<'retry' | 'failed'> {
-  const final = job.attempts >= job.max_attempts;
+/** A failed attempt: retried later, or failed for good after `maxAttempts` (the definition's; the row's when not given). */
+export async function failJob(db: Kysely<Database>, job: JobRow, error: string, retryInSeconds: number, maxAttempts = job.max_attempts): Promise<'retry' | 'failed'> {
+  const final = job.attempts >= maxAttempts;
   await db
     .updateTable('jobs')
     .set({

@@ -27,6 +27,7 @@ import { autoRefer, setRoute } from '../../../referral/routing.service.js';
 import { setLabel } from '../../../triage/triage-actions.service.js';
 import { changeReportStatus, submitReports, uploadFile, type SubmitResult } from '../../../intake/intake.service.js';
 import { intakeDepsFor } from '../../../intake/intake-deps.js';
+import { intakeHooksFor } from '../../stage-hooks.js';
 import { validateReportSubmission, type ReportSubmission } from '../../../contracts/report.schema.js';
 import { allJobs } from '../../workers.js';
 import { startWorker } from '../../../platform/jobs/job-runner.js';
@@ -147,7 +148,7 @@ export const demoCommand: CliCommand = {
             }
           }
         }
-        const deps = intakeDepsFor(ctx, { validate: validateReportSubmission });
+        const deps = intakeDepsFor(ctx, { validate: validateReportSubmission, hooks: intakeHooksFor(ctx) });
         const submit = async (bodies: ReportSubmission[], finish: boolean): Promise<string[]> => {
           const items = bodies.map((body) => ({ body, document: JSON.stringify(body), documentType: 'application/json' as const, source: 'json' as const }));
           let results: SubmitResult[] = [];
@@ -182,7 +183,7 @@ export const demoCommand: CliCommand = {
 
         const drain = async (what: string) => {
           progress(what);
-          const worker = startWorker(ctx, allJobs, { autoStart: false, concurrency: 2 });
+          const worker = startWorker(ctx, allJobs(ctx.config), { autoStart: false, concurrency: 2 });
           const tick = setInterval(() => {
             void ctx.db
               .selectFrom('jobs')

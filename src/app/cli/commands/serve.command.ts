@@ -25,7 +25,7 @@ export const serveCommand: CliCommand = {
     const app = await buildServer(ctx);
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     const baseUrl = `http://localhost:${new URL(address).port}`;
-    const worker = ctx.config.workers ? startWorker(ctx, allJobs) : undefined;
+    const worker = ctx.config.workers ? startWorker(ctx, allJobs(ctx.config)) : undefined;
     const creds = await bootstrapIfEmpty(ctx, ctx.config.dataDir);
     if (creds) process.stdout.write(describeCredentials(creds, baseUrl));
     process.stdout.write(

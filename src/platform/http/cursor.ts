@@ -8,8 +8,8 @@
  *   decodeCursor(cursor, filters); // { key: [1, '2025-03-01T10:00:00.000Z', '1000001'] }
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../platform/custody/custody.repository.js';
-import { TiplineError } from '../contracts/errors.js';
+import { canonicalJson } from '../../contracts/canonical-json.js';
+import { TiplineError } from '../../contracts/errors.js';
 
 export type CursorKey = (string | number)[];
 

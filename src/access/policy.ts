@@ -1,0 +1,206 @@
+/**
+ * The one policy module: who may do what, and who sees which data. Every route names one action
+ * from `rules` (checked by the route-auth hook before the handler runs), services call
+ * `authorize` for decisions that need the subject, and repositories read the visibility scopes
+ * below instead of writing their own rules. The web app receives `capabilitiesOf(principal)` and
+ * only hides what the server refuses anyway.
+ *
+ * A rule names the organisation roles that may act, the user roles (for people signed in) and
+ * whether an organisation's API key may act. A user's role applies in the organisation the
+ * session is for: an auditor of a clearinghouse reads what an analyst reads and changes nothing.
+ *
+ * @example
+ *   if (can(principal, 'triage.label')) …
+ *   authorize(principal, 'bank.manage');            // throws TIP_ERR_AUTH_FORBIDDEN with the rule's reason
+ *   const scope = reportScope(principal);           // → repositories: reportVisibleTo(scope)
+ */
+import { TiplineError } from '../contracts/errors.js';
+
+export const orgRoles = ['reporter', 'clearinghouse', 'intermediary', 'agency'] as const;
+export const userRoles = ['admin', 'analyst', 'supervisor', 'auditor'] as const;
+export type OrgRole = (typeof orgRoles)[number];
+export type UserRole = (typeof userRoles)[number];
+
+/** Who is acting. `system` is the deployment itself (CLI, jobs, bootstrap), trusted by definition. */
+export type PrincipalKind = 'api_key' | 'user' | 'public' | 'system';
+
+/** Who is calling: the unit of every policy decision. */
+export interface Principal {
+  kind: PrincipalKind;
+  id: string;
+  orgId: string;
+  orgRole: OrgRole;
+  /** For `user`: the role in the organisation the session is for. */
+  userRole?: UserRole;
+}
+
+interface Rule {
+  /** What the action is, for the API reference and the access matrix. */
+  summary: string;
+  orgs: readonly OrgRole[];
+  /** User roles that may act when signed in. */
+  users: readonly UserRole[];
+  /** Whether an organisation's API key may act (integrations act as the organisation). */
+  keys: boolean;
+  /** The reason given when the organisation's role is wrong. */
+  denied?: string;
+}
+
+const ANY_ORG = orgRoles;
+const NON_REPORTER = ['clearinghouse', 'intermediary', 'agency'] as const;
+const TRIAGING = ['clearinghouse', 'agency'] as const;
+/** Everyone signed in reads; auditors only read. */
+const READERS = userRoles;
+/** Casework and triage: the people who do the work. */
+const WORKERS = ['admin', 'supervisor', 'analyst'] as const;
+/** Team views: figures about colleagues. */
+const LEADS = ['admin', 'supervisor'] as const;
+const ADMINS = ['admin'] as const;
+
+const reportersDoNotRefer = 'Reporters do not take part in referral; their clearinghouse does.';
+const onlyTriaging = 'Only clearinghouse and agency organisations triage.';
+
+export const rules = {
+  // --- access: sessions, organisations, users, keys -----------------------------------------------
+  'session.use': { summary: 'Read and end one’s own session, switch organisation', orgs: ANY_ORG, users: READERS, keys: false },
+  'admin.organisations': { summary: 'Register reporters, list managed organisations', orgs: ANY_ORG, users: ADMINS, keys: false },
+  'admin.users': { summary: 'Create, disable and reset users; manage memberships', orgs: ANY_ORG, users: ADMINS, keys: false },
+  'admin.keys': { summary: 'Create, list and revoke API keys', orgs: ANY_ORG, users: ADMINS, keys: false },
+
+  // --- intake -------------------------------------------------------------------------------------
+  'report.submit': {
+    summary: 'Submit, upload to, finish and retract reports',
+    orgs: ['reporter', 'clearinghouse'],
+    users: WORKERS,
+    keys: true,
+    denied: 'Only reporter and clearinghouse organisations submit reports.',
+  },
+  'report.read': { summary: 'Read a report as submitted (custody-logged)', orgs: ANY_ORG, users: READERS, keys: true },
+  'report.list': { summary: 'List the reports the organisation sent or received', orgs: ANY_ORG, users: READERS, keys: true },
+  'report.custody.read': { summary: 'Read the custody trail of a report', orgs: ANY_ORG, users: READERS, keys: true },
+  'public.submit': { summary: 'Report as a member of the public; follow up with a receipt', orgs: ANY_ORG, users: READERS, keys: false },
+  'public.thread.write': {
+    summary: 'Write to the public reporter of a report',
+    orgs: ['clearinghouse'],
+    users: WORKERS,
+    keys: false,
+    denied: 'Only the clearinghouse that received a public report writes to its reporter.',
+  },
+
+  // --- analysis: hash banks, media review ---------------------------------------------------------
+  'bank.read': {
+    summary: 'List hash banks and export their entries',
+    orgs: TRIAGING,
+    users: READERS,
+    keys: true,
+    denied: 'Only clearinghouse and agency organisations manage hash banks.',
+  },
+  'bank.manage': {
+    summary: 'Create banks, import, add and disable entries',
+    orgs: TRIAGING,
+    users: ADMINS,
+    keys: true,
+    denied: 'Only clearinghouse and agency organisations manage hash banks.',
+  },
+  'media.preview': { summary: 'See the blurred preview of a file', orgs: ANY_ORG, users: READERS, keys: false },
+  'media.reveal': { summary: 'Reveal a file in the clear (counts towards exposure)', orgs: ANY_ORG, users: WORKERS, keys: false },
+  'exposure.read.own': { summary: 'Read one’s own exposure to revealed media', orgs: ANY_ORG, users: READERS, keys: false },
+  'exposure.read.team': { summary: 'Read the team’s exposure to revealed media', orgs: ANY_ORG, users: LEADS, keys: false },
+
+  // --- triage -------------------------------------------------------------------------------------
+  'triage.read': { summary: 'Read the triage queue, a report’s or incident’s triage, bundles', orgs: TRIAGING, users: READERS, keys: true, denied: onlyTriaging },
+  'triage.label': { summary: 'Label incidents, files and bundles (re-assesses)', orgs: TRIAGING, users: WORKERS, keys: true, denied: onlyTriaging },
+  'triage.status': { summary: 'Set the triage status of incidents, reports, bundles', orgs: TRIAGING, users: WORKERS, keys: true, denied: onlyTriaging },
+  'triage.bundle.edit': { summary: 'Split and merge bundles', orgs: TRIAGING, users: WORKERS, keys: true, denied: onlyTriaging },
+  'triage.assign': { summary: 'Assign reports in the queue, bulk actions', orgs: TRIAGING, users: WORKERS, keys: false, denied: onlyTriaging },
+  'queue.views': { summary: 'Save and delete queue views', orgs: ANY_ORG, users: READERS, keys: false },
+  'rulepack.read': { summary: 'Read the rule packs loaded and active', orgs: NON_REPORTER, users: ADMINS, keys: false, denied: 'Rule packs are administered by clearinghouses, intermediaries and agencies.' },
+  'rulepack.sync': { summary: 'Record loaded packs and re-assess', orgs: NON_REPORTER, users: ADMINS, keys: false, denied: 'Rule packs are administered by clearinghouses, intermediaries and agencies.' },
+
+  // --- referral and federation --------------------------------------------------------------------
+  'referral.read': { summary: 'Read referrals, their incidents, thread and chain', orgs: NON_REPORTER, users: READERS, keys: true, denied: reportersDoNotRefer },
+  'referral.send': { summary: 'Refer, relay, retract, export and import packages', orgs: NON_REPORTER, users: WORKERS, keys: true, denied: reportersDoNotRefer },
+  'referral.respond': { summary: 'Accept, decline, message, record outcomes', orgs: NON_REPORTER, users: WORKERS, keys: true, denied: reportersDoNotRefer },
+  'referral.inbox': { summary: 'The agency inbox of received incidents', orgs: NON_REPORTER, users: READERS, keys: false, denied: 'Reporters have no referral inbox.' },
+  'routing.read': { summary: 'Read routes, recipients and suggestions', orgs: NON_REPORTER, users: READERS, keys: true, denied: reportersDoNotRefer },
+  'routing.manage': { summary: 'Set routes and run automatic referral', orgs: NON_REPORTER, users: ADMINS, keys: true, denied: reportersDoNotRefer },
+  'federation.read': { summary: 'List configured peers', orgs: NON_REPORTER, users: READERS, keys: true, denied: reportersDoNotRefer },
+  'federation.manage': { summary: 'Add, refresh and remove peers; rotate keys; import receipts', orgs: NON_REPORTER, users: ADMINS, keys: true, denied: reportersDoNotRefer },
+  'reporter.notifications': {
+    summary: 'Questions passed down to a reporter, its answers and report changes',
+    orgs: ANY_ORG,
+    users: WORKERS,
+    keys: true,
+  },
+
+  // --- insights -----------------------------------------------------------------------------------
+  'dashboard.read': {
+    summary: 'The supervisors’ dashboard and bundle aggregates',
+    orgs: NON_REPORTER,
+    users: ['admin', 'supervisor', 'auditor'],
+    keys: false,
+    denied: 'The dashboard is for clearinghouses, intermediaries and agencies.',
+  },
+  'bundle.list': { summary: 'List bundles with their aggregates', orgs: TRIAGING, users: READERS, keys: false, denied: onlyTriaging },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof rules;
+export const actions = Object.keys(rules) as Action[];
+
+/** Whether the principal may perform the action (before looking at any particular subject). */
+export function can(principal: Principal, action: Action): boolean {
+  if (principal.kind === 'system') return true;
+  const rule: Rule = rules[action];
+  if (principal.kind === 'public') return action === 'public.submit';
+  if (!rule.orgs.includes(principal.orgRole)) return false;
+  if (principal.kind === 'api_key') return rule.keys;
+  if (principal.kind === 'user') return principal.userRole !== undefined && rule.users.includes(principal.userRole);
+  return false;
+}
+
+/** Throws TIP_ERR_AUTH_FORBIDDEN, with the rule's reason, unless the principal may act. */
+export function authorize(principal: Principal, action: Action): void {
+  if (can(principal, action)) return;
+  const rule: Rule = rules[action];
+  const orgOk = principal.kind === 'system' || rule.orgs.includes(principal.orgRole);
+  let message: string;
+  if (!orgOk) message = rule.denied ?? 'Your organisation may not do this.';
+  else if (principal.kind === 'api_key') message = 'API keys may not do this; sign in.';
+  else if (principal.kind === 'user') message = `Your role (${principal.userRole ?? 'none'}) may not do this: ${rule.summary.charAt(0).toLowerCase()}${rule.summary.slice(1)}.`;
+  else message = 'These credentials may not do this.';
+  throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message });
+}
+
+/** Every action with whether the principal may perform it: what the web app shows. */
+export function capabilitiesOf(principal: Principal): Record<Action, boolean> {
+  return Object.fromEntries(actions.map((a) => [a, can(principal, a)])) as Record<Action, boolean>;
+}
+
+// --- visibility: which subjects a principal sees ------------------------------------------------------
+
+/**
+ * Reports an organisation sees: those it sent (a reporter, or a clearinghouse that submitted
+ * itself) and those addressed to it (the clearinghouse). Anyone else is answered 404, never 403,
+ * so that a report's existence does not leak.
+ */
+export interface ReportScope {
+  orgId: string;
+}
+
+export function reportScope(principal: Principal): ReportScope {
+  return { orgId: principal.orgId };
+}
+
+/** Whether a report (its sender and the clearinghouse it is addressed to) is in the principal's scope. */
+export function reportVisible(scope: ReportScope, report: { reporterOrgId: string; clearinghouseOrgId: string }): boolean {
+  return report.reporterOrgId === scope.orgId || report.clearinghouseOrgId === scope.orgId;
+}
+
+/** Triage data (incidents, assessments, bundles) belongs to the organisation that triaged it. */
+export interface OwnerScope {
+  orgId: string;
+}
+
+export function ownerScope(principal: Principal): OwnerScope {
+  return { orgId: principal.orgId };
+}
