@@ -1,3 +1,4 @@
+/* global module */
 /**
  * The architecture's dependency rules, checked by `npm run lint:deps` (part of `npm run lint`, so
  * CI runs it). Dependencies point one way:
