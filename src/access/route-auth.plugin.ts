@@ -44,6 +44,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its declaration, for the route-table test and the access matrix. */
     routeTable: DeclaredRoute[];
+    /** Routes registered without a declaration (only while not strict; strict refuses them). */
+    undeclaredRoutes: string[];
   }
 }
 
@@ -139,7 +141,9 @@ export const routeAuthPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppC
   app.decorateRequest('principal', undefined);
   app.decorateRequest('session', undefined);
   const table: DeclaredRoute[] = [];
+  const undeclared: string[] = [];
   app.decorate('routeTable', table);
+  app.decorate('undeclaredRoutes', undeclared);
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const url = route.url;
@@ -149,12 +153,16 @@ export const routeAuthPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppC
     const auth = route.config?.auth;
     if (!auth) {
       if (opts.strict !== false) throw new Error(`route ${methods.join(',')} ${url} declares no authentication (config.auth)`);
+      undeclared.push(`${methods.join(',')} ${url}`);
       return;
     }
     if (!routeAuthKinds.includes(auth)) throw new Error(`route ${methods.join(',')} ${url} declares an unknown authentication "${String(auth)}"`);
     const action = route.config?.action;
     const needsAction = auth !== 'public' && auth !== 'peer';
-    if (needsAction && !action && opts.strict !== false) throw new Error(`route ${methods.join(',')} ${url} declares no policy action (config.action)`);
+    if (needsAction && !action) {
+      if (opts.strict !== false) throw new Error(`route ${methods.join(',')} ${url} declares no policy action (config.action)`);
+      undeclared.push(`${methods.join(',')} ${url} (no action)`);
+    }
     for (const method of methods) table.push({ method, url, auth, ...(action ? { action } : {}) });
   });
 
