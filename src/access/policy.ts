@@ -49,6 +49,7 @@ interface Rule {
 const ANY_ORG = orgRoles;
 const NON_REPORTER = ['clearinghouse', 'intermediary', 'agency'] as const;
 const TRIAGING = ['clearinghouse', 'agency'] as const;
+const AGENCY = ['agency'] as const;
 /** Everyone signed in reads; auditors only read. */
 const READERS = userRoles;
 /** Casework and triage: the people who do the work. */
@@ -59,6 +60,7 @@ const ADMINS = ['admin'] as const;
 
 const reportersDoNotRefer = 'Reporters do not take part in referral; their clearinghouse does.';
 const onlyTriaging = 'Only clearinghouse and agency organisations triage.';
+const onlyAgencies = 'Casework is for agencies (the police units that receive referrals).';
 
 export const rules = {
   // --- access: sessions, organisations, users, keys -----------------------------------------------
@@ -133,6 +135,19 @@ export const rules = {
     keys: true,
   },
 
+  // --- casework (the receiving agency) -------------------------------------------------------------
+  'casework.read': { summary: 'Read what the agency received, its operations, suspects, requests and spread', orgs: AGENCY, users: READERS, keys: true, denied: onlyAgencies },
+  'casework.operation.manage': { summary: 'Create operations from a bundle, referral or selection; edit name, lead, team, status, deadlines', orgs: AGENCY, users: WORKERS, keys: true, denied: onlyAgencies },
+  'casework.suspect.edit': { summary: 'Merge and split suspects, correct their details, dismiss suggestions', orgs: AGENCY, users: WORKERS, keys: true, denied: onlyAgencies },
+  'casework.request.manage': { summary: 'Generate, export and track identification requests; import answers', orgs: AGENCY, users: WORKERS, keys: true, denied: onlyAgencies },
+  'casework.district.assign': { summary: 'Assign suspects to police districts and hand work over', orgs: AGENCY, users: WORKERS, keys: true, denied: onlyAgencies },
+  'casework.district.export': { summary: 'Export a district’s work package (CSV, PDF)', orgs: AGENCY, users: WORKERS, keys: true, denied: onlyAgencies },
+  'casework.action.record': { summary: 'Record actions and outcomes on a suspect', orgs: AGENCY, users: WORKERS, keys: true, denied: onlyAgencies },
+  'casework.outcome.report': { summary: 'Send the coded outcomes of an operation back up the chain, per referral', orgs: AGENCY, users: WORKERS, keys: true, denied: onlyAgencies },
+  'casework.overview': { summary: 'The operation overview for supervisors', orgs: AGENCY, users: ['admin', 'supervisor', 'auditor'], keys: true, denied: onlyAgencies },
+  'casework.deconfliction.check': { summary: 'Check whether another operation, district or agency holds a suspect’s identifiers', orgs: AGENCY, users: WORKERS, keys: true, denied: onlyAgencies },
+  'casework.admin': { summary: 'Manage providers, district memberships and deconfliction groups', orgs: AGENCY, users: ADMINS, keys: true, denied: onlyAgencies },
+
   // --- insights -----------------------------------------------------------------------------------
   'dashboard.read': {
     summary: 'The supervisors’ dashboard and bundle aggregates',
@@ -203,4 +218,42 @@ export interface OwnerScope {
 
 export function ownerScope(principal: Principal): OwnerScope {
   return { orgId: principal.orgId };
+}
+
+// --- casework: who sees which suspect -----------------------------------------------------------------
+
+/**
+ * Suspects an agency user sees: all of the organisation's, unless the user works for police
+ * districts (casework_district_members), in which case only the suspects assigned to those
+ * districts. District users also act only within their districts (record actions, export their
+ * package), never on the national unit's work (operations, merges, requests, assignment).
+ */
+export interface SuspectScope {
+  orgId: string;
+  /** null: the national unit (every district); otherwise the district codes the user works for. */
+  districts: readonly string[] | null;
+}
+
+/** The scope from the principal and the districts the user is a member of (none: national). */
+export function suspectScope(principal: Principal, memberDistricts: readonly string[]): SuspectScope {
+  return { orgId: principal.orgId, districts: principal.kind === 'user' && memberDistricts.length > 0 ? [...memberDistricts] : null };
+}
+
+export function suspectVisible(scope: SuspectScope, suspect: { orgId: string; districtCode: string | null }): boolean {
+  if (suspect.orgId !== scope.orgId) return false;
+  return scope.districts === null || (suspect.districtCode !== null && scope.districts.includes(suspect.districtCode));
+}
+
+/** Work only the national unit does (operations, merges, requests, district assignment). */
+export function requireNationalScope(scope: SuspectScope): void {
+  if (scope.districts !== null) {
+    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'District users work the suspects handed to their district; the national unit does this.' });
+  }
+}
+
+/** A district's work package: the national unit for any district, a district user for its own. */
+export function requireDistrictAccess(scope: SuspectScope, districtCode: string): void {
+  if (scope.districts !== null && !scope.districts.includes(districtCode)) {
+    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'This is another district’s work.' });
+  }
 }

@@ -15,6 +15,7 @@ import * as web from './migrations/0006-web.migration.js';
 import * as workspace from './migrations/0007-workspace.migration.js';
 import * as exposure from './migrations/0008-exposure.migration.js';
 import * as memberships from './migrations/0009-memberships.migration.js';
+import * as casework from './migrations/0020-casework.migration.js';
 
 // A static list rather than a folder scan: the same code runs from tsx, bundles and tests.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0007-workspace': workspace,
   '0008-exposure': exposure,
   '0009-memberships': memberships,
+  '0020-casework': casework,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -594,6 +594,183 @@ export interface ExposureRevealTable {
   shown_ms: number | null;
 }
 
+// Casework at the receiving agency (migration 0020).
+type JsonIn<T> = ColumnType<T, string, string>;
+type JsonInOpt<T> = ColumnType<T, string | undefined, string>;
+type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export type CaseworkOperationStatus = 'open' | 'active' | 'suspended' | 'closed';
+export interface CaseworkOperationTable {
+  id: string;
+  org_id: string;
+  name: string;
+  status: ColumnType<CaseworkOperationStatus, CaseworkOperationStatus | undefined, CaseworkOperationStatus>;
+  lead_user_id: string | null;
+  team: JsonInOpt<string[]>;
+  deadlines: JsonInOpt<{ label: string; due: string }[]>;
+  source: JsonIn<Record<string, unknown>>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseworkSuspectTable {
+  id: string;
+  org_id: string;
+  operation_id: string;
+  label: string;
+  first_name: string | null;
+  last_name: string | null;
+  date_of_birth: string | null;
+  age_at_conduct: number | null;
+  age_source: string | null;
+  address: NullableJson<Record<string, unknown>>;
+  district_code: string | null;
+  district_source: string | null;
+  district_suggestion: NullableJson<Record<string, unknown>>;
+  status: ColumnType<string, string | undefined, string>;
+  liability: ColumnType<'liable' | 'not_liable' | 'unknown', 'liable' | 'not_liable' | 'unknown' | undefined, 'liable' | 'not_liable' | 'unknown'>;
+  earliest_conduct: string | null;
+  manual: ColumnType<boolean, boolean | undefined, boolean>;
+  merged_into: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseworkIncidentTable {
+  operation_id: string;
+  org_id: string;
+  incident_id: string;
+  referral_row_id: string;
+  report_id: string;
+  person_id: string | null;
+  file_id: string | null;
+  occurred_at: string | null;
+  conduct_date: string | null;
+  suspect_id: string | null;
+  link: NullableJson<Record<string, unknown>>;
+  assessment: NullableJson<Record<string, unknown>>;
+  added_at: Timestamp;
+}
+
+export interface CaseworkIdentifierTable {
+  operation_id: string;
+  org_id: string;
+  suspect_id: string;
+  kind: string;
+  platform: ColumnType<string, string | undefined, string>;
+  value: string;
+  strong: boolean;
+}
+
+export interface CaseworkSuggestionTable {
+  id: string;
+  operation_id: string;
+  org_id: string;
+  suspect_a: string;
+  suspect_b: string;
+  reason: JsonIn<Record<string, unknown>>;
+  status: ColumnType<'open' | 'dismissed' | 'merged', 'open' | 'dismissed' | 'merged' | undefined, 'open' | 'dismissed' | 'merged'>;
+  created_at: Timestamp;
+}
+
+export interface CaseworkEventTable {
+  id: ColumnType<string, never, never>;
+  org_id: string;
+  operation_id: string;
+  suspect_id: string | null;
+  kind: string;
+  actor_kind: string;
+  actor_id: string | null;
+  details: JsonInOpt<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface CaseworkProviderTable {
+  id: string;
+  org_id: string;
+  name: string;
+  kind: 'isp' | 'platform';
+  asns: JsonInOpt<number[]>;
+  prefixes: JsonInOpt<string[]>;
+  platforms: JsonInOpt<string[]>;
+  contact: string | null;
+  response_days: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
+export type CaseworkRequestStatus = 'drafted' | 'sent' | 'answered' | 'closed';
+export interface CaseworkRequestTable {
+  id: string;
+  org_id: string;
+  operation_id: string;
+  recipient_key: string;
+  recipient: JsonIn<Record<string, unknown>>;
+  status: ColumnType<CaseworkRequestStatus, CaseworkRequestStatus | undefined, CaseworkRequestStatus>;
+  due_at: string | null;
+  sent_at: string | null;
+  answered_at: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseworkRequestItemTable {
+  id: string;
+  request_id: string;
+  org_id: string;
+  operation_id: string;
+  suspect_id: string;
+  kind: 'ip_event' | 'platform_account';
+  identifier: JsonIn<Record<string, unknown>>;
+  dedupe_key: string;
+  status: ColumnType<'pending' | 'answered' | 'no_data', 'pending' | 'answered' | 'no_data' | undefined, 'pending' | 'answered' | 'no_data'>;
+  answer: NullableJson<Record<string, unknown>>;
+  answered_at: string | null;
+}
+
+export interface CaseworkDistrictMemberTable {
+  org_id: string;
+  user_id: string;
+  district_code: string;
+  created_at: Timestamp;
+}
+
+export interface CaseworkActionTable {
+  id: string;
+  org_id: string;
+  operation_id: string;
+  suspect_id: string;
+  kind: string;
+  at: string;
+  details: JsonInOpt<Record<string, unknown>>;
+  district_code: string | null;
+  actor_kind: string;
+  actor_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface CaseworkDeconflictionGroupTable {
+  id: string;
+  org_id: string;
+  group_key: string;
+  name: string;
+  key_sealed: string;
+  contact: string;
+  members: JsonInOpt<{ orgId: string; name: string; contact?: string | undefined }[]>;
+  created_at: Timestamp;
+}
+
+export interface CaseworkOutcomeReportTable {
+  id: string;
+  org_id: string;
+  operation_id: string;
+  referral_row_id: string;
+  counts: JsonIn<Record<string, number>>;
+  incidents: number;
+  event_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -645,6 +822,19 @@ export interface Database {
   triage_bundle_edits: TriageBundleEditTable;
   triage_runs: TriageRunTable;
   triage_run_changes: TriageRunChangeTable;
+  casework_operations: CaseworkOperationTable;
+  casework_suspects: CaseworkSuspectTable;
+  casework_incidents: CaseworkIncidentTable;
+  casework_identifiers: CaseworkIdentifierTable;
+  casework_suggestions: CaseworkSuggestionTable;
+  casework_events: CaseworkEventTable;
+  casework_providers: CaseworkProviderTable;
+  casework_requests: CaseworkRequestTable;
+  casework_request_items: CaseworkRequestItemTable;
+  casework_district_members: CaseworkDistrictMemberTable;
+  casework_actions: CaseworkActionTable;
+  casework_deconfliction_groups: CaseworkDeconflictionGroupTable;
+  casework_outcome_reports: CaseworkOutcomeReportTable;
 }
 
 /** What repositories take first: the database, or the transaction the caller holds. */
