@@ -115,7 +115,7 @@ export const rules = {
   'triage.status': { summary: 'Set the triage status of incidents, reports, bundles', orgs: TRIAGING, users: WORKERS, keys: true, denied: onlyTriaging },
   'triage.bundle.edit': { summary: 'Split and merge bundles', orgs: TRIAGING, users: WORKERS, keys: true, denied: onlyTriaging },
   'triage.assign': { summary: 'Assign reports in the queue, bulk actions', orgs: TRIAGING, users: WORKERS, keys: false, denied: onlyTriaging },
-  'queue.views': { summary: 'Save and delete queue views', orgs: ANY_ORG, users: READERS, keys: false },
+  'queue.views': { summary: 'Read, save and delete saved queue views', orgs: TRIAGING, users: READERS, keys: false, denied: onlyTriaging },
   'rulepack.read': { summary: 'Read the rule packs loaded and active', orgs: NON_REPORTER, users: ADMINS, keys: false, denied: 'Rule packs are administered by clearinghouses, intermediaries and agencies.' },
   'rulepack.sync': { summary: 'Record loaded packs and re-assess', orgs: NON_REPORTER, users: ADMINS, keys: false, denied: 'Rule packs are administered by clearinghouses, intermediaries and agencies.' },
 
@@ -150,7 +150,7 @@ export const rules = {
 
   // --- insights -----------------------------------------------------------------------------------
   'dashboard.read': {
-    summary: 'The supervisors’ dashboard and bundle aggregates',
+    summary: 'The supervisors’ dashboard',
     orgs: NON_REPORTER,
     users: ['admin', 'supervisor', 'auditor'],
     keys: false,

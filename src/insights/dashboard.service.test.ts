@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TiplineError } from '../contracts/errors.js';
-import { dashboardRange, dominantOutcomes, requireDashboardAccess } from './dashboard.service.js';
+import { authorize } from '../access/policy.js';
+import { dashboardRange, dominantOutcomes } from './dashboard.service.js';
 
 describe('dominantOutcomes', () => {
   it('picks per jurisdiction the outcome most incidents have, with the jurisdiction’s total', () => {
@@ -69,7 +70,10 @@ describe('dashboardRange', () => {
   });
 });
 
-describe('requireDashboardAccess', () => {
+// Who sees the dashboard is the policy's `dashboard.read` rule, which its route declares.
+const requireDashboardAccess = (principal: Parameters<typeof authorize>[0]) => authorize(principal, 'dashboard.read');
+
+describe('dashboard.read (access/policy.ts)', () => {
   const principal = (
     orgRole: 'reporter' | 'clearinghouse' | 'intermediary' | 'agency',
     userRole?: 'admin' | 'analyst' | 'supervisor' | 'auditor',

@@ -12,7 +12,6 @@ import { analystLabelSchema, parseQueueQuery, queueQuerystring, triageStatusValu
 import { readQueue } from './triage-query.service.js';
 import { principalOf } from '../access/route-auth.plugin.js';
 import { parseWorkspaceQuery, readQueueCounts, readQueueOptions, readViews, readWorkspaceQueue, removeView, runBulkAction, saveView, type QueueUiDeps } from './queue-ui.service.js';
-import { requireSession } from '../access/session.plugin.js';
 
 const tags = ['web'];
 
@@ -47,13 +46,14 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
     { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'The triage queue (as GET /api/v1/triage/queue) for the signed-in user', tags, querystring: queueQuerystring } },
     async (request) => {
       const q = parseQueueQuery(request.query);
-      return readQueue(ctx, principalOf(request), q.filters, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+      return readQueue(deps, principalOf(request), q.filters, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     },
   );
 
   r.get(
     '/api/v1/ui/queue',
     {
+      config: { auth: 'session', action: 'triage.read' },
       schema: {
         summary: 'The triage queue for the signed-in user, with assignee and age filters',
         description:
@@ -64,7 +64,7 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
       },
     },
     async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
+      const principal = principalOf(request);
       const q = parseWorkspaceQuery(request.query);
       void reply.header('cache-control', 'no-store');
       return readWorkspaceQueue(deps, principal, q);
@@ -73,30 +73,30 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
 
   r.get(
     '/api/v1/ui/queue/counts',
-    { schema: { summary: 'Reports per priority for the queue filters (the priority filter aside), for live counts', tags, querystring: workspaceQuerystring } },
+    { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'Reports per priority for the queue filters (the priority filter aside), for live counts', tags, querystring: workspaceQuerystring } },
     async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
+      const principal = principalOf(request);
       void reply.header('cache-control', 'no-store');
       return readQueueCounts(deps, principal, parseWorkspaceQuery(request.query));
     },
   );
 
-  r.get('/api/v1/ui/queue/options', { schema: { summary: 'Assignees, reporters and jurisdictions for the queue filters', tags } }, async (request) => {
-    const { principal } = await requireSession(ctx, request);
+  r.get('/api/v1/ui/queue/options', { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'Assignees, reporters and jurisdictions for the queue filters', tags } }, async (request) => {
+    const principal = principalOf(request);
     const packs = await sharedRulePacks(ctx);
     return readQueueOptions(deps, principal, [...packs.packs.keys()]);
   });
 
-  r.get('/api/v1/ui/queue/views', { schema: { summary: 'Saved views: the user’s own and those shared in the organisation', tags } }, async (request) => {
-    const { principal } = await requireSession(ctx, request);
+  r.get('/api/v1/ui/queue/views', { config: { auth: 'session', action: 'queue.views' }, schema: { summary: 'Saved views: the user’s own and those shared in the organisation', tags } }, async (request) => {
+    const principal = principalOf(request);
     return readViews(deps, principal);
   });
 
   r.post(
     '/api/v1/ui/queue/views',
-    { schema: { summary: 'Save the filters as a named view (replaces the user’s view of the same name)', tags, body: viewBody } },
+    { config: { auth: 'session', action: 'queue.views' }, schema: { summary: 'Save the filters as a named view (replaces the user’s view of the same name)', tags, body: viewBody } },
     async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
+      const principal = principalOf(request);
       const saved = await saveView(deps, principal, request.body);
       return reply.code(saved.created ? 201 : 200).send(saved);
     },
@@ -104,9 +104,9 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
 
   r.delete(
     '/api/v1/ui/queue/views/:id',
-    { schema: { summary: 'Delete one of the user’s saved views', tags, params: z.object({ id: z.string().min(1).max(100) }) } },
+    { config: { auth: 'session', action: 'queue.views' }, schema: { summary: 'Delete one of the user’s saved views', tags, params: z.object({ id: z.string().min(1).max(100) }) } },
     async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
+      const principal = principalOf(request);
       await removeView(deps, principal, request.params.id);
       return reply.code(204).send();
     },
@@ -115,6 +115,7 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
   r.post(
     '/api/v1/ui/queue/bulk',
     {
+      config: { auth: 'session', action: 'triage.assign' },
       schema: {
         summary: 'Assign, unassign, set the status of or label several reports; one result per report',
         description: 'Each report is changed on its own: one that fails (not found, or an error) leaves the others changed. Results come in the order given.',
@@ -123,7 +124,7 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
       },
     },
     async (request) => {
-      const { principal } = await requireSession(ctx, request);
+      const principal = principalOf(request);
       return runBulkAction(deps, principal, request.body);
     },
   );

@@ -18,7 +18,7 @@ import type { TriageStatus } from '../platform/db/schema.js';
 import type { AnalystLabel } from '../domain/facts/analyst-label.mapper.js';
 import { contentFactNames } from '../domain/facts/incident-facts.js';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor.js';
-import { requireTriageOrg, setLabel, setStatus, type ActionDeps } from './triage-actions.service.js';
+import { setLabel, setStatus, type ActionDeps } from './triage-actions.service.js';
 import { presentQueueItem } from './triage.presenter.js';
 import { parseQueueQuery } from './triage.schema.js';
 import {
@@ -105,11 +105,6 @@ export function resolveFilters(declared: QueueFiltersDeclared, principal: Princi
   };
 }
 
-function requireUser(principal: Principal): void {
-  requireTriageOrg(principal);
-  if (principal.kind !== 'user') throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'The queue workspace is for signed-in users.' });
-}
-
 export function presentWorkspaceItem(r: WorkspaceQueueRow) {
   return {
     ...presentQueueItem(r),
@@ -122,7 +117,6 @@ const now = (deps: QueueUiDeps) => (deps.now ?? (() => new Date()))();
 
 /** A page of the queue (a custody-logged read of the reports shown). */
 export async function readWorkspaceQueue(deps: QueueUiDeps, principal: Principal, q: WorkspaceQuery) {
-  requireUser(principal);
   const filters = resolveFilters(q.declared, principal, now(deps));
   const after = q.cursor ? (decodeCursor(q.cursor, q.declared, ['number', 'string', 'string']).key as [number, string, string]) : undefined;
   const rows = await listWorkspaceQueue(deps.db, principal.orgId, filters, after, q.limit + 1);
@@ -151,7 +145,6 @@ const levels = ['P1', 'P2', 'P3', 'informational'] as const;
 
 /** Reports per priority level for the filters (other than priority itself), and the total of the filtered queue. */
 export async function readQueueCounts(deps: QueueUiDeps, principal: Principal, q: WorkspaceQuery) {
-  requireUser(principal);
   const { priority, ...filters } = resolveFilters(q.declared, principal, now(deps));
   const rows = await countByPriority(deps.db, principal.orgId, filters);
   const byPriority = Object.fromEntries(levels.map((l, i) => [l, rows.find((r) => r.level_rank === i + 1)?.n ?? 0])) as Record<(typeof levels)[number], number>;
@@ -161,7 +154,6 @@ export async function readQueueCounts(deps: QueueUiDeps, principal: Principal, q
 
 /** Who reports can be assigned to, the reporters and the jurisdictions for the filters. */
 export async function readQueueOptions(deps: QueueUiDeps, principal: Principal, jurisdictions: readonly string[]) {
-  requireUser(principal);
   const [users, reporters, org] = await Promise.all([
     listAssignableUsers(deps.db, principal.orgId),
     listReporters(deps.db, principal.orgId),
@@ -203,7 +195,6 @@ export function normaliseViewQuery(query: string): string {
 }
 
 export async function readViews(deps: QueueUiDeps, principal: Principal) {
-  requireUser(principal);
   const rows = await listViews(deps.db, principal.orgId, principal.id);
   return {
     items: rows.map((v) => ({ viewId: v.id, name: v.name, query: v.query, shared: v.shared, mine: v.user_id === principal.id, owner: v.owner_email, updatedAt: v.updated_at })),
@@ -211,7 +202,6 @@ export async function readViews(deps: QueueUiDeps, principal: Principal) {
 }
 
 export async function saveView(deps: QueueUiDeps, principal: Principal, input: { name: string; query: string; shared: boolean }) {
-  requireUser(principal);
   const name = input.name.trim().replace(/\s+/g, ' ');
   if (name.length === 0) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '/name', message: 'A view needs a name.' }] });
   const query = normaliseViewQuery(input.query);
@@ -231,7 +221,6 @@ export async function saveView(deps: QueueUiDeps, principal: Principal, input: {
 }
 
 export async function removeView(deps: QueueUiDeps, principal: Principal, viewId: string): Promise<void> {
-  requireUser(principal);
   await deps.db.transaction().execute(async (trx) => {
     if (!(await deleteView(trx, principal.orgId, principal.id, viewId))) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such saved view of yours.' });
     await appendCustody(trx, [{ actorKind: principal.kind, actorId: principal.id, orgId: principal.orgId, action: 'queue.view.delete', subjectKind: 'queue_view', subjectId: viewId, details: {} }]);
@@ -309,7 +298,6 @@ async function labelOne(deps: QueueUiDeps, principal: Principal, reportId: strin
 
 /** Runs one action on every report, one after the other, each on its own: one result per report, in the order given. */
 export async function runBulkAction(deps: QueueUiDeps, principal: Principal, input: BulkAction): Promise<{ results: BulkResult[] }> {
-  requireUser(principal);
   const reportIds = [...new Set(input.reportIds)];
   let assignee: string | null = null;
   let assigneeEmail: string | null = null;

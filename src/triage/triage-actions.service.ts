@@ -3,8 +3,9 @@
  * merges, and the status of incidents. Each change is one transaction with its custody entry, and
  * whatever it affects is re-triaged by a durable run (retriage.service.ts).
  *
- * Only clearinghouse and agency organisations triage, and only their own data: anything of
- * another organisation is "not found".
+ * Who may change what is the policy's (access/policy.ts: triage.label, triage.status,
+ * triage.bundle.edit), checked by the routes' declarations; only the organisation's own triage
+ * data is reached (its owner scope): anything of another organisation is "not found".
  *
  * @example
  *   await setLabel(deps, principal, { target: { kind: 'bundle', id: 'bdl_…' }, facts: { depiction: 'real', depictedAge: 15 } });
@@ -12,7 +13,7 @@
  */
 import { sql } from 'kysely';
 import { TiplineError, type ErrorIssue } from '../contracts/errors.js';
-import type { Principal } from '../access/access.service.js';
+import { authorize, type Principal } from '../access/policy.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Kysely } from 'kysely';
 import type { Database, TriageStatus } from '../platform/db/schema.js';
@@ -28,12 +29,6 @@ import { insertLabel, lockOrgTriage, refreshReports, setIncidentStatus } from '.
 export interface ActionDeps extends BundlingDeps {
   db: Kysely<Database>;
   now?: () => Date;
-}
-
-export function requireTriageOrg(principal: Principal): void {
-  if (principal.orgRole !== 'clearinghouse' && principal.orgRole !== 'agency') {
-    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Only clearinghouse and agency organisations triage.' });
-  }
 }
 
 export function actorOf(principal: Principal): Actor {
@@ -83,7 +78,8 @@ function labelIssues(input: LabelInput): ErrorIssue[] {
 
 /** Sets (or replaces) the analyst's label on a target and re-triages the incidents it reaches. */
 export async function setLabel(deps: ActionDeps, principal: Principal, input: LabelInput): Promise<LabelOutcome> {
-  requireTriageOrg(principal);
+  // Also called by the queue's bulk action and `tipline demo`, not only behind its route.
+  authorize(principal, 'triage.label');
   const issues = labelIssues(input);
   if (issues.length > 0) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues });
   const orgId = principal.orgId;
@@ -140,7 +136,6 @@ export interface EditOutcome<C extends string> extends BundleEditOutcome<C> {
 
 /** Splits incidents out of a bundle into a new one; they lose the bundle's classification and are re-triaged. */
 export async function splitBundleFor(deps: ActionDeps, principal: Principal, bundleId: string, incidentIds: string[]): Promise<EditOutcome<SplitItemCode>> {
-  requireTriageOrg(principal);
   const now = (deps.now ?? (() => new Date()))().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     await lockOrgTriage(trx, principal.orgId);
@@ -153,7 +148,6 @@ export async function splitBundleFor(deps: ActionDeps, principal: Principal, bun
 
 /** Merges bundles into one (the smallest id); the merged bundle's classification then applies to all. */
 export async function mergeBundlesFor(deps: ActionDeps, principal: Principal, bundleIds: string[]): Promise<EditOutcome<MergeItemCode>> {
-  requireTriageOrg(principal);
   const now = (deps.now ?? (() => new Date()))().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     await lockOrgTriage(trx, principal.orgId);
@@ -174,7 +168,8 @@ export async function setStatus(
   targets: StatusTarget[],
   note?: string,
 ): Promise<{ results: { kind: StatusTarget['kind']; id: string; code: StatusItemCode; incidents: number }[] }> {
-  requireTriageOrg(principal);
+  // Also called by the queue's bulk action, not only behind its route.
+  authorize(principal, 'triage.status');
   const now = (deps.now ?? (() => new Date()))().toISOString();
   const orgId = principal.orgId;
   return deps.db.transaction().execute(async (trx) => {

@@ -1,7 +1,8 @@
 /**
  * What analysts read in triage: the queue, and the details of a report, an incident or a bundle.
- * Everything is scoped to the caller's organisation (others' data is "not found", never partly
- * shown) and every read of report content is written to the custody log with what was shown.
+ * Who may read is the route's declaration (`triage.read`, access/policy.ts); what they see is the
+ * owner scope of the policy: their organisation's triage only (others' data is "not found", never
+ * partly shown). Every read of report content is written to the custody log with what was shown.
  *
  * @example
  *   const page = await readQueue(deps, principal, { status: ['new', 'in_review'], priority: ['P1'] }, { limit: 50 });
@@ -13,7 +14,6 @@ import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor.js';
-import { requireTriageOrg } from './triage-actions.service.js';
 import {
   assessmentsOf,
   bundleBreakdown,
@@ -50,7 +50,6 @@ async function logRead(deps: ReadDeps, principal: Principal, action: string, sub
 }
 
 export async function readQueue(deps: ReadDeps, principal: Principal, filters: QueueFilters, page: PageOptions) {
-  requireTriageOrg(principal);
   const after = page.cursor ? (decodeCursor(page.cursor, filters, ['number', 'string', 'string']).key as [number, string, string]) : undefined;
   const rows = await listQueue(deps.db, principal.orgId, filters, after, page.limit + 1);
   const shown = rows.slice(0, page.limit);
@@ -86,7 +85,6 @@ async function incidentContexts(deps: ReadDeps, incidents: IncidentDetailRow[]) 
 
 /** A report's triage: queue summary, files with their facts and labels, and a page of its incidents. */
 export async function readReportTriage(deps: ReadDeps, principal: Principal, reportId: string, page: PageOptions) {
-  requireTriageOrg(principal);
   const row = await findQueueRow(deps.db, principal.orgId, reportId);
   if (!row) throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: 'No such report in this organisation’s triage (it may not be triaged yet).' });
   const after = page.cursor ? String(decodeCursor(page.cursor, { reportId }, ['string']).key[0]) : '';
@@ -106,7 +104,6 @@ export async function readReportTriage(deps: ReadDeps, principal: Principal, rep
 }
 
 export async function readIncidentTriage(deps: ReadDeps, principal: Principal, incidentId: string) {
-  requireTriageOrg(principal);
   const incident = incidentId.length <= 200 ? await findIncidentDetail(deps.db, principal.orgId, incidentId) : undefined;
   if (!incident) throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: 'No such incident in this organisation’s triage.' });
   const [presented] = await incidentContexts(deps, [incident]);
@@ -115,7 +112,6 @@ export async function readIncidentTriage(deps: ReadDeps, principal: Principal, i
 }
 
 export async function readBundle(deps: ReadDeps, principal: Principal, bundleId: string, page: PageOptions) {
-  requireTriageOrg(principal);
   const bundle = bundleId.length <= 200 ? await findBundleDetail(deps.db, principal.orgId, bundleId) : undefined;
   if (!bundle) throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: 'No such bundle in this organisation.' });
   const after = page.cursor ? String(decodeCursor(page.cursor, { bundleId }, ['string']).key[0]) : '';

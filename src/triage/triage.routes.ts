@@ -1,14 +1,14 @@
 /**
- * The triage API: /api/v1/triage. Bearer keys of clearinghouse and agency organisations (users and
- * sessions come with the web issue). Routes are thin: schema → policy (in the services) → service
- * → presenter. On start the server records the rule pack versions it runs with, so a changed pack
+ * The triage API: /api/v1/triage, for API keys and web sessions of clearinghouse and agency
+ * organisations (access/policy.ts: the triage.* actions). Routes are thin: declaration (checked by
+ * the route-auth hook) → schema → service → presenter. On start the server records the rule pack versions it runs with, so a changed pack
  * re-triages what it affects even before the next report arrives.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/app-context.js';
-import { requireBearerOrSession } from '../access/session.plugin.js';
+import { principalOf } from '../access/route-auth.plugin.js';
 import { mergeBundlesFor, setLabel, setStatus, splitBundleFor, type ActionDeps } from './triage-actions.service.js';
 import { readBundle, readIncidentTriage, readQueue, readReportTriage } from './triage-query.service.js';
 import { labelBodySchema, mergeBodySchema, pageQuerystring, parseQueueQuery, queueQuerystring, splitBodySchema, statusBodySchema } from './triage.schema.js';
@@ -36,6 +36,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
   r.get(
     '/api/v1/triage/queue',
     {
+      config: { auth: 'key-or-session', action: 'triage.read' },
       schema: {
         summary: 'The triage queue: reports by priority, then oldest first',
         description:
@@ -47,7 +48,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
     },
     async (request) => {
-      const principal = await requireBearerOrSession(ctx, request);
+      const principal = principalOf(request);
       const q = parseQueueQuery(request.query);
       return readQueue(deps, principal, q.filters, { limit: q.limit, cursor: q.cursor });
     },
@@ -56,6 +57,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
   r.get(
     '/api/v1/triage/reports/:id',
     {
+      config: { auth: 'key-or-session', action: 'triage.read' },
       schema: {
         summary: "A report's triage: facts per file, and per incident facts with sources, candidate jurisdictions with evidence, assessments with citations, priority factors and bundle",
         tags,
@@ -64,16 +66,16 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
     },
     async (request) => {
-      const principal = await requireBearerOrSession(ctx, request);
+      const principal = principalOf(request);
       return readReportTriage(deps, principal, request.params.id, request.query);
     },
   );
 
   r.get(
     '/api/v1/triage/incidents/:id',
-    { schema: { summary: "An incident's triage", tags, params: idParams } },
+    { config: { auth: 'key-or-session', action: 'triage.read' }, schema: { summary: "An incident's triage", tags, params: idParams } },
     async (request) => {
-      const principal = await requireBearerOrSession(ctx, request);
+      const principal = principalOf(request);
       return readIncidentTriage(deps, principal, request.params.id);
     },
   );
@@ -81,6 +83,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
   r.post(
     '/api/v1/triage/labels',
     {
+      config: { auth: 'key-or-session', action: 'triage.label' },
       schema: {
         summary: "Set an analyst's label on an incident, a file or a bundle; the incidents it reaches are re-triaged",
         description:
@@ -92,7 +95,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
     },
     async (request, reply) => {
-      const principal = await requireBearerOrSession(ctx, request);
+      const principal = principalOf(request);
       const body = request.body;
       const outcome = await setLabel(deps, principal, { target: body.target, facts: body.facts, note: body.note });
       return reply.code(201).send(outcome);
@@ -101,18 +104,18 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.get(
     '/api/v1/triage/bundles/:id',
-    { schema: { summary: 'A bundle: its classification, incidents by country, over time, by outcome and reporter, and a page of its incidents', tags, params: idParams, querystring: pageQuerystring } },
+    { config: { auth: 'key-or-session', action: 'triage.read' }, schema: { summary: 'A bundle: its classification, incidents by country, over time, by outcome and reporter, and a page of its incidents', tags, params: idParams, querystring: pageQuerystring } },
     async (request) => {
-      const principal = await requireBearerOrSession(ctx, request);
+      const principal = principalOf(request);
       return readBundle(deps, principal, request.params.id, request.query);
     },
   );
 
   r.post(
     '/api/v1/triage/bundles/:id/split',
-    { schema: { summary: 'Move incidents out of a bundle into a new one; one result per incident', tags, params: idParams, body: splitBodySchema } },
+    { config: { auth: 'key-or-session', action: 'triage.bundle.edit' }, schema: { summary: 'Move incidents out of a bundle into a new one; one result per incident', tags, params: idParams, body: splitBodySchema } },
     async (request) => {
-      const principal = await requireBearerOrSession(ctx, request);
+      const principal = principalOf(request);
       const outcome = await splitBundleFor(deps, principal, request.params.id, request.body.incidentIds);
       return { status: outcome.status, bundleId: outcome.bundleId ?? null, results: outcome.results, runId: outcome.runId };
     },
@@ -120,9 +123,9 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.post(
     '/api/v1/triage/bundles/merge',
-    { schema: { summary: 'Merge bundles into one (the smallest id is kept); one result per bundle', tags, body: mergeBodySchema } },
+    { config: { auth: 'key-or-session', action: 'triage.bundle.edit' }, schema: { summary: 'Merge bundles into one (the smallest id is kept); one result per bundle', tags, body: mergeBodySchema } },
     async (request) => {
-      const principal = await requireBearerOrSession(ctx, request);
+      const principal = principalOf(request);
       const outcome = await mergeBundlesFor(deps, principal, request.body.bundleIds);
       return { status: outcome.status, bundleId: outcome.bundleId ?? null, removedBundleIds: outcome.removedBundleIds, results: outcome.results, runId: outcome.runId };
     },
@@ -130,9 +133,9 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.post(
     '/api/v1/triage/status',
-    { schema: { summary: 'Set the triage status of incidents, reports or bundles; one result per item', tags, body: statusBodySchema } },
+    { config: { auth: 'key-or-session', action: 'triage.status' }, schema: { summary: 'Set the triage status of incidents, reports or bundles; one result per item', tags, body: statusBodySchema } },
     async (request) => {
-      const principal = await requireBearerOrSession(ctx, request);
+      const principal = principalOf(request);
       return setStatus(deps, principal, request.body.status, request.body.items, request.body.note);
     },
   );
