@@ -1,11 +1,12 @@
 /**
- * Admin for the web app, /api/v1/admin: organisations, users and memberships, API keys, hash bank
- * entries and rule packs. Every route needs the signed-in session (with its CSRF token on changes)
- * and the admin role in the session's organisation; what an admin reaches is decided in
- * admin.service.ts. Hash banks and routing are administered through their own APIs
- * (/api/v1/banks*, /api/v1/routing/routes), which accept the session.
+ * Admin for the web app, /api/v1/admin: organisations, users and memberships, API keys. Every
+ * route is declared `session` (with its CSRF token on changes) with an `admin.*` action, which
+ * admits the admin role in the session's organisation (policy.ts); what an admin reaches is
+ * decided in admin.service.ts. Hash bank entries and rule packs have their admin routes in their
+ * stages; hash banks and routing are administered through their own APIs (/api/v1/banks*,
+ * /api/v1/routing/routes), which accept the session.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/app-context.js';
@@ -18,17 +19,16 @@ import {
   listUsersFor,
   organisationsFor,
   removeMembershipFor,
-  requireAdmin,
   revokeKeyFor,
   resetPasswordFor,
   setUserEnabledFor,
   type AdminDeps,
-  type AdminPrincipal,
 } from './admin.service.js';
-import { requireSession } from './session.plugin.js';
+import { userRoles } from './policy.js';
+import { principalOf } from './route-auth.plugin.js';
 
 const tags = ['admin'];
-const userRole = z.enum(['admin', 'analyst', 'supervisor', 'auditor']);
+const userRole = z.enum(userRoles);
 const id = z.string().min(1).max(100);
 const orgQuery = z.object({ orgId: id.optional() });
 
@@ -36,23 +36,22 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext;
   const { ctx } = opts;
   const deps: AdminDeps = { db: ctx.db, ...opts.deps };
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const admin = async (request: FastifyRequest): Promise<AdminPrincipal> => requireAdmin((await requireSession(ctx, request)).principal);
 
-  r.get('/api/v1/admin/organisations', { schema: { summary: 'The organisations this admin manages, and the deployment’s non-reporter organisations', tags } }, async (request) =>
-    organisationsFor(deps, await admin(request)),
+  r.get('/api/v1/admin/organisations', { config: { auth: 'session', action: 'admin.organisations' }, schema: { summary: 'The organisations this admin manages, and the deployment’s non-reporter organisations', tags } }, async (request) =>
+    organisationsFor(deps, principalOf(request)),
   );
   r.post(
     '/api/v1/admin/organisations',
-    { schema: { summary: 'Register a new reporter (platform) with this clearinghouse', tags, body: z.object({ name: z.string().min(1).max(200), country: z.string().max(2).nullable().optional() }) } },
-    async (request, reply) => reply.code(201).send(await createReporterFor(deps, await admin(request), { name: request.body.name, country: request.body.country || null })),
+    { config: { auth: 'session', action: 'admin.reporters' }, schema: { summary: 'Register a new reporter (platform) with this clearinghouse', tags, body: z.object({ name: z.string().min(1).max(200), country: z.string().max(2).nullable().optional() }) } },
+    async (request, reply) => reply.code(201).send(await createReporterFor(deps, principalOf(request), { name: request.body.name, country: request.body.country || null })),
   );
 
-  r.get('/api/v1/admin/users', { schema: { summary: 'Users of a managed organisation (default: the session’s) with their role there', tags, querystring: orgQuery } }, async (request) =>
-    listUsersFor(deps, await admin(request), request.query.orgId),
+  r.get('/api/v1/admin/users', { config: { auth: 'session', action: 'admin.users' }, schema: { summary: 'Users of a managed organisation (default: the session’s) with their role there', tags, querystring: orgQuery } }, async (request) =>
+    listUsersFor(deps, principalOf(request), request.query.orgId),
   );
   r.post(
     '/api/v1/admin/users',
-    {
+    { config: { auth: 'session', action: 'admin.users' },
       schema: {
         summary: 'Create a user; a password is set now or generated and shown once',
         tags,
@@ -60,46 +59,46 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext;
       },
     },
     async (request, reply) => {
-      const created = await createUserFor(deps, await admin(request), request.body);
+      const created = await createUserFor(deps, principalOf(request), request.body);
       return reply.code(201).header('cache-control', 'no-store').send(created);
     },
   );
-  r.post('/api/v1/admin/users/:id/disable', { schema: { summary: 'Disable a user: no sign-in, sessions end', tags, params: z.object({ id }) } }, async (request, reply) => {
-    await setUserEnabledFor(deps, await admin(request), request.params.id, false);
+  r.post('/api/v1/admin/users/:id/disable', { config: { auth: 'session', action: 'admin.users' }, schema: { summary: 'Disable a user: no sign-in, sessions end', tags, params: z.object({ id }) } }, async (request, reply) => {
+    await setUserEnabledFor(deps, principalOf(request), request.params.id, false);
     return reply.code(204).send();
   });
-  r.post('/api/v1/admin/users/:id/password', { schema: { summary: 'A new generated password for a user, shown once; the user is signed out everywhere', tags, params: z.object({ id }) } }, async (request, reply) => {
-    const reset = await resetPasswordFor(deps, await admin(request), request.params.id);
+  r.post('/api/v1/admin/users/:id/password', { config: { auth: 'session', action: 'admin.users' }, schema: { summary: 'A new generated password for a user, shown once; the user is signed out everywhere', tags, params: z.object({ id }) } }, async (request, reply) => {
+    const reset = await resetPasswordFor(deps, principalOf(request), request.params.id);
     return reply.header('cache-control', 'no-store').send(reset);
   });
-  r.post('/api/v1/admin/users/:id/enable', { schema: { summary: 'Enable a disabled user again', tags, params: z.object({ id }) } }, async (request, reply) => {
-    await setUserEnabledFor(deps, await admin(request), request.params.id, true);
+  r.post('/api/v1/admin/users/:id/enable', { config: { auth: 'session', action: 'admin.users' }, schema: { summary: 'Enable a disabled user again', tags, params: z.object({ id }) } }, async (request, reply) => {
+    await setUserEnabledFor(deps, principalOf(request), request.params.id, true);
     return reply.code(204).send();
   });
 
   r.post(
     '/api/v1/admin/memberships',
-    { schema: { summary: 'Make an existing user (by email) a member of a managed organisation, or change its role there', tags, body: z.object({ email: z.string().min(3).max(320), orgId: id.optional(), role: userRole }) } },
-    async (request, reply) => reply.code(201).send(await addMembershipFor(deps, await admin(request), request.body)),
+    { config: { auth: 'session', action: 'admin.users' }, schema: { summary: 'Make an existing user (by email) a member of a managed organisation, or change its role there', tags, body: z.object({ email: z.string().min(3).max(320), orgId: id.optional(), role: userRole }) } },
+    async (request, reply) => reply.code(201).send(await addMembershipFor(deps, principalOf(request), request.body)),
   );
   r.delete(
     '/api/v1/admin/memberships/:orgId/:userId',
-    { schema: { summary: 'End a user’s membership of a managed organisation (not its own organisation)', tags, params: z.object({ orgId: id, userId: id }) } },
+    { config: { auth: 'session', action: 'admin.users' }, schema: { summary: 'End a user’s membership of a managed organisation (not its own organisation)', tags, params: z.object({ orgId: id, userId: id }) } },
     async (request, reply) => {
-      await removeMembershipFor(deps, await admin(request), { userId: request.params.userId, orgId: request.params.orgId });
+      await removeMembershipFor(deps, principalOf(request), { userId: request.params.userId, orgId: request.params.orgId });
       return reply.code(204).send();
     },
   );
 
-  r.get('/api/v1/admin/keys', { schema: { summary: 'API keys of a managed organisation (never their secrets)', tags, querystring: orgQuery } }, async (request) =>
-    listKeysFor(deps, await admin(request), request.query.orgId),
+  r.get('/api/v1/admin/keys', { config: { auth: 'session', action: 'admin.keys' }, schema: { summary: 'API keys of a managed organisation (never their secrets)', tags, querystring: orgQuery } }, async (request) =>
+    listKeysFor(deps, principalOf(request), request.query.orgId),
   );
   r.post(
     '/api/v1/admin/keys',
-    { schema: { summary: 'Create an API key (bearer, or basic for the XML API); the secret is in this answer only', tags, body: z.object({ orgId: id.optional(), kind: z.enum(['bearer', 'basic']).default('bearer'), label: z.string().max(200).optional() }) } },
-    async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await createKeyFor(deps, await admin(request), request.body)),
+    { config: { auth: 'session', action: 'admin.keys' }, schema: { summary: 'Create an API key (bearer, or basic for the XML API); the secret is in this answer only', tags, body: z.object({ orgId: id.optional(), kind: z.enum(['bearer', 'basic']).default('bearer'), label: z.string().max(200).optional() }) } },
+    async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await createKeyFor(deps, principalOf(request), request.body)),
   );
-  r.post('/api/v1/admin/keys/:id/revoke', { schema: { summary: 'Revoke an API key at once', tags, params: z.object({ id }) } }, async (request) =>
-    revokeKeyFor(deps, await admin(request), request.params.id),
+  r.post('/api/v1/admin/keys/:id/revoke', { config: { auth: 'session', action: 'admin.keys' }, schema: { summary: 'Revoke an API key at once', tags, params: z.object({ id }) } }, async (request) =>
+    revokeKeyFor(deps, principalOf(request), request.params.id),
   );
 }

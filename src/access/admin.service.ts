@@ -1,13 +1,13 @@
 /**
  * Administration for the web app: organisations, users and memberships, API keys (hash banks are
- * administered in analysis/bank, rule packs in triage). Every function takes the signed-in admin's principal and decides
- * what it may reach: its own organisation and, for a clearinghouse, the reporters registered with
- * it. Creating, revoking and disabling go through the access service (its SQL, its custody
- * entries), written as the admin user.
+ * administered in analysis/bank, rule packs in triage). Who may administer at all is the routes'
+ * policy action (`admin.*` in policy.ts, checked before the handler runs); every function here
+ * takes the signed-in admin's principal and decides what it may reach: its own organisation and,
+ * for a clearinghouse, the reporters registered with it. Creating, revoking and disabling go
+ * through the access service (its SQL, its custody entries), written as the admin user.
  *
  * @example
- *   const admin = requireAdmin(live.principal);                        // 403 unless role admin
- *   const key = await createKeyFor(deps, admin, { kind: 'bearer' });   // the secret, shown once
+ *   const key = await createKeyFor(deps, principalOf(request), { kind: 'bearer' });   // the secret, shown once
  */
 import type { Kysely } from 'kysely';
 import { findApiKey, findUserById, listApiKeys, listOrganisations, listOrgMembers, listReportersOf, findOrganisation, type ApiKeyRow } from './access.repository.js';
@@ -34,17 +34,10 @@ export interface AdminDeps {
   db: Kysely<Database>;
 }
 
-/** A signed-in user with the admin role in the session's organisation. */
-export type AdminPrincipal = Principal & { kind: 'user'; userRole: 'admin' };
+/** A signed-in user the route's `admin.*` action admitted (policy.ts): an admin of the session's organisation. */
+export type AdminPrincipal = Principal;
 
-export function requireAdmin(principal: Principal): AdminPrincipal {
-  if (principal.kind !== 'user' || principal.userRole !== 'admin') {
-    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Only administrators of this organisation may do this.' });
-  }
-  return principal as AdminPrincipal;
-}
-
-const actorOf = (admin: AdminPrincipal): AccessActor => ({ actorKind: 'user', actorId: admin.id });
+const actorOf = (admin: AdminPrincipal): AccessActor => ({ actorKind: admin.kind, actorId: admin.id });
 
 export interface ManagedOrganisation extends Organisation {
   /** `own`: the session's organisation; `registered`: a reporter registered with it. */
@@ -77,9 +70,8 @@ export async function organisationsFor(deps: AdminDeps, admin: AdminPrincipal) {
   return { organisations, directory };
 }
 
-/** A clearinghouse registers a new reporter (platform) with itself. */
+/** A clearinghouse registers a new reporter (platform) with itself (the route's action `admin.reporters` admits only clearinghouses). */
 export async function createReporterFor(deps: AdminDeps, admin: AdminPrincipal, input: { name: string; country?: string | null }): Promise<ManagedOrganisation> {
-  if (admin.orgRole !== 'clearinghouse') throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Only a clearinghouse registers reporters.' });
   const org = await createOrganisation(deps, { name: input.name, role: 'reporter', country: input.country ?? null, clearinghouseId: admin.orgId, actor: actorOf(admin) });
   return { ...org, relation: 'registered' };
 }

@@ -65,7 +65,14 @@ const onlyAgencies = 'Casework is for agencies (the police units that receive re
 export const rules = {
   // --- access: sessions, organisations, users, keys -----------------------------------------------
   'session.use': { summary: 'Read and end one’s own session, switch organisation', orgs: ANY_ORG, users: READERS, keys: false },
-  'admin.organisations': { summary: 'Register reporters, list managed organisations', orgs: ANY_ORG, users: ADMINS, keys: false },
+  'admin.organisations': { summary: 'List the organisations one administers and the deployment’s directory', orgs: ANY_ORG, users: ADMINS, keys: false },
+  'admin.reporters': {
+    summary: 'Register a new reporter (platform) with one’s clearinghouse',
+    orgs: ['clearinghouse'],
+    users: ADMINS,
+    keys: false,
+    denied: 'Only a clearinghouse registers reporters.',
+  },
   'admin.users': { summary: 'Create, disable and reset users; manage memberships', orgs: ANY_ORG, users: ADMINS, keys: false },
   'admin.keys': { summary: 'Create, list and revoke API keys', orgs: ANY_ORG, users: ADMINS, keys: false },
 
@@ -121,15 +128,33 @@ export const rules = {
 
   // --- referral and federation --------------------------------------------------------------------
   'referral.read': { summary: 'Read referrals, their incidents, thread and chain', orgs: NON_REPORTER, users: READERS, keys: true, denied: reportersDoNotRefer },
-  'referral.send': { summary: 'Refer, relay, retract, export and import packages', orgs: NON_REPORTER, users: WORKERS, keys: true, denied: reportersDoNotRefer },
-  'referral.respond': { summary: 'Accept, decline, message, record outcomes', orgs: NON_REPORTER, users: WORKERS, keys: true, denied: reportersDoNotRefer },
+  'referral.send': {
+    summary: 'Refer (by hand, or what the routes’ automatic policies ask for), relay, retract, update, export and import packages, record receipts carried back',
+    orgs: NON_REPORTER,
+    users: WORKERS,
+    keys: true,
+    denied: reportersDoNotRefer,
+  },
+  'referral.respond': {
+    summary: 'Accept, decline, close, message, record outcomes, pass questions on to reporters',
+    orgs: NON_REPORTER,
+    users: WORKERS,
+    keys: true,
+    denied: reportersDoNotRefer,
+  },
   'referral.inbox': { summary: 'The agency inbox of received incidents', orgs: NON_REPORTER, users: READERS, keys: false, denied: 'Reporters have no referral inbox.' },
-  'routing.read': { summary: 'Read routes, recipients and suggestions', orgs: NON_REPORTER, users: READERS, keys: true, denied: reportersDoNotRefer },
-  'routing.manage': { summary: 'Set routes and run automatic referral', orgs: NON_REPORTER, users: ADMINS, keys: true, denied: reportersDoNotRefer },
+  'routing.read': { summary: 'Read routes and recipients, suggest routes for incidents', orgs: NON_REPORTER, users: READERS, keys: true, denied: reportersDoNotRefer },
+  'routing.manage': { summary: 'Set routes', orgs: NON_REPORTER, users: ADMINS, keys: true, denied: reportersDoNotRefer },
   'federation.read': { summary: 'List configured peers', orgs: NON_REPORTER, users: READERS, keys: true, denied: reportersDoNotRefer },
-  'federation.manage': { summary: 'Add, refresh and remove peers; rotate keys; import receipts', orgs: NON_REPORTER, users: ADMINS, keys: true, denied: reportersDoNotRefer },
+  'federation.manage': { summary: 'Add, refresh and remove peers; rotate the organisation’s keys', orgs: NON_REPORTER, users: ADMINS, keys: true, denied: reportersDoNotRefer },
   'reporter.notifications': {
-    summary: 'Questions passed down to a reporter, its answers and report changes',
+    summary: 'Read the notifications about referrals of one’s reports (outcomes, questions passed down)',
+    orgs: ANY_ORG,
+    users: READERS,
+    keys: true,
+  },
+  'reporter.respond': {
+    summary: 'Answer a question passed down; withdraw or correct a referred report down its referral chains',
     orgs: ANY_ORG,
     users: WORKERS,
     keys: true,
@@ -184,6 +209,16 @@ export function authorize(principal: Principal, action: Action): void {
   else if (principal.kind === 'user') message = `Your role (${principal.userRole ?? 'none'}) may not do this: ${rule.summary.charAt(0).toLowerCase()}${rule.summary.slice(1)}.`;
   else message = 'These credentials may not do this.';
   throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message });
+}
+
+/**
+ * Throws TIP_ERR_AUTH_FORBIDDEN, with the rule's reason, unless organisations of this role take
+ * part in the action at all, whoever acts for them. The CLI and jobs act for an organisation as
+ * the system, which `authorize` trusts; a reporter still has, for instance, no routes to set.
+ */
+export function authorizeOrganisation(orgRole: OrgRole, action: Action): void {
+  const rule: Rule = rules[action];
+  if (!rule.orgs.includes(orgRole)) throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: rule.denied ?? 'Your organisation may not do this.' });
 }
 
 /** Every action with whether the principal may perform it: what the web app shows. */

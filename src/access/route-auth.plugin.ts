@@ -58,8 +58,12 @@ export interface DeclaredRoute {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Routes registered by plugins we do not write (the API reference's static files). */
-const exempt = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/');
+/**
+ * Routes registered by plugins we do not write, which take no route options of ours: the API
+ * reference's pages (@fastify/swagger-ui) and the web app's hashed assets (@fastify/static). Both
+ * are public static files.
+ */
+const exempt = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/assets/');
 
 export function parseBasic(header: string | undefined): { username: string; password: string } | undefined {
   if (!header?.startsWith('Basic ')) return undefined;

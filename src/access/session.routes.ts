@@ -7,15 +7,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
+import { capabilitiesOf } from './policy.js';
 import { sessionOf } from './route-auth.plugin.js';
 import { assertSameOrigin, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session.plugin.js';
 import { sessionOrganisations, signIn, signOut, switchOrganisation, type LiveSession } from './session.service.js';
 
+/** The signed-in user, its organisations, the CSRF token and what the user may do (policy.ts), so the web app never restates the rules. */
 const present = async (ctx: AppContext, s: LiveSession) => ({
   user: s.user,
   organisations: await sessionOrganisations(ctx, s.principal.id),
   csrfToken: s.csrfToken,
   expiresAt: s.expiresAt,
+  capabilities: capabilitiesOf(s.principal),
 });
 
 /** Rate-limit answers in the error catalogue's shape. */

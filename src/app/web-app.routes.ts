@@ -32,6 +32,7 @@ export async function webAppRoutes(app: FastifyInstance, opts: { dist?: string }
     immutable: true,
     maxAge: '365d',
     // A build may not exist yet when the server starts; the files are looked up per request.
+    // The plugin's route takes no options of ours: route-auth.plugin.ts knows /assets/* as public.
     allowedPath: () => existsSync(dist),
   });
 
@@ -49,5 +50,5 @@ export async function webAppRoutes(app: FastifyInstance, opts: { dist?: string }
     }
     return reply.sendFile('index.html', dist);
   };
-  for (const path of SPA_PATHS) app.get(path, { schema: { hide: true } }, (_request, reply) => sendIndex(reply));
+  for (const path of SPA_PATHS) app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, (_request, reply) => sendIndex(reply));
 }

@@ -2,11 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
 import { inboxGroups } from './inbox.repository.js';
 import { readInbox } from './inbox.service.js';
-import { requireSession } from '../access/session.plugin.js';
+import { principalOf } from '../access/route-auth.plugin.js';
 
 export async function inboxRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -14,6 +13,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   r.get(
     '/api/v1/ui/inbox',
     {
+      config: { auth: 'session', action: 'referral.inbox' },
       schema: {
         summary: 'Incidents of received referrals, split by this organisation’s own assessment (actionable, not illegal here, safeguarding, uncertain)',
         tags: ['web'],
@@ -26,10 +26,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: { ctx: AppContext 
       },
     },
     async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
-      if (principal.orgRole === 'reporter') throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Reporters have no referral inbox.' });
       void reply.header('cache-control', 'no-store');
-      return readInbox(ctx, principal, request.query);
+      return readInbox(ctx, principalOf(request), request.query);
     },
   );
 }

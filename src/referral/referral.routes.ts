@@ -1,7 +1,9 @@
 /**
- * Referral and federation over HTTP. Federation endpoints (the inbox and the published keys) need
- * no credentials: every message is signed and checked against configured peers. Everything under
- * /api/v1 takes the organisation's bearer key. Routes are thin: schema → policy → service → presenter.
+ * Referral and federation over HTTP. Federation endpoints need no credentials: the published keys
+ * are public, and every message to the inbox is signed and checked against configured peers
+ * (`peer`). Everything under /api/v1 takes the organisation's bearer key or the web session, and
+ * names its policy action (access/policy.ts). Routes are thin: declaration → schema → service →
+ * presenter.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,9 +11,10 @@ import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import { listCustodyForSubject } from '../platform/custody/custody.repository.js';
 import type { AppContext } from '../platform/app-context.js';
-import { requireBearerOrSession } from '../access/session.plugin.js';
+import { principalOf } from '../access/route-auth.plugin.js';
+import type { Principal } from '../access/policy.js';
 import { rotateOrgKeys, wellKnownKeys } from './org-keys.service.js';
-import { addPeer, refreshPeer, removePeer, type Actor } from './peer.service.js';
+import { addPeer, refreshPeer, removePeer } from './peer.service.js';
 import { minimisationPolicySchema, outcomeCodes } from './referral-package.js';
 import { referralDeps } from './referral-deps.js';
 import { presentEvent, presentIncident, presentPeer, presentReferral, presentReferralSummary, presentRoute } from './referral.presenter.js';
@@ -40,27 +43,18 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
   const deps = referralDeps(ctx);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const transportClaims = new WeakMap<FastifyRequest, TransportClaim>();
-  const actorOf = async (request: FastifyRequest): Promise<Actor & { orgRole: string }> => {
-    const p = await requireBearerOrSession(ctx, request);
-    return { kind: p.kind, id: p.id, orgId: p.orgId, orgRole: p.orgRole };
-  };
-  const federating = async (request: FastifyRequest) => {
-    const actor = await actorOf(request);
-    if (actor.orgRole === 'reporter') throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Reporters do not take part in referral; their clearinghouse does.' });
-    return actor;
-  };
-  const ownRow = async (actor: Actor, id: string) => {
-    const row = await findReferral(ctx.db, actor.orgId, id);
+  const ownRow = async (principal: Principal, id: string) => {
+    const row = await findReferral(ctx.db, principal.orgId, id);
     if (!row) throw new TiplineError('TIP_ERR_REFERRAL_NOT_FOUND');
     return row;
   };
 
   // --- federation ---------------------------------------------------------------------------------
 
-  r.get('/.well-known/tipline/keys', { schema: { summary: 'Public keys of the organisations of this deployment (JWK, Ed25519 sig and X25519 enc)', tags: ['federation'] } }, async () =>
+  r.get('/.well-known/tipline/keys', { config: { auth: 'public' }, schema: { summary: 'Public keys of the organisations of this deployment (JWK, Ed25519 sig and X25519 enc)', tags: ['federation'] } }, async () =>
     wellKnownKeys(deps),
   );
-  r.get('/.well-known/tipline/orgs/:id/jwks.json', { schema: { summary: 'One organisation’s public keys as a JWKS', tags: ['federation'], params: idParams } }, async (request) => {
+  r.get('/.well-known/tipline/orgs/:id/jwks.json', { config: { auth: 'public' }, schema: { summary: 'One organisation’s public keys as a JWKS', tags: ['federation'], params: idParams } }, async (request) => {
     const doc = await wellKnownKeys(deps);
     const org = doc.organisations.find((o) => o.orgId === request.params.id);
     if (!org) throw new TiplineError('TIP_ERR_ORG_NOT_FOUND');
@@ -68,7 +62,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
   });
   r.post(
     '/federation/v1/inbox',
-    {
+    { config: { auth: 'peer' },
       bodyLimit: ctx.config.maxUploadBytes,
       schema: {
         summary: 'Federation inbox: a signed package, relay or event ({ message: compact JWS, evidence?: general JWE }); answers with a signed receipt',
@@ -97,7 +91,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
 
   r.post(
     '/api/v1/federation/peers',
-    {
+    { config: { auth: 'key-or-session', action: 'federation.manage' },
       schema: {
         summary: 'Configure a peer organisation of another deployment (keys fetched from its well-known URL, or pinned)',
         tags: ['federation'],
@@ -105,9 +99,9 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
       },
     },
     async (request, reply) => {
-      const actor = await federating(request);
+      const principal = principalOf(request);
       const b = request.body;
-      const peer = await addPeer(deps, actor, {
+      const peer = await addPeer(deps, principal, {
         baseUrl: b.baseUrl,
         orgId: b.orgId,
         ...(b.expectKid ? { expectKid: b.expectKid } : {}),
@@ -119,33 +113,33 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
       return reply.code(201).send(presentPeer(peer));
     },
   );
-  r.get('/api/v1/federation/peers', { schema: { summary: 'List peers', tags: ['federation'] } }, async (request) => {
-    const actor = await federating(request);
-    return { peers: (await listPeers(ctx.db, actor.orgId)).map(presentPeer) };
+  r.get('/api/v1/federation/peers', { config: { auth: 'key-or-session', action: 'federation.read' }, schema: { summary: 'List peers', tags: ['federation'] } }, async (request) => {
+    const principal = principalOf(request);
+    return { peers: (await listPeers(ctx.db, principal.orgId)).map(presentPeer) };
   });
-  r.post('/api/v1/federation/peers/:id/refresh', { schema: { summary: 'Fetch a peer’s keys again (after it rotated them)', tags: ['federation'], params: idParams } }, async (request) =>
-    presentPeer(await refreshPeer(deps, await federating(request), request.params.id)),
+  r.post('/api/v1/federation/peers/:id/refresh', { config: { auth: 'key-or-session', action: 'federation.manage' }, schema: { summary: 'Fetch a peer’s keys again (after it rotated them)', tags: ['federation'], params: idParams } }, async (request) =>
+    presentPeer(await refreshPeer(deps, principalOf(request), request.params.id)),
   );
-  r.delete('/api/v1/federation/peers/:id', { schema: { summary: 'Stop trusting a peer', tags: ['federation'], params: idParams } }, async (request, reply) => {
-    await removePeer(deps, await federating(request), request.params.id);
+  r.delete('/api/v1/federation/peers/:id', { config: { auth: 'key-or-session', action: 'federation.manage' }, schema: { summary: 'Stop trusting a peer', tags: ['federation'], params: idParams } }, async (request, reply) => {
+    await removePeer(deps, principalOf(request), request.params.id);
     return reply.code(204).send();
   });
-  r.post('/api/v1/federation/keys/rotate', { schema: { summary: 'Rotate this organisation’s keys (old keys stay published as retired)', tags: ['federation'] } }, async (request) => {
-    const actor = await federating(request);
-    const keys = await rotateOrgKeys(deps, actor.orgId, actor);
+  r.post('/api/v1/federation/keys/rotate', { config: { auth: 'key-or-session', action: 'federation.manage' }, schema: { summary: 'Rotate this organisation’s keys (old keys stay published as retired)', tags: ['federation'] } }, async (request) => {
+    const principal = principalOf(request);
+    const keys = await rotateOrgKeys(deps, principal.orgId, principal);
     return { sig: keys.sig.kid, enc: keys.enc.kid };
   });
   r.post(
     '/api/v1/federation/receipts',
-    { schema: { summary: 'Record a signed receipt carried back from an offline recipient', tags: ['federation'], body: z.object({ receipt: z.string().max(100_000) }) } },
-    async (request) => importReceipt(deps, await federating(request), request.body.receipt),
+    { config: { auth: 'key-or-session', action: 'referral.send' }, schema: { summary: 'Record a signed receipt carried back from an offline recipient', tags: ['federation'], body: z.object({ receipt: z.string().max(100_000) }) } },
+    async (request) => importReceipt(deps, principalOf(request), request.body.receipt),
   );
 
   // --- routing -----------------------------------------------------------------------------------------
 
   r.post(
     '/api/v1/routing/routes',
-    {
+    { config: { auth: 'key-or-session', action: 'routing.manage' },
       schema: {
         summary: 'Set the route for a jurisdiction: next organisation, final recipient, minimisation policy, automatic policy',
         tags: ['routing'],
@@ -159,27 +153,27 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         }),
       },
     },
-    async (request, reply) => reply.code(201).send(presentRoute(await setRoute(deps, await federating(request), request.body))),
+    async (request, reply) => reply.code(201).send(presentRoute(await setRoute(deps, principalOf(request), request.body))),
   );
-  r.get('/api/v1/routing/routes', { schema: { summary: 'The routing table', tags: ['routing'] } }, async (request) => {
-    const actor = await federating(request);
-    return { routes: (await listRoutes(ctx.db, actor.orgId)).map(presentRoute) };
+  r.get('/api/v1/routing/routes', { config: { auth: 'key-or-session', action: 'routing.read' }, schema: { summary: 'The routing table', tags: ['routing'] } }, async (request) => {
+    const principal = principalOf(request);
+    return { routes: (await listRoutes(ctx.db, principal.orgId)).map(presentRoute) };
   });
-  r.get('/api/v1/routing/recipients', { schema: { summary: 'Organisations this one may refer to (of this deployment, and configured peers)', tags: ['routing'] } }, async (request) => ({
-    recipients: await listRecipients(deps, await federating(request)),
+  r.get('/api/v1/routing/recipients', { config: { auth: 'key-or-session', action: 'routing.read' }, schema: { summary: 'Organisations this one may refer to (of this deployment, and configured peers)', tags: ['routing'] } }, async (request) => ({
+    recipients: await listRecipients(deps, principalOf(request)),
   }));
-  r.post('/api/v1/routing/suggest', { schema: { summary: 'Suggested route, assessment and priority per incident', tags: ['routing'], body: selection } }, async (request) => ({
-    suggestions: await suggestRoutes(deps, await federating(request), request.body),
+  r.post('/api/v1/routing/suggest', { config: { auth: 'key-or-session', action: 'routing.read' }, schema: { summary: 'Suggested route, assessment and priority per incident', tags: ['routing'], body: selection } }, async (request) => ({
+    suggestions: await suggestRoutes(deps, principalOf(request), request.body),
   }));
-  r.post('/api/v1/routing/auto-refer', { schema: { summary: 'Refer at once what the routes’ automatic policies ask for', tags: ['routing'], body: selection } }, async (request) => ({
-    referrals: await autoRefer(deps, await federating(request), request.body),
+  r.post('/api/v1/routing/auto-refer', { config: { auth: 'key-or-session', action: 'referral.send' }, schema: { summary: 'Refer at once what the routes’ automatic policies ask for', tags: ['routing'], body: selection } }, async (request) => ({
+    referrals: await autoRefer(deps, principalOf(request), request.body),
   }));
 
   // --- referrals ---------------------------------------------------------------------------------------
 
   r.post(
     '/api/v1/referrals',
-    {
+    { config: { auth: 'key-or-session', action: 'referral.send' },
       schema: {
         summary: 'Refer reports or incidents to an organisation (or by the routing table for a country)',
         tags: ['referrals'],
@@ -194,11 +188,11 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         }),
       },
     },
-    async (request, reply) => reply.code(201).send(await createReferral(deps, await federating(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createReferral(deps, principalOf(request), request.body)),
   );
   r.get(
     '/api/v1/referrals',
-    {
+    { config: { auth: 'key-or-session', action: 'referral.read' },
       schema: {
         summary: 'The inbox (received) and outbox (sent)',
         tags: ['referrals'],
@@ -213,9 +207,9 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
       },
     },
     async (request) => {
-      const actor = await federating(request);
+      const principal = principalOf(request);
       const q = request.query;
-      const rows = await listReferrals(ctx.db, actor.orgId, { direction: q.direction, status: q.status, reportId: q.reportId, limit: q.limit, offset: q.offset });
+      const rows = await listReferrals(ctx.db, principal.orgId, { direction: q.direction, status: q.status, reportId: q.reportId, limit: q.limit, offset: q.offset });
       const outcomes = await countOutcomes(ctx.db, rows.map((r) => r.id));
       return {
         referrals: rows.map((r) => ({ ...presentReferralSummary(r), outcomes: outcomes.get(r.id) ?? {} })),
@@ -223,49 +217,49 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
       };
     },
   );
-  r.get('/api/v1/referrals/:id', { schema: { summary: 'A referral: status, chain, minimised manifest, triage and outcome counts', tags: ['referrals'], params: idParams } }, async (request) => {
-    const actor = await federating(request);
-    const row = await ownRow(actor, request.params.id);
-    await logReferralRead(deps, actor, row, 'api');
+  r.get('/api/v1/referrals/:id', { config: { auth: 'key-or-session', action: 'referral.read' }, schema: { summary: 'A referral: status, chain, minimised manifest, triage and outcome counts', tags: ['referrals'], params: idParams } }, async (request) => {
+    const principal = principalOf(request);
+    const row = await ownRow(principal, request.params.id);
+    await logReferralRead(deps, principal, row, 'api');
     return presentReferral(row, await listReferralIncidents(ctx.db, row.id));
   });
-  r.get('/api/v1/referrals/:id/incidents', { schema: { summary: 'The incidents with this organisation’s triage and outcomes', tags: ['referrals'], params: idParams } }, async (request) => {
-    const actor = await federating(request);
-    const row = await ownRow(actor, request.params.id);
-    await logReferralRead(deps, actor, row, 'api-incidents');
+  r.get('/api/v1/referrals/:id/incidents', { config: { auth: 'key-or-session', action: 'referral.read' }, schema: { summary: 'The incidents with this organisation’s triage and outcomes', tags: ['referrals'], params: idParams } }, async (request) => {
+    const principal = principalOf(request);
+    const row = await ownRow(principal, request.params.id);
+    await logReferralRead(deps, principal, row, 'api-incidents');
     const manifest = row.manifest as Manifest | null;
     return { incidents: (await listReferralIncidents(ctx.db, row.id)).map((i) => presentIncident(i, manifest)) };
   });
-  r.get('/api/v1/referrals/:id/thread', { schema: { summary: 'The signed events on this referral, oldest first', tags: ['referrals'], params: idParams } }, async (request) => {
-    const actor = await federating(request);
-    const row = await ownRow(actor, request.params.id);
+  r.get('/api/v1/referrals/:id/thread', { config: { auth: 'key-or-session', action: 'referral.read' }, schema: { summary: 'The signed events on this referral, oldest first', tags: ['referrals'], params: idParams } }, async (request) => {
+    const principal = principalOf(request);
+    const row = await ownRow(principal, request.params.id);
     // The thread holds messages about the case: a read like any other of its content.
-    await logReferralRead(deps, actor, row, 'api-thread');
-    return { events: (await listEvents(ctx.db, actor.orgId, row.referral_id)).map(presentEvent) };
+    await logReferralRead(deps, principal, row, 'api-thread');
+    return { events: (await listEvents(ctx.db, principal.orgId, row.referral_id)).map(presentEvent) };
   });
-  r.get('/api/v1/referrals/:id/chain', { schema: { summary: 'Re-verify the signatures of the whole chain; with this deployment’s custody entries for the referral', tags: ['referrals'], params: idParams } }, async (request) => {
-    const actor = await federating(request);
-    const row = await ownRow(actor, request.params.id);
-    await logReferralRead(deps, actor, row, 'api-chain');
-    const verified = await verifyReferralChain(deps, actor, row.id);
+  r.get('/api/v1/referrals/:id/chain', { config: { auth: 'key-or-session', action: 'referral.read' }, schema: { summary: 'Re-verify the signatures of the whole chain; with this deployment’s custody entries for the referral', tags: ['referrals'], params: idParams } }, async (request) => {
+    const principal = principalOf(request);
+    const row = await ownRow(principal, request.params.id);
+    await logReferralRead(deps, principal, row, 'api-chain');
+    const verified = await verifyReferralChain(deps, principal, row.id);
     const custody = await listCustodyForSubject(ctx.db, 'referral', row.id);
     return { ...verified, custody: custody.map((c) => ({ seq: c.seq, at: c.at, action: c.action, hash: c.hash, details: c.details })) };
   });
 
   const simple = (kind: 'accept' | 'close', summary: string) =>
-    r.post(`/api/v1/referrals/:id/${kind}`, { schema: { summary, tags: ['referrals'], params: idParams, body: z.object({ note: z.string().max(2000).optional() }).optional() } }, async (request) =>
-      sendReferralEvent(deps, await federating(request), request.params.id, { kind, body: request.body?.note ? { note: request.body.note } : {} }),
+    r.post(`/api/v1/referrals/:id/${kind}`, { config: { auth: 'key-or-session', action: 'referral.respond' }, schema: { summary, tags: ['referrals'], params: idParams, body: z.object({ note: z.string().max(2000).optional() }).optional() } }, async (request) =>
+      sendReferralEvent(deps, principalOf(request), request.params.id, { kind, body: request.body?.note ? { note: request.body.note } : {} }),
     );
   simple('accept', 'Accept a received referral');
   simple('close', 'Close an accepted referral');
   r.post(
     '/api/v1/referrals/:id/decline',
-    { schema: { summary: 'Decline a received referral ("not ours") with a reason; it bounces back up the chain for re-routing', tags: ['referrals'], params: idParams, body: z.object({ reason: z.string().min(1).max(2000) }) } },
-    async (request) => sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'decline', body: { reason: request.body.reason } }),
+    { config: { auth: 'key-or-session', action: 'referral.respond' }, schema: { summary: 'Decline a received referral ("not ours") with a reason; it bounces back up the chain for re-routing', tags: ['referrals'], params: idParams, body: z.object({ reason: z.string().min(1).max(2000) }) } },
+    async (request) => sendReferralEvent(deps, principalOf(request), request.params.id, { kind: 'decline', body: { reason: request.body.reason } }),
   );
   r.post(
     '/api/v1/referrals/:id/messages',
-    {
+    { config: { auth: 'key-or-session', action: 'referral.respond' },
       schema: {
         summary: 'A signed message to a party of the referral (question, answer, request for more data, note)',
         tags: ['referrals'],
@@ -275,13 +269,13 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
     },
     async (request, reply) => {
       const b = request.body;
-      const sent = await sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'message', body: { purpose: b.purpose, text: b.text }, to: b.to, inReplyTo: b.inReplyTo });
+      const sent = await sendReferralEvent(deps, principalOf(request), request.params.id, { kind: 'message', body: { purpose: b.purpose, text: b.text }, to: b.to, inReplyTo: b.inReplyTo });
       return reply.code(201).send(sent);
     },
   );
   r.post(
     '/api/v1/referrals/:id/outcomes',
-    {
+    { config: { auth: 'key-or-session', action: 'referral.respond' },
       schema: {
         summary: 'Coded outcomes per incident; they travel back up the chain to the clearinghouse and the reporter',
         tags: ['referrals'],
@@ -289,31 +283,31 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         body: z.object({ outcomes: z.array(z.object({ incidentId: z.string().max(100), code: z.enum(outcomeCodes), note: z.string().max(2000).optional() })).min(1).max(100_000) }),
       },
     },
-    async (request) => sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'outcome', body: { outcomes: request.body.outcomes } }),
+    async (request) => sendReferralEvent(deps, principalOf(request), request.params.id, { kind: 'outcome', body: { outcomes: request.body.outcomes } }),
   );
   r.post(
     '/api/v1/referrals/:id/retract',
-    { schema: { summary: 'Retract some or all incidents (the reporter withdrew them); propagates down the chain', tags: ['referrals'], params: idParams, body: z.object({ reason: z.string().min(1).max(2000), incidentIds: z.array(z.string().max(100)).optional() }) } },
+    { config: { auth: 'key-or-session', action: 'referral.send' }, schema: { summary: 'Retract some or all incidents (the reporter withdrew them); propagates down the chain', tags: ['referrals'], params: idParams, body: z.object({ reason: z.string().min(1).max(2000), incidentIds: z.array(z.string().max(100)).optional() }) } },
     async (request) =>
-      sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'retraction', body: { reason: request.body.reason, ...(request.body.incidentIds ? { incidentIds: request.body.incidentIds } : {}) } }),
+      sendReferralEvent(deps, principalOf(request), request.params.id, { kind: 'retraction', body: { reason: request.body.reason, ...(request.body.incidentIds ? { incidentIds: request.body.incidentIds } : {}) } }),
   );
   r.post(
     '/api/v1/referrals/:id/updates',
-    { schema: { summary: 'An update from upstream (corrected or supplemental information); propagates down the chain', tags: ['referrals'], params: idParams, body: z.object({ text: z.string().min(1).max(20_000) }) } },
-    async (request) => sendReferralEvent(deps, await federating(request), request.params.id, { kind: 'update', body: { text: request.body.text } }),
+    { config: { auth: 'key-or-session', action: 'referral.send' }, schema: { summary: 'An update from upstream (corrected or supplemental information); propagates down the chain', tags: ['referrals'], params: idParams, body: z.object({ text: z.string().min(1).max(20_000) }) } },
+    async (request) => sendReferralEvent(deps, principalOf(request), request.params.id, { kind: 'update', body: { text: request.body.text } }),
   );
   r.post(
     '/api/v1/referrals/:id/relay',
-    { schema: { summary: 'Relay a received referral onward, wrapping it in this organisation’s signed routing record', tags: ['referrals'], params: idParams, body: z.object({ toOrgId: z.string().max(100), note: z.string().max(10_000).optional() }) } },
-    async (request, reply) => reply.code(201).send(await relayReferral(deps, await federating(request), request.params.id, request.body)),
+    { config: { auth: 'key-or-session', action: 'referral.send' }, schema: { summary: 'Relay a received referral onward, wrapping it in this organisation’s signed routing record', tags: ['referrals'], params: idParams, body: z.object({ toOrgId: z.string().max(100), note: z.string().max(10_000).optional() }) } },
+    async (request, reply) => reply.code(201).send(await relayReferral(deps, principalOf(request), request.params.id, request.body)),
   );
-  r.get('/api/v1/referrals/:id/export', { schema: { summary: 'The signed package as a file, for a recipient without a connection', tags: ['referrals'], params: idParams } }, async (request, reply) => {
-    const actor = await federating(request);
-    const { file, messageId } = await exportPackage(deps, actor, request.params.id);
+  r.get('/api/v1/referrals/:id/export', { config: { auth: 'key-or-session', action: 'referral.send' }, schema: { summary: 'The signed package as a file, for a recipient without a connection', tags: ['referrals'], params: idParams } }, async (request, reply) => {
+    const principal = principalOf(request);
+    const { file, messageId } = await exportPackage(deps, principal, request.params.id);
     return reply.header('content-disposition', `attachment; filename="referral-${messageId}.json"`).send(file);
   });
-  r.post('/api/v1/referrals/import', { bodyLimit: ctx.config.maxUploadBytes, schema: { summary: 'Import an exported package file; answers with the signed receipt to carry back', tags: ['referrals'] } }, async (request) => {
-    await federating(request);
+  r.post('/api/v1/referrals/import', { config: { auth: 'key-or-session', action: 'referral.send' }, bodyLimit: ctx.config.maxUploadBytes, schema: { summary: 'Import an exported package file; answers with the signed receipt to carry back', tags: ['referrals'] } }, async (request) => {
+    principalOf(request);
     return importPackage(deps, request.body);
   });
 
@@ -321,12 +315,12 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
 
   r.post(
     '/api/v1/referrals/:id/messages/:eventId/ask-reporter',
-    { schema: { summary: 'Pass a question received on this referral to the reporters of its reports', tags: ['referrals'], params: z.object({ id: z.string().max(100), eventId: z.string().max(100) }) } },
-    async (request) => passQuestionToReporters(deps, await federating(request), request.params.id, request.params.eventId),
+    { config: { auth: 'key-or-session', action: 'referral.respond' }, schema: { summary: 'Pass a question received on this referral to the reporters of its reports', tags: ['referrals'], params: z.object({ id: z.string().max(100), eventId: z.string().max(100) }) } },
+    async (request) => passQuestionToReporters(deps, principalOf(request), request.params.id, request.params.eventId),
   );
   r.post(
     '/api/v1/reports/:id/referral-changes',
-    {
+    { config: { auth: 'key-or-session', action: 'reporter.respond' },
       schema: {
         summary: 'A reporter withdraws (retraction) or corrects (update) a finished report that was referred; the change travels down every referral chain holding it',
         tags: ['reports'],
@@ -334,20 +328,20 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         body: z.discriminatedUnion('kind', [z.object({ kind: z.literal('retraction'), reason: z.string().min(1).max(2000) }), z.object({ kind: z.literal('update'), text: z.string().min(1).max(20_000) })]),
       },
     },
-    async (request) => propagateReporterChange(deps, await actorOf(request), request.params.id, request.body),
+    async (request) => propagateReporterChange(deps, principalOf(request), request.params.id, request.body),
   );
   r.post(
     '/api/v1/referral-notifications/:id/answer',
-    { schema: { summary: 'A reporter answers a question passed to it; the answer goes back to whoever asked', tags: ['reports'], params: idParams, body: z.object({ text: z.string().min(1).max(20_000) }) } },
-    async (request, reply) => reply.code(201).send(await answerReporterQuestion(deps, await actorOf(request), request.params.id, request.body.text)),
+    { config: { auth: 'key-or-session', action: 'reporter.respond' }, schema: { summary: 'A reporter answers a question passed to it; the answer goes back to whoever asked', tags: ['reports'], params: idParams, body: z.object({ text: z.string().min(1).max(20_000) }) } },
+    async (request, reply) => reply.code(201).send(await answerReporterQuestion(deps, principalOf(request), request.params.id, request.body.text)),
   );
 
   r.get(
     '/api/v1/referral-notifications',
-    { schema: { summary: 'Outcomes of referrals that came from this reporter’s reports', tags: ['reports'], querystring: z.object({ reportId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(10_000).default(1000) }) } },
+    { config: { auth: 'key-or-session', action: 'reporter.notifications' }, schema: { summary: 'Outcomes of referrals that came from this reporter’s reports', tags: ['reports'], querystring: z.object({ reportId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(10_000).default(1000) }) } },
     async (request) => {
-      const actor = await actorOf(request);
-      const rows = await listNotifications(ctx.db, actor.orgId, { reportId: request.query.reportId, limit: request.query.limit });
+      const principal = principalOf(request);
+      const rows = await listNotifications(ctx.db, principal.orgId, { reportId: request.query.reportId, limit: request.query.limit });
       return { notifications: rows.map((n) => ({ id: n.id, reportId: n.report_id, incidentId: n.incident_id, referralId: n.referral_id, kind: n.kind, ...n.body, at: n.created_at })) };
     },
   );

@@ -121,10 +121,6 @@ async function localRef(deps: Pick<ReferralDeps, 'db'>, orgId: string): Promise<
   return { orgId: org.id, name: org.name, role: org.role, country: org.country };
 }
 
-export function requireFederatingOrg(actor: Actor & { orgRole?: string }): void {
-  if (actor.orgRole === 'reporter') throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Reporters do not refer; their clearinghouse does.' });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Evidence
 // ---------------------------------------------------------------------------------------------
@@ -367,8 +363,7 @@ export interface CreatedReferral {
   status: string;
 }
 
-export async function createReferral(deps: ReferralDeps, actor: Actor & { orgRole?: string }, input: CreateReferralInput): Promise<CreatedReferral> {
-  requireFederatingOrg(actor);
+export async function createReferral(deps: ReferralDeps, actor: Actor, input: CreateReferralInput): Promise<CreatedReferral> {
   if (!input.reportIds?.length && !input.incidentIds?.length) {
     throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: 'Give reportIds or incidentIds to refer.' });
   }
@@ -531,8 +526,7 @@ async function commitRelay(trx: Trx, actor: Actor, receivedRowId: string, origin
 }
 
 /** An intermediary forwards a referral it received, wrapping the untouched package in its own signed routing record. */
-export async function relayReferral(deps: ReferralDeps, actor: Actor & { orgRole?: string }, referralRowId: string, input: { toOrgId: string; note?: string | undefined }): Promise<{ id: string; packageId: string; to: OrgRef }> {
-  requireFederatingOrg(actor);
+export async function relayReferral(deps: ReferralDeps, actor: Actor, referralRowId: string, input: { toOrgId: string; note?: string | undefined }): Promise<{ id: string; packageId: string; to: OrgRef }> {
   const row = await findReferral(deps.db, actor.orgId, referralRowId);
   if (!row || row.direction !== 'received') throw new TiplineError('TIP_ERR_REFERRAL_NOT_FOUND');
   if (!['delivered', 'accepted', 'declined'].includes(row.status)) throw new TiplineError('TIP_ERR_REFERRAL_STATE', { message: `A referral that is ${row.status} cannot be relayed.` });
@@ -970,8 +964,7 @@ const allowedFrom: Partial<Record<EventKind, { direction: 'sent' | 'received' | 
 };
 
 /** An event by a user or key of this organisation on one of its referrals (by its local id). */
-export async function sendReferralEvent(deps: ReferralDeps, actor: Actor & { orgRole?: string }, referralRowId: string, input: SendEventInput): Promise<{ eventId: string; to: string }> {
-  requireFederatingOrg(actor);
+export async function sendReferralEvent(deps: ReferralDeps, actor: Actor, referralRowId: string, input: SendEventInput): Promise<{ eventId: string; to: string }> {
   const row = await findReferral(deps.db, actor.orgId, referralRowId);
   if (!row) throw new TiplineError('TIP_ERR_REFERRAL_NOT_FOUND');
   const rule = allowedFrom[input.kind];
@@ -1002,7 +995,7 @@ export async function sendReferralEvent(deps: ReferralDeps, actor: Actor & { org
 }
 
 /** The originator retracts some or all incidents of a referral (the reporter withdrew or corrected them); it propagates down the chain. */
-export async function retractReferral(deps: ReferralDeps, actor: Actor & { orgRole?: string }, referralRowId: string, input: { reason: string; incidentIds?: string[] | undefined }) {
+export async function retractReferral(deps: ReferralDeps, actor: Actor, referralRowId: string, input: { reason: string; incidentIds?: string[] | undefined }) {
   return sendReferralEvent(deps, actor, referralRowId, { kind: 'retraction', body: { reason: input.reason, ...(input.incidentIds ? { incidentIds: input.incidentIds } : {}) } });
 }
 

@@ -18,7 +18,7 @@ import type { ReferralDeps } from './referral-deps.js';
 import { findReferral, insertNotifications, reportersOfIncidents } from './referral.repository.js';
 import { sendReferralEvent } from './referral.service.js';
 
-export async function passQuestionToReporters(deps: ReferralDeps, actor: Actor & { orgRole?: string }, referralRowId: string, eventId: string): Promise<{ notified: number }> {
+export async function passQuestionToReporters(deps: ReferralDeps, actor: Actor, referralRowId: string, eventId: string): Promise<{ notified: number }> {
   const row = await findReferral(deps.db, actor.orgId, referralRowId);
   if (!row || row.direction !== 'sent' || row.originator_org_id !== actor.orgId || row.parent_id !== null) {
     throw new TiplineError('TIP_ERR_REFERRAL_NOT_FOUND', { message: 'No referral that this organisation originated has that id.' });

@@ -20,7 +20,7 @@ import { destinationFor, type Actor } from './peer.service.js';
 import { buildManifest, minimisationPolicySchema, type MinimisationPolicyInput } from './referral-package.js';
 import type { ReferralDeps } from './referral-deps.js';
 import { listPeers, listRoutes, loadManifestSource, selectReferableIncidentIds, upsertRoute, type RouteRow } from './referral.repository.js';
-import { createReferral, requireFederatingOrg, triageManifest, type CreatedReferral } from './referral.service.js';
+import { createReferral, triageManifest, type CreatedReferral } from './referral.service.js';
 import { autoPolicySchema, pickRoute, planAutoReferral, type AutoCandidate } from './routing-policy.js';
 
 export interface RouteInput {
@@ -32,8 +32,7 @@ export interface RouteInput {
   auto?: unknown;
 }
 
-export async function setRoute(deps: ReferralDeps, actor: Actor & { orgRole?: string }, input: RouteInput): Promise<RouteRow> {
-  requireFederatingOrg(actor);
+export async function setRoute(deps: ReferralDeps, actor: Actor, input: RouteInput): Promise<RouteRow> {
   const country = input.country.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country)) throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: 'The country must be an ISO 3166-1 alpha-2 code such as DK.' });
   const policy = minimisationPolicySchema.safeParse(input.policy ?? {});
@@ -70,8 +69,7 @@ export interface RouteSuggestion {
 }
 
 /** For each incident of the reports: its jurisdiction (triage's first candidate country, else the reported person's), the route, the destination's assessment and the report's priority. */
-export async function suggestRoutes(deps: ReferralDeps, actor: Actor & { orgRole?: string }, selection: { reportIds?: string[]; incidentIds?: string[] }): Promise<RouteSuggestion[]> {
-  requireFederatingOrg(actor);
+export async function suggestRoutes(deps: ReferralDeps, actor: Actor, selection: { reportIds?: string[]; incidentIds?: string[] }): Promise<RouteSuggestion[]> {
   const ids = await selectReferableIncidentIds(deps.db, actor.orgId, selection);
   if (ids.length === 0) return [];
   const source = await loadManifestSource(deps.db, ids);
@@ -101,7 +99,7 @@ export async function suggestRoutes(deps: ReferralDeps, actor: Actor & { orgRole
 }
 
 /** Refers at once what the routes' automatic policies ask for; everything else waits for an analyst. */
-export async function autoRefer(deps: ReferralDeps, actor: Actor & { orgRole?: string }, selection: { reportIds?: string[]; incidentIds?: string[] }): Promise<CreatedReferral[]> {
+export async function autoRefer(deps: ReferralDeps, actor: Actor, selection: { reportIds?: string[]; incidentIds?: string[] }): Promise<CreatedReferral[]> {
   const suggestions = await suggestRoutes(deps, actor, selection);
   const routes = await listRoutes(deps.db, actor.orgId);
   const plan = planAutoReferral(suggestions as AutoCandidate[], routes);
@@ -123,8 +121,7 @@ export interface Recipient {
 }
 
 /** Organisations this one may refer to: the referring organisations of this deployment and its configured peers. */
-export async function listRecipients(deps: Pick<ReferralDeps, 'db'>, actor: Actor & { orgRole?: string }): Promise<Recipient[]> {
-  requireFederatingOrg(actor);
+export async function listRecipients(deps: Pick<ReferralDeps, 'db'>, actor: Actor): Promise<Recipient[]> {
   const [orgs, peers] = await Promise.all([listOrganisations(deps.db), listPeers(deps.db, actor.orgId)]);
   const local: Recipient[] = orgs
     .filter((o) => o.id !== actor.orgId && o.role !== 'reporter')

@@ -135,7 +135,7 @@ export const demoCommand: CliCommand = {
         if (clearinghouse && agency) {
           const existing = await listRoutes(ctx.db, clearinghouse.id);
           if (!existing.some((r) => r.country === 'DK')) {
-            await setRoute(referralDeps(ctx), { kind: 'system', id: 'tipline-demo', orgId: clearinghouse.id, orgRole: 'clearinghouse' }, {
+            await setRoute(referralDeps(ctx), { kind: 'system', id: 'tipline-demo', orgId: clearinghouse.id }, {
               country: 'DK',
               recipientOrgId: agency.id,
               auto: { outcomes: ['national_illegal'], priorities: ['P1'] },

@@ -10,6 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { findOrganisation } from '../../../access/access.repository.js';
+import { authorizeOrganisation, type Action } from '../../../access/policy.js';
 import { TiplineError } from '../../../contracts/errors.js';
 import { rotateOrgKeys, wellKnownKeys } from '../../../referral/org-keys.service.js';
 import { addPeer } from '../../../referral/peer.service.js';
@@ -35,10 +36,15 @@ function command(summary: string, options: CliCommand['options'], body: CliComma
   };
 }
 
-async function systemActor(db: Parameters<typeof findOrganisation>[0], orgId: string) {
+/**
+ * The CLI acts for an organisation as the system (trusted by the policy); with an action, the
+ * organisation's role must still take part in it (a reporter has no routes to set).
+ */
+async function systemActor(db: Parameters<typeof findOrganisation>[0], orgId: string, action?: Action) {
   const org = await findOrganisation(db, orgId);
   if (!org) throw new TiplineError('TIP_ERR_ORG_NOT_FOUND');
-  return { kind: 'system' as const, id: null, orgId: org.id, orgRole: org.role };
+  if (action) authorizeOrganisation(org.role, action);
+  return { kind: 'system' as const, id: null, orgId: org.id };
 }
 
 function readJsonFile(path: string): unknown {
@@ -91,7 +97,7 @@ export const routeSetCommand = command(
   { org: { type: 'string' }, country: { type: 'string' }, to: { type: 'string' }, final: { type: 'string' }, 'auto-relay': { type: 'boolean' }, 'auto-outcomes': { type: 'string' } },
   async (v) => {
     const route = await withRuntime('cli route set', async ({ ctx }) => {
-      const actor = await systemActor(ctx.db, requireOption(v, 'org'));
+      const actor = await systemActor(ctx.db, requireOption(v, 'org'), 'routing.manage');
       const outcomes = typeof v['auto-outcomes'] === 'string' ? v['auto-outcomes'].split(',').map((s) => s.trim()) : [];
       return setRoute(referralDeps(ctx), actor, {
         country: requireOption(v, 'country'),
