@@ -13,6 +13,11 @@ import type { InlineConfig } from 'vite';
 
 export const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
 export const webDist = join(webRoot, 'dist');
+/** What the web app imports from the server's side: the API schemas and the error catalogue (`@contracts/…`). */
+export const contractsRoot = fileURLToPath(new URL('../contracts/', import.meta.url));
+
+/** The one alias the web app, its build and its unit tests share (web/tsconfig.json has the same). */
+export const webAliases = { '@contracts': contractsRoot.replace(/\/$/, '') };
 
 /** The one Vite configuration, for builds and the dev server (`npm run dev:web`). */
 export async function webViteConfig(overrides: InlineConfig = {}): Promise<InlineConfig> {
@@ -22,8 +27,13 @@ export async function webViteConfig(overrides: InlineConfig = {}): Promise<Inlin
     configFile: false,
     logLevel: 'warn',
     plugins: [react()],
+    resolve: { alias: webAliases },
     build: { outDir: webDist, emptyOutDir: true, sourcemap: false, target: 'es2022' },
-    server: { proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' } },
+    server: {
+      proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' },
+      // The dev server serves src/contracts too (outside web/).
+      fs: { allow: [webRoot, contractsRoot] },
+    },
     ...overrides,
   };
 }
@@ -33,7 +43,8 @@ function newestMtime(path: string): number {
   const st = statSync(path);
   if (!st.isDirectory()) return st.mtimeMs;
   let newest = st.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  // Unit tests beside the code are not part of the build.
+  for (const entry of readdirSync(path)) if (!/\.test\.tsx?$/.test(entry)) newest = Math.max(newest, newestMtime(join(path, entry)));
   return newest;
 }
 
@@ -42,7 +53,13 @@ export function webBuildStale(): boolean {
   const index = join(webDist, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  const sources = Math.max(newestMtime(join(webRoot, 'src')), newestMtime(join(webRoot, 'index.html')), newestMtime(join(webRoot, 'public')));
+  const sources = Math.max(
+    newestMtime(join(webRoot, 'src')),
+    newestMtime(join(webRoot, 'index.html')),
+    newestMtime(join(webRoot, 'public')),
+    newestMtime(join(contractsRoot, 'api')),
+    newestMtime(join(contractsRoot, 'errors.ts')),
+  );
   return sources > built;
 }
 

@@ -1,25 +1,26 @@
 /** The app's routes: the public pages, and the workspace behind sign-in. */
-import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError, setCsrfToken } from './api.js';
+import { lazy, Suspense, useCallback, useEffect, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { startSession, useSessionQuery, useSignOut, type SessionInfo } from './data/session.queries.js';
 import { Link, navigate, usePath } from './router.js';
-import { QueuePage } from './workspace/queue.page.js';
-import { SessionContext, type SessionInfo } from './workspace/session.js';
+import { QueuePage } from './workspace/queue/queue.page.js';
+import { SessionContext } from './workspace/session.js';
 import { SignInPage } from './workspace/sign-in.page.js';
 import { WorkspaceShell } from './workspace/workspace-shell.js';
 
-// The queue (the first screen, which starts loading its rows before the session check returns)
-// and the shell are in the first script; every other screen is its own chunk, loaded when opened,
-// so that neither the public form nor the queue waits for code it does not show.
+// The queue (the first screen, whose rows are asked for alongside the session check) and the shell
+// are in the first script; every other screen is its own chunk, loaded when opened, so that neither
+// the public form nor the queue waits for code it does not show.
 const FollowUpPage = lazy(() => import('./public/follow-up.page.js').then((m) => ({ default: m.FollowUpPage })));
 const ReportFormPage = lazy(() => import('./public/report-form.page.js').then((m) => ({ default: m.ReportFormPage })));
-const AdminPage = lazy(() => import('./workspace/admin.page.js').then((m) => ({ default: m.AdminPage })));
+const AdminPage = lazy(() => import('./workspace/admin/admin.page.js').then((m) => ({ default: m.AdminPage })));
 const AgencyInboxPage = lazy(() => import('./workspace/agency-inbox.page.js').then((m) => ({ default: m.AgencyInboxPage })));
-const BundlesPage = lazy(() => import('./workspace/bundles.page.js').then((m) => ({ default: m.BundlesPage })));
-const BundlePage = lazy(() => import('./workspace/bundles.page.js').then((m) => ({ default: m.BundlePage })));
+const BundlesPage = lazy(() => import('./workspace/bundles/bundles.page.js').then((m) => ({ default: m.BundlesPage })));
+const BundlePage = lazy(() => import('./workspace/bundles/bundle.page.js').then((m) => ({ default: m.BundlePage })));
 const DashboardPage = lazy(() => import('./workspace/dashboard.page.js').then((m) => ({ default: m.DashboardPage })));
-const ReferralDetailPage = lazy(() => import('./workspace/referral-detail.page.js').then((m) => ({ default: m.ReferralDetailPage })));
-const ReferralsPage = lazy(() => import('./workspace/referrals.page.js').then((m) => ({ default: m.ReferralsPage })));
-const ReportViewPage = lazy(() => import('./workspace/report-view.page.js').then((m) => ({ default: m.ReportViewPage })));
+const ReferralDetailPage = lazy(() => import('./workspace/referrals/referral-detail.page.js').then((m) => ({ default: m.ReferralDetailPage })));
+const ReferralsPage = lazy(() => import('./workspace/referrals/referrals.page.js').then((m) => ({ default: m.ReferralsPage })));
+const ReportViewPage = lazy(() => import('./workspace/report/report-view.page.js').then((m) => ({ default: m.ReportViewPage })));
 
 function Loading(props: { children: ReactNode }) {
   return <Suspense fallback={<p role="status">Loading…</p>}>{props.children}</Suspense>;
@@ -63,45 +64,21 @@ function WorkspacePage(props: { path: string }) {
 }
 
 function Workspace(props: { path: string }) {
-  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
-
-  useEffect(() => {
-    api<SessionInfo>('GET', '/api/v1/ui/session')
-      .then((s) => {
-        setCsrfToken(s.csrfToken);
-        setSession(s);
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 401) setSession(null);
-        else setSession(null);
-      });
-  }, []);
+  const client = useQueryClient();
+  const session = useSessionQuery();
+  const signOutMutation = useSignOut();
+  const { mutateAsync: signOutAsync } = signOutMutation;
 
   const signOut = useCallback(async () => {
-    await api('DELETE', '/api/v1/ui/session').catch(() => undefined);
-    setCsrfToken(undefined);
-    setSession(null);
+    await signOutAsync();
     navigate('/app', { replace: true });
-  }, []);
+  }, [signOutAsync]);
+  const replaceSession = useCallback((s: SessionInfo) => startSession(client, s), [client]);
 
-  const replaceSession = useCallback((s: SessionInfo) => {
-    setCsrfToken(s.csrfToken);
-    setSession(s);
-  }, []);
-
-  if (session === undefined) return <p role="status">Loading…</p>;
-  if (session === null) {
-    return (
-      <SignInPage
-        onSignedIn={(s) => {
-          setCsrfToken(s.csrfToken);
-          setSession(s);
-        }}
-      />
-    );
-  }
+  if (session.isPending) return <p role="status">Loading…</p>;
+  if (!session.data) return <SignInPage />;
   return (
-    <SessionContext.Provider value={{ session, signOut, replaceSession }}>
+    <SessionContext.Provider value={{ session: session.data, signOut, replaceSession }}>
       <WorkspaceShell path={props.path}>
         <Loading>
           <WorkspacePage path={props.path} />

@@ -6,9 +6,10 @@ import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 
 
 const listeners = new Set<() => void>();
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
+/** Goes to a path; `state` travels with the history entry (read it with `history.state` on arrival). */
+export function navigate(to: string, options: { replace?: boolean; state?: unknown } = {}): void {
+  if (options.replace) history.replaceState(options.state ?? null, '', to);
+  else history.pushState(options.state ?? null, '', to);
   listeners.forEach((l) => l());
 }
 

@@ -1,22 +1,10 @@
 /** /report/follow-up: the holder of a receipt code reads the analysts' messages and answers. */
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.js';
+import { ApiError } from '../data/api-client.js';
+import { useAnswerFollowUp, useOpenFollowUp, type FollowUpView } from '../data/public.queries.js';
 import { Link } from '../router.js';
 import { PublicLayout } from './public-layout.js';
 import { useLanguage, type MessageKey } from './public-i18n.js';
-
-interface Message {
-  id: string;
-  author: 'reporter' | 'analyst';
-  body: string;
-  at: string;
-}
-interface FollowUpView {
-  reference: string;
-  status: 'received' | 'withdrawn';
-  submittedAt: string;
-  messages: Message[];
-}
 
 export function FollowUpPage() {
   const { lang, t, toggle } = useLanguage();
@@ -25,22 +13,21 @@ export function FollowUpPage() {
   const [error, setError] = useState<MessageKey | undefined>();
   const [answer, setAnswer] = useState('');
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
+  const openFollowUp = useOpenFollowUp();
+  const answerFollowUp = useAnswerFollowUp();
+  const busy = openFollowUp.isPending || answerFollowUp.isPending;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const errorRef = useRef<HTMLParagraphElement>(null);
 
   const open = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    setBusy(true);
     try {
-      setView(await api<FollowUpView>('POST', '/api/v1/public/follow-up', { receipt: receipt.trim() }));
+      setView(await openFollowUp.mutateAsync(receipt.trim()));
       requestAnimationFrame(() => headingRef.current?.focus());
     } catch (err) {
       setError(err instanceof ApiError && err.status === 429 ? 'errRateLimited' : err instanceof ApiError && err.status === 404 ? 'errReceipt' : 'errGeneric');
       requestAnimationFrame(() => errorRef.current?.focus());
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -51,17 +38,13 @@ export function FollowUpPage() {
       setError('errAnswer');
       return;
     }
-    setBusy(true);
     try {
-      await api('POST', '/api/v1/public/follow-up/messages', { receipt: receipt.trim(), body: answer.trim() });
+      setView(await answerFollowUp.mutateAsync({ receipt: receipt.trim(), body: answer.trim() }));
       setAnswer('');
       setError(undefined);
-      setView(await api<FollowUpView>('POST', '/api/v1/public/follow-up', { receipt: receipt.trim() }));
       setStatus(t('answerSent'));
     } catch (err) {
       setError(err instanceof ApiError && err.status === 429 ? 'errRateLimited' : 'errGeneric');
-    } finally {
-      setBusy(false);
     }
   };
 

@@ -1,6 +1,7 @@
 /** /report: the public report form, in Danish and English, anonymous or identified. */
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.js';
+import { ApiError } from '../data/api-client.js';
+import { useSubmitPublicReport } from '../data/public.queries.js';
 import { Link } from '../router.js';
 import { PublicLayout } from './public-layout.js';
 import { useLanguage, type MessageKey } from './public-i18n.js';
@@ -29,7 +30,7 @@ export function ReportFormPage() {
   const [phone, setPhone] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [serverError, setServerError] = useState<MessageKey | undefined>();
-  const [sending, setSending] = useState(false);
+  const submitReport = useSubmitPublicReport();
   const [receipt, setReceipt] = useState<string | undefined>();
   const [copied, setCopied] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -47,9 +48,8 @@ export function ReportFormPage() {
       requestAnimationFrame(() => summaryRef.current?.focus());
       return;
     }
-    setSending(true);
     try {
-      const res = await api<{ receipt: string }>('POST', '/api/v1/public/reports', {
+      const res = await submitReport.mutateAsync({
         language: lang,
         kind,
         urls: urlList,
@@ -62,8 +62,6 @@ export function ReportFormPage() {
     } catch (err) {
       setServerError(err instanceof ApiError && err.status === 429 ? 'errRateLimited' : 'errGeneric');
       requestAnimationFrame(() => summaryRef.current?.focus());
-    } finally {
-      setSending(false);
     }
   };
 
@@ -229,8 +227,8 @@ export function ReportFormPage() {
           )}
         </fieldset>
 
-        <button type="submit" className="primary" disabled={sending}>
-          {sending ? t('sending') : t('submit')}
+        <button type="submit" className="primary" disabled={submitReport.isPending}>
+          {submitReport.isPending ? t('sending') : t('submit')}
         </button>
       </form>
       <p>

@@ -4,84 +4,26 @@
  * "not illegal here" flood counted and explained by rule and statute but collapsed out of the way.
  * Reads GET /api/v1/ui/inbox (each read is written to the custody log).
  */
-import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { INBOX_PAGE, useInboxCounts, useInboxGroup, type InboxCitation, type InboxGroup, type InboxItem, type RuleCount } from '../data/inbox.queries.js';
+import { keys } from '../data/query-keys.js';
 import { Link } from '../router.js';
-import { errorText, Time } from './referrals.page.js';
+import { EmptyState } from '../ui/empty-state.js';
+import { ErrorBanner } from '../ui/error-banner.js';
+import { Time } from '../ui/time.js';
 
-type Group = 'actionable' | 'not_illegal' | 'safeguarding' | 'uncertain';
-
-interface Citation {
-  statute: string;
-  section: string;
-  text?: string;
-  url?: string;
-}
-interface InboxItem {
-  referral: { id: string; referralId: string; sender: { orgId: string; name: string | null }; receivedAt: string; status: string };
-  incidentId: string;
-  reportId: string;
-  assessment: {
-    jurisdiction: string | null;
-    outcome: string | null;
-    ruleId: string | null;
-    citations: Citation[];
-    explanation: string | null;
-    suspectCriminallyLiable: boolean | null;
-    undeterminedFacts: string[];
-  } | null;
-  outcome: string | null;
-}
-interface RuleCount {
-  ruleId: string | null;
-  outcome: string | null;
-  citations: Citation[];
-  explanation: string | null;
-  incidents: number;
-}
-interface InboxPage {
-  counts: Record<Group, number>;
-  rules: RuleCount[];
-  items: InboxItem[];
-  next: number | null;
-}
-
-const PAGE = 50;
-
-const titles: Record<Group, { title: string; hint: string }> = {
+const titles: Record<InboxGroup, { title: string; hint: string }> = {
   actionable: { title: 'Actionable', hint: 'Illegal here under our rule pack.' },
   safeguarding: { title: 'Safeguarding', hint: 'The suspect is under the age of criminal responsibility: a child to protect, not to prosecute.' },
   uncertain: { title: 'Uncertain', hint: 'The facts do not settle our assessment: review by hand.' },
   not_illegal: { title: 'Not illegal here', hint: 'Counted and explained, kept out of the way.' },
 };
 
-const cite = (c: Citation[]) => c.map((x) => `${x.statute} ${x.section}`).join('; ');
+const cite = (c: InboxCitation[]) => c.map((x) => `${x.statute} ${x.section}`).join('; ');
 
-function useGroup(group: Group, enabled: boolean) {
-  const [page, setPage] = useState<InboxPage | undefined>();
-  const [items, setItems] = useState<InboxItem[]>([]);
-  const [error, setError] = useState('');
-  const load = useCallback(
-    async (offset: number) => {
-      try {
-        const p = await api<InboxPage>('GET', `/api/v1/ui/inbox?group=${group}&limit=${PAGE}&offset=${offset}`);
-        setPage(p);
-        setItems((prev) => (offset === 0 ? p.items : [...prev, ...p.items]));
-        setError('');
-      } catch (err) {
-        setError(errorText(err, 'The inbox could not be loaded.'));
-      }
-    },
-    [group],
-  );
-  useEffect(() => {
-    if (enabled) void load(0);
-  }, [enabled, load]);
-  return { page, items, error, reload: () => load(0), more: () => page?.next != null && load(page.next) };
-}
-
-function Items(props: { group: Group; items: InboxItem[]; hasMore: boolean; more: () => void }) {
-  if (props.items.length === 0) return <p className="hint">None.</p>;
+function Items(props: { group: InboxGroup; items: InboxItem[]; hasMore: boolean; more: () => void }) {
+  if (props.items.length === 0) return <EmptyState className="hint">None.</EmptyState>;
   return (
     <>
       <table className="inbox-table" data-group={props.group}>
@@ -126,7 +68,7 @@ function Items(props: { group: Group; items: InboxItem[]; hasMore: boolean; more
       </table>
       {props.hasMore && (
         <button type="button" onClick={props.more}>
-          Show {PAGE} more
+          Show {INBOX_PAGE} more
         </button>
       )}
     </>
@@ -164,7 +106,19 @@ function RulesTable(props: { caption: string; rules: RuleCount[] }) {
 /** Past this many incidents a group's list is folded under its rules: hundreds of sharers of one file are one line of work. */
 const FOLD_OVER = 20;
 
-function GroupSection(props: { group: Group; count: number | undefined }) {
+/** One group's pages as the sections show them: the first page's rules and counts, every page's items. */
+function useGroup(group: InboxGroup, enabled: boolean) {
+  const q = useInboxGroup(group, enabled);
+  const first = q.data?.pages[0];
+  return {
+    page: first && { ...first, next: q.data!.pages[q.data!.pages.length - 1].next },
+    items: q.data?.pages.flatMap((p) => p.items) ?? [],
+    error: q.error,
+    more: () => q.hasNextPage && !q.isFetchingNextPage && void q.fetchNextPage(),
+  };
+}
+
+function GroupSection(props: { group: InboxGroup; count: number | undefined }) {
   const g = useGroup(props.group, true);
   const t = titles[props.group];
   return (
@@ -173,19 +127,15 @@ function GroupSection(props: { group: Group; count: number | undefined }) {
         {t.title} <span className="count">({props.count ?? g.page?.counts[props.group] ?? '…'})</span>
       </h2>
       <p className="hint">{t.hint}</p>
-      {g.error && (
-        <p className="field-error" role="alert">
-          {g.error}
-        </p>
-      )}
+      <ErrorBanner error={g.error} fallback="The inbox could not be loaded." issues={false} />
       {g.page && <RulesTable caption={`${t.title}: incidents per rule`} rules={g.page.rules} />}
       {(g.page?.counts[props.group] ?? 0) > FOLD_OVER ? (
         <details className="inbox-fold">
           <summary>Show the {g.page?.counts[props.group]} incidents</summary>
-          <Items group={props.group} items={g.items} hasMore={g.page?.next != null} more={() => void g.more()} />
+          <Items group={props.group} items={g.items} hasMore={g.page?.next != null} more={g.more} />
         </details>
       ) : (
-        <Items group={props.group} items={g.items} hasMore={g.page?.next != null} more={() => void g.more()} />
+        <Items group={props.group} items={g.items} hasMore={g.page?.next != null} more={g.more} />
       )}
     </section>
   );
@@ -204,29 +154,19 @@ function NotIllegalSection(props: { count: number | undefined }) {
         <summary>
           {props.count ?? 0} incident{props.count === 1 ? '' : 's'} our rule pack finds not illegal here — show the rules and statutes
         </summary>
-        {g.error && (
-          <p className="field-error" role="alert">
-            {g.error}
-          </p>
-        )}
+        <ErrorBanner error={g.error} fallback="The inbox could not be loaded." issues={false} />
         {g.page && <RulesTable caption="Why: incidents per rule" rules={g.page.rules} />}
         <h3>Incidents</h3>
-        <Items group="not_illegal" items={g.items} hasMore={g.page?.next != null} more={() => void g.more()} />
+        <Items group="not_illegal" items={g.items} hasMore={g.page?.next != null} more={g.more} />
       </details>
     </section>
   );
 }
 
 export function AgencyInboxPage() {
-  const [counts, setCounts] = useState<Record<Group, number> | undefined>();
-  const [error, setError] = useState('');
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    api<InboxPage>('GET', `/api/v1/ui/inbox?group=actionable&limit=1`).then(
-      (p) => setCounts(p.counts),
-      (err: unknown) => setError(errorText(err, 'The inbox could not be loaded.')),
-    );
-  }, [generation]);
+  const client = useQueryClient();
+  const countsQuery = useInboxCounts();
+  const counts = countsQuery.data;
   const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
   return (
     <>
@@ -237,17 +177,13 @@ export function AgencyInboxPage() {
             ? `${total} incident${total === 1 ? '' : 's'} received: ${counts.actionable} actionable, ${counts.safeguarding} safeguarding, ${counts.uncertain} uncertain, ${counts.not_illegal} not illegal here`
             : 'Loading…'}
         </span>
-        <button type="button" onClick={() => setGeneration((g) => g + 1)}>
+        <button type="button" onClick={() => void client.invalidateQueries({ queryKey: keys.inbox.all })}>
           Refresh
         </button>
         <Link href="/app/referrals">All referrals</Link>
       </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div key={generation}>
+      <ErrorBanner error={countsQuery.error} fallback="The inbox could not be loaded." issues={false} />
+      <div>
         <GroupSection group="actionable" count={counts?.actionable} />
         <GroupSection group="safeguarding" count={counts?.safeguarding} />
         <GroupSection group="uncertain" count={counts?.uncertain} />

@@ -3,9 +3,11 @@
  * by age, time from intake to referral per week, and reviewers' exposure to media, over a chosen
  * UTC date range. Counts only (GET /api/v1/ui/dashboard); every chart has its data as a table.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.js';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../data/api-client.js';
+import { useDashboard } from '../data/dashboard.queries.js';
 import { Link } from '../router.js';
+import { ErrorBanner } from '../ui/error-banner.js';
 import {
   formatNumber,
   LineChart,
@@ -15,33 +17,7 @@ import {
   StackedColumnChart,
   type Series,
 } from './charts.js';
-import { outcomeLabel, outcomeOrder } from './bundles.page.js';
-
-interface Dashboard {
-  range: { from: string; to: string };
-  generatedAt: string;
-  volume: { day: string; P1: number; P2: number; P3: number; informational: number; total: number }[];
-  outcomes: { jurisdiction: string; counts: Record<string, number>; total: number }[];
-  backlog: {
-    bucket: string;
-    label: string;
-    P1: number;
-    P2: number;
-    P3: number;
-    informational: number;
-    untriaged: number;
-  }[];
-  intakeToReferral: { week: string; reports: number; medianHours: number; p90Hours: number }[];
-  exposure: {
-    days: {
-      day: string;
-      reveals: number;
-      reviewers: number;
-      shownMinutes: number;
-      maxRevealsPerReviewer: number;
-    }[];
-  };
-}
+import { outcomeLabel, outcomeOrder } from './outcome-format.js';
 
 const prioritySeries: Series[] = [
   { key: 'P1', label: 'P1', colour: priorityColours.P1 },
@@ -65,32 +41,13 @@ export function DashboardPage() {
   const [to, setTo] = useState(todayUtc);
   const [from, setFrom] = useState(() => isoDay(Date.now() - 29 * dayMs));
   const [applied, setApplied] = useState({ from, to });
-  const [data, setData] = useState<Dashboard | undefined>();
-  const [error, setError] = useState('');
-  const [loading, setLoading] = useState(false);
+  const dashboard = useDashboard(applied);
+  const data = dashboard.data;
+  const loading = dashboard.isFetching;
 
   useEffect(() => {
     document.title = 'Dashboard · Tipline';
   }, []);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await api<Dashboard>('GET', `/api/v1/ui/dashboard?from=${applied.from}&to=${applied.to}`));
-      setError('');
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 403) setError(err.message);
-      else if (err instanceof ApiError)
-        setError(err.issues.length > 0 ? err.issues.map((i) => i.message).join(' ') : err.message);
-      else setError('The dashboard could not be loaded.');
-    } finally {
-      setLoading(false);
-    }
-  }, [applied]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -159,11 +116,7 @@ export function DashboardPage() {
             ? `UTC days ${data.range.from} to ${data.range.to}; backlog as of ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC.`
             : ''}
       </p>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner error={dashboard.error} fallback="The dashboard could not be loaded." issues={!(dashboard.error instanceof ApiError && dashboard.error.status === 403)} />
       {data ? (
         <>
           <dl className="dashboard-stats">

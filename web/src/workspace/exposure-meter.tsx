@@ -1,42 +1,14 @@
 /**
  * The reviewer's exposure to media today, in the workspace header: items revealed and the time they
- * were shown, as the server counts them (GET /api/v1/ui/exposure), with a warning when the
- * deployment's daily limit is reached. Supervisors and admins can open the team's figures.
- * The report view announces reveals with `notifyExposureChanged()`, so the meter follows at once.
+ * were shown, as the server counts them (GET /api/v1/ui/exposure, polled every minute and read
+ * again after each reveal and re-blur), with a warning when the deployment's daily limit is reached.
+ * Supervisors and admins can open the team's figures.
  */
-import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.js';
-import { useSession } from './session.js';
-
-export interface ExposureSummary {
-  day: string;
-  items: number;
-  files: number;
-  shownMs: number;
-  open: number;
-  reached: ('items' | 'minutes')[];
-  overLimit: boolean;
-  limits: { items: number; minutes: number };
-}
-
-interface TeamReviewer extends Omit<ExposureSummary, 'day' | 'limits'> {
-  userId: string;
-  email: string | null;
-  role: string | null;
-  lastRevealAt: string | null;
-}
-
-const CHANGED = 'tipline:exposure-changed';
-const REFRESH_MS = 60_000;
-
-/** Tell the meter that a reveal or re-blur just happened. */
-export function notifyExposureChanged(): void {
-  window.dispatchEvent(new Event(CHANGED));
-}
-
-export function fetchExposure(): Promise<ExposureSummary> {
-  return api<ExposureSummary>('GET', '/api/v1/ui/exposure');
-}
+import { useState } from 'react';
+import { useExposure, useTeamExposure, type ExposureSummary } from '../data/exposure.queries.js';
+import { ErrorBanner } from '../ui/error-banner.js';
+import { EmptyState, Loading } from '../ui/empty-state.js';
+import { useCan } from './session.js';
 
 export function formatShown(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
@@ -56,19 +28,13 @@ export function formatLimits(limits: ExposureSummary['limits']): string | null {
 }
 
 function TeamExposure() {
-  const [team, setTeam] = useState<{ day: string; reviewers: TeamReviewer[] } | undefined>();
-  const [error, setError] = useState('');
-  useEffect(() => {
-    api<{ day: string; reviewers: TeamReviewer[] }>('GET', '/api/v1/ui/exposure/team')
-      .then(setTeam)
-      .catch(() => setError("The team's exposure could not be loaded."));
-  }, []);
-  if (error) return <p className="field-error">{error}</p>;
-  if (!team) return <p role="status">Loading…</p>;
-  if (team.reviewers.length === 0) return <p>No one in this organisation has revealed an image today.</p>;
+  const team = useTeamExposure();
+  if (team.isError) return <ErrorBanner error="The team's exposure could not be loaded." />;
+  if (!team.data) return <Loading />;
+  if (team.data.reviewers.length === 0) return <EmptyState>No one in this organisation has revealed an image today.</EmptyState>;
   return (
     <table className="exposure-team">
-      <caption>Team exposure on {team.day} (UTC)</caption>
+      <caption>Team exposure on {team.data.day} (UTC)</caption>
       <thead>
         <tr>
           <th scope="col">Reviewer</th>
@@ -78,7 +44,7 @@ function TeamExposure() {
         </tr>
       </thead>
       <tbody>
-        {team.reviewers.map((r) => (
+        {team.data.reviewers.map((r) => (
           <tr key={r.userId} className={r.overLimit ? 'over-limit' : undefined}>
             <th scope="row">
               {r.email ?? r.userId}
@@ -95,28 +61,13 @@ function TeamExposure() {
 }
 
 export function ExposureMeter() {
-  const { session } = useSession();
-  const [exposure, setExposure] = useState<ExposureSummary | undefined>();
+  const can = useCan();
+  const shown = can('exposure.read.own');
+  const { data: exposure } = useExposure(shown);
   const [teamOpen, setTeamOpen] = useState(false);
-  const refresh = useCallback(() => {
-    fetchExposure()
-      .then(setExposure)
-      .catch(() => undefined);
-  }, []);
 
-  useEffect(() => {
-    refresh();
-    const timer = setInterval(refresh, REFRESH_MS);
-    window.addEventListener(CHANGED, refresh);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener(CHANGED, refresh);
-    };
-  }, [refresh]);
-
-  if (session.user.org.role === 'reporter' || !exposure) return null;
+  if (!shown || !exposure) return null;
   const limits = formatLimits(exposure.limits);
-  const supervises = session.user.role === 'supervisor' || session.user.role === 'admin';
   return (
     <div className={`exposure-meter${exposure.overLimit ? ' over-limit' : ''}`} data-testid="exposure-meter" data-items={exposure.items} data-shown-ms={exposure.shownMs}>
       <span role="status" className="exposure-figures" title={limits ? `Daily limit: ${limits} (UTC day)` : 'No daily limit set'}>
@@ -128,7 +79,7 @@ export function ExposureMeter() {
           Daily limit reached ({limits}): take a break.
         </span>
       )}
-      {supervises && (
+      {can('exposure.read.team') && (
         <details className="exposure-team-panel" onToggle={(e) => setTeamOpen(e.currentTarget.open)}>
           <summary>Team</summary>
           {teamOpen && (

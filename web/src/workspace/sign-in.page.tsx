@@ -1,33 +1,31 @@
+/** Sign-in to the workspace; the session it starts replaces the "signed out" one in the cache. */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.js';
-import type { SessionInfo } from './session.js';
+import { ApiError } from '../data/api-client.js';
+import { useSignIn } from '../data/session.queries.js';
 
-export function SignInPage(props: { onSignedIn: (s: SessionInfo) => void }) {
+function signInError(err: unknown): string {
+  if (err instanceof ApiError && err.status === 429) return 'Too many attempts. Wait a minute and try again.';
+  if (err instanceof ApiError && err.status === 401) return 'The email or password is not right.';
+  return 'Signing in failed. Try again.';
+}
+
+export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const signIn = useSignIn();
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      props.onSignedIn(await api<SessionInfo>('POST', '/api/v1/ui/session', { email, password }));
-    } catch (err) {
-      setError(err instanceof ApiError && err.status === 429 ? 'Too many attempts. Wait a minute and try again.' : err instanceof ApiError && err.status === 401 ? 'The email or password is not right.' : 'Signing in failed. Try again.');
-    } finally {
-      setBusy(false);
-    }
+    signIn.mutate({ email, password });
   };
 
   return (
     <main id="main" className="sign-in">
       <h1>Sign in to Tipline</h1>
-      <form onSubmit={(e) => void submit(e)}>
-        {error && (
+      <form onSubmit={submit}>
+        {signIn.isError && (
           <p className="field-error" role="alert">
-            {error}
+            {signInError(signIn.error)}
           </p>
         )}
         <div className="field">
@@ -38,7 +36,7 @@ export function SignInPage(props: { onSignedIn: (s: SessionInfo) => void }) {
           <label htmlFor="password">Password</label>
           <input id="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </div>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={signIn.isPending}>
           Sign in
         </button>
       </form>

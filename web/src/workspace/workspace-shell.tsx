@@ -1,39 +1,34 @@
+/** The workspace's frame: skip link, main navigation (what the user may open), exposure meter, who is signed in, organisation switcher. */
 import { Fragment, useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError } from '../api.js';
+import { useSwitchOrganisation } from '../data/session.queries.js';
 import { Link, navigate } from '../router.js';
+import { ErrorBanner } from '../ui/error-banner.js';
 import { ExposureMeter } from './exposure-meter.js';
-import { navigationFor, useSession, type SessionInfo } from './session.js';
+import { navigationFor, useSession } from './session.js';
 
 /**
  * Users of several organisations choose the one they work for. A select and a button (not a
  * select that acts on change), so that moving through the options with the keyboard changes nothing.
  */
 function OrganisationSwitcher() {
-  const { session, replaceSession } = useSession();
+  const { session } = useSession();
   const organisations = session.organisations ?? [];
   const [orgId, setOrgId] = useState(session.user.org.id);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const switching = useSwitchOrganisation();
   if (organisations.length < 2) return null;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (orgId === session.user.org.id) return;
-    setBusy(true);
-    setError('');
-    try {
-      const next = await api<SessionInfo>('POST', '/api/v1/ui/session/organisation', { orgId });
-      replaceSession(next);
-      navigate('/app');
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Switching failed.');
-    } finally {
-      setBusy(false);
-    }
+    // The new session remounts this switcher (its key) before mutate's own callbacks would run.
+    switching.mutateAsync(orgId).then(
+      () => navigate('/app'),
+      () => undefined,
+    );
   };
 
   return (
-    <form className="org-switcher" onSubmit={(e) => void submit(e)}>
+    <form className="org-switcher" onSubmit={submit}>
       <label htmlFor="org-switcher">Organisation</label>
       <select id="org-switcher" value={orgId} onChange={(e) => setOrgId(e.target.value)}>
         {organisations.map((o) => (
@@ -42,14 +37,10 @@ function OrganisationSwitcher() {
           </option>
         ))}
       </select>
-      <button type="submit" disabled={busy || orgId === session.user.org.id}>
+      <button type="submit" disabled={switching.isPending || orgId === session.user.org.id}>
         Switch
       </button>
-      {error && (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      )}
+      <ErrorBanner as="span" error={switching.error} fallback="Switching failed." issues={false} />
     </form>
   );
 }
@@ -57,6 +48,7 @@ function OrganisationSwitcher() {
 export function WorkspaceShell(props: { path: string; children: ReactNode }) {
   const { session, signOut } = useSession();
   const { user } = session;
+  const navigation = navigationFor(session);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -66,7 +58,7 @@ export function WorkspaceShell(props: { path: string; children: ReactNode }) {
         <span className="brand">Tipline</span>
         <nav aria-label="Main">
           <ul>
-            {navigationFor(user).map((item) => (
+            {navigation.map((item) => (
               <li key={item.href}>
                 {item.href.startsWith('/app') ? (
                   <Link href={item.href} aria-current={props.path === item.href || (item.href !== '/app' && props.path.startsWith(item.href + '/')) ? 'page' : undefined}>
