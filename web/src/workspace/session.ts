@@ -1,11 +1,11 @@
 /**
  * The signed-in user, shared by the workspace pages, and what the user may do. What may be done is
- * the server's decision (the policy module's `capabilities` in the session); the app only hides
- * what the server would refuse. A server that does not send capabilities yet gets the app's old
- * reading of the same rules (`rolesCapabilities`), to be removed once every server sends them.
+ * the server's decision: the session carries the policy module's capabilities (action → allowed,
+ * src/access/policy.ts), and the app only hides what the server would refuse. No rule is restated
+ * here.
  */
 import { createContext, useContext } from 'react';
-import type { SessionInfo, SessionUser } from '../data/session.queries.js';
+import type { SessionInfo } from '../data/session.queries.js';
 
 export type { SessionInfo, SessionOrganisation, SessionUser } from '../data/session.queries.js';
 
@@ -32,42 +32,16 @@ export type Action =
   | 'exposure.read.own'
   | 'exposure.read.team'
   | 'admin.organisations'
+  | 'admin.reporters'
   | 'admin.users'
   | 'admin.keys'
   | 'bank.manage'
   | 'rulepack.read'
   | 'routing.manage';
 
-/** Before the server sent capabilities: what the app used to assume from the organisation's and user's roles. */
-export function rolesCapabilities(user: SessionUser): Record<Action, boolean> {
-  const org = user.org.role;
-  const triaging = org === 'clearinghouse' || org === 'agency';
-  const admin = user.role === 'admin';
-  const lead = admin || user.role === 'supervisor';
-  return {
-    'report.list': true,
-    'triage.read': triaging,
-    'bundle.list': triaging,
-    'referral.read': org !== 'reporter',
-    'referral.send': org === 'clearinghouse' || org === 'intermediary',
-    'referral.inbox': org === 'agency',
-    'dashboard.read': org !== 'reporter' && user.role !== 'analyst',
-    'media.reveal': user.role !== 'auditor',
-    'exposure.read.own': org !== 'reporter',
-    'exposure.read.team': lead,
-    'admin.organisations': admin,
-    'admin.users': admin,
-    'admin.keys': admin,
-    'bank.manage': admin && triaging,
-    'rulepack.read': admin && org !== 'reporter',
-    'routing.manage': admin && org !== 'reporter',
-  };
-}
-
-/** Whether the session's user may do the action: the server's capabilities, or the old reading of roles. */
+/** Whether the session's user may do the action (an action the server does not name is refused). */
 export function canDo(session: SessionInfo, action: Action): boolean {
-  if (session.capabilities) return session.capabilities[action] === true;
-  return rolesCapabilities(session.user)[action];
+  return session.capabilities[action] === true;
 }
 
 export function useCan(): (action: Action) => boolean {

@@ -5,11 +5,12 @@ import { api } from '../../data/api-client.js';
 import { keys } from '../../data/query-keys.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { shortDate } from '../../ui/time.js';
-import { useSession } from '../session.js';
+import { useCan, useSession } from '../session.js';
 import { Outcome } from './admin-common.js';
 
 export function OrganisationsSection() {
   const { session } = useSession();
+  const can = useCan();
   const orgs = useOrganisations();
   const data = orgs.data;
   const [name, setName] = useState('');
@@ -57,7 +58,7 @@ export function OrganisationsSection() {
           </tbody>
         </table>
       )}
-      {session.user.org.role === 'clearinghouse' && (
+      {can('admin.reporters') && (
         <form className="admin-form" onSubmit={register}>
           <h3>Register a reporter</h3>
           <p className="hint">A platform that reports to {session.user.org.name}. Its reports are addressed to this clearinghouse.</p>

@@ -9,6 +9,7 @@ import { QueuePage } from './queue.page.js';
 
 const session: SessionInfo = {
   user: { id: 'me-1', email: 'analyst@example.org', role: 'analyst', org: { id: 'ch', name: 'Clearinghouse', role: 'clearinghouse' } },
+  capabilities: { 'triage.read': true, 'triage.assign': true, 'queue.views': true },
   csrfToken: 't',
   expiresAt: '2030-01-01T00:00:00Z',
 };
