@@ -4,13 +4,8 @@ import tseslint from 'typescript-eslint';
 
 const sqlOutsideRepositories = [
   'src/access/access.service.ts',
-  'src/analysis/bank/bank-match.service.ts',
-  'src/analysis/bank/bank-rematch.service.ts',
-  'src/analysis/bank/bank.jobs.ts',
   'src/app/cli/commands/demo.command.ts',
   'src/app/server.ts',
-  'src/intake/intake.service.ts',
-  'src/intake/public-report.service.ts',
   'src/referral/auto-referral.jobs.ts',
   'src/referral/referral.service.ts',
   'src/referral/reporter-questions.service.ts',

@@ -78,15 +78,19 @@ export const rules = {
 
   // --- intake -------------------------------------------------------------------------------------
   'report.submit': {
-    summary: 'Submit, upload to, finish and retract reports',
+    summary: 'Submit reports (one, a batch, or an XML document)',
     orgs: ['reporter', 'clearinghouse'],
     users: WORKERS,
     keys: true,
     denied: 'Only reporter and clearinghouse organisations submit reports.',
   },
+  // Any organisation may ask: a report that is not the caller's own answers as missing (404, the
+  // report's existence does not leak), and only reporters and clearinghouses have reports of their own.
+  'report.amend': { summary: 'Upload files to, describe, finish and retract the organisation’s own open reports', orgs: ANY_ORG, users: WORKERS, keys: true },
   'report.read': { summary: 'Read a report as submitted (custody-logged)', orgs: ANY_ORG, users: READERS, keys: true },
   'report.list': { summary: 'List the reports the organisation sent or received', orgs: ANY_ORG, users: READERS, keys: true },
   'report.custody.read': { summary: 'Read the custody trail of a report', orgs: ANY_ORG, users: READERS, keys: true },
+  'intake.status': { summary: 'Check the XML API’s connection and credentials, read its schema', orgs: ANY_ORG, users: READERS, keys: true },
   'public.submit': { summary: 'Report as a member of the public; follow up with a receipt', orgs: ANY_ORG, users: READERS, keys: false },
   'public.thread.write': {
     summary: 'Write to the public reporter of a report',
@@ -105,7 +109,7 @@ export const rules = {
     denied: 'Only clearinghouse and agency organisations manage hash banks.',
   },
   'bank.manage': {
-    summary: 'Create banks, import, add and disable entries',
+    summary: 'Create banks, import, add and disable entries, page through entries',
     orgs: TRIAGING,
     users: ADMINS,
     keys: true,
@@ -244,6 +248,11 @@ export function reportScope(principal: Principal): ReportScope {
 /** Whether a report (its sender and the clearinghouse it is addressed to) is in the principal's scope. */
 export function reportVisible(scope: ReportScope, report: { reporterOrgId: string; clearinghouseOrgId: string }): boolean {
   return report.reporterOrgId === scope.orgId || report.clearinghouseOrgId === scope.orgId;
+}
+
+/** Whether the principal's organisation sent the report: only the sender changes an open report (others: 404). */
+export function reportOwned(scope: ReportScope, report: { reporterOrgId: string }): boolean {
+  return report.reporterOrgId === scope.orgId;
 }
 
 /** Triage data (incidents, assessments, bundles) belongs to the organisation that triaged it. */

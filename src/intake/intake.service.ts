@@ -10,8 +10,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { TiplineError, type ErrorIssue } from '../contracts/errors.js';
-import type { Principal } from '../access/access.service.js';
-import { reportScope, reportVisible } from '../access/policy.js';
+import type { UploadedFile } from '../contracts/api/intake.api.js';
+import { reportOwned, reportScope, reportVisible, type Principal } from '../access/policy.js';
 import { appendCustody, type CustodyInput } from '../platform/custody/custody.repository.js';
 import { BlobTooLargeError, type BlobStore } from '../platform/blobs/blob-store.js';
 import type { Database } from '../platform/db/schema.js';
@@ -24,7 +24,9 @@ import {
   insertFile,
   insertIdempotency,
   insertReports,
+  listFileIdsOfReports,
   nextFileOrdinal,
+  replacePlaceholderIncidents,
   setReportStatus,
   touchReport,
   updateFile,
@@ -118,19 +120,14 @@ async function replayIdempotent(deps: IntakeDeps, orgId: string, key: string, re
   return { status: existing.status_code, body: existing.response };
 }
 
-export function requireReporter(principal: Principal): void {
-  if (principal.orgRole !== 'reporter' && principal.orgRole !== 'clearinghouse') {
-    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Only reporter and clearinghouse organisations submit reports.' });
-  }
-}
-
 export async function submitReports(
   deps: IntakeDeps,
   principal: Principal,
   items: SubmissionItem[],
   options: SubmitOptions,
 ): Promise<Presented & { replayed: boolean }> {
-  requireReporter(principal);
+  // Who may submit is the route's declaration (policy action `report.submit`); the public form and
+  // `tipline demo` submit as the organisations they stand for.
   const idem = options.idempotency;
   if (idem) {
     const replay = await replayIdempotent(deps, principal.orgId, idem.key, idem.requestSha256);
@@ -320,10 +317,14 @@ export function createGroupCommitWriter(deps: IntakeDeps, options: { maxReports?
   };
 }
 
-/** Reporters see their own reports; a clearinghouse sees those addressed to it. Others: not found. */
-/** The policy module's report visibility, for a stored report row. */
+/** The policy module's report visibility, for a stored report row: others answer not found. */
 export function canSeeReport(principal: Principal, report: ReportRow): boolean {
   return reportVisible(reportScope(principal), { reporterOrgId: report.reporter_org_id, clearinghouseOrgId: report.clearinghouse_org_id });
+}
+
+/** Only the organisation that sent a report changes it while it is open (policy `reportOwned`). */
+function ownsReport(principal: Principal, report: ReportRow): boolean {
+  return reportOwned(reportScope(principal), { reporterOrgId: report.reporter_org_id });
 }
 
 export async function getReport(deps: Pick<IntakeDeps, 'db'>, principal: Principal, id: string, purpose = 'api'): Promise<ReportRow> {
@@ -344,7 +345,7 @@ async function lockOpenReport(
   id: string,
 ): Promise<ReportRow> {
   const report = await findReportForUpdate(trx, id);
-  if (!report || report.reporter_org_id !== principal.orgId) throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
+  if (!report || !ownsReport(principal, report)) throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
   if (report.status === 'retracted') throw new TiplineError('TIP_ERR_REPORT_ALREADY_RETRACTED');
   if (report.status === 'finished') throw new TiplineError('TIP_ERR_REPORT_ALREADY_FINISHED');
   if (isExpired(report, new Date())) throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND', { message: 'No such report, or it expired unfinished.' });
@@ -359,7 +360,7 @@ export async function changeReportStatus(
 ): Promise<{ report: ReportRow; fileIds: string[] }> {
   return deps.db.transaction().execute(async (trx) => {
     await lockOpenReport(trx, principal, id);
-    await setReportStatus(trx, id, to);
+    const report = await setReportStatus(trx, id, to);
     if (to === 'finished') await deps.onFinished?.(trx, [id]);
     const custody: CustodyInput = {
       actorKind: principal.kind,
@@ -370,21 +371,11 @@ export async function changeReportStatus(
       subjectId: id,
     };
     await appendCustody(trx, [custody]);
-    const report = await trx.selectFrom('reports').selectAll().where('id', '=', id as never).executeTakeFirstOrThrow();
-    const files = await trx.selectFrom('files').select('id').where('report_id', '=', id as never).orderBy('ordinal').execute();
-    return { report, fileIds: files.map((f) => f.id) };
+    return { report, fileIds: await listFileIdsOfReports(trx, [id]) };
   });
 }
 
-export interface UploadedFile {
-  fileId: string;
-  reportId: string;
-  md5: string;
-  sha1: string;
-  sha256: string;
-  size: number;
-  stored: boolean;
-}
+export type { UploadedFile };
 
 /** Streams an upload through the digests into the encrypted store and adds it to an open report. */
 export async function uploadFile(
@@ -396,7 +387,7 @@ export async function uploadFile(
 ): Promise<UploadedFile> {
   // Check before streaming, so that a wrong id costs nothing; checked again under the lock.
   const pre = await findReport(deps.db, reportId);
-  if (!pre || pre.reporter_org_id !== principal.orgId) {
+  if (!pre || !ownsReport(principal, pre)) {
     source.resume();
     throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
   }
@@ -429,7 +420,8 @@ export async function uploadFile(
       status: 'uploaded',
       uploaded_at: new Date().toISOString(),
     });
-    await addIncidentsForFile(trx, reportId, fileId);
+    // A file that arrives after the report: one incident per reported person (or one for the report).
+    await replacePlaceholderIncidents(trx, reportId, fileId);
     await touchReport(trx, reportId);
     await appendCustody(trx, [
       {
@@ -444,33 +436,6 @@ export async function uploadFile(
     ]);
   });
   return { fileId, reportId, md5: put.md5, sha1: put.sha1, sha256: put.sha256, size: put.size, stored: put.stored };
-}
-
-/** A file that arrives after the report: one incident per reported person (or one for the report). */
-async function addIncidentsForFile(trx: Transaction<Database>, reportId: string, fileId: string): Promise<void> {
-  const report = await trx.selectFrom('reports').select(['incident_at', 'incident_type']).where('id', '=', reportId as never).executeTakeFirstOrThrow();
-  const persons = await trx
-    .selectFrom('persons')
-    .select('id')
-    .where('report_id', '=', reportId as never)
-    .where('role', '=', 'reported')
-    .execute();
-  // The report-level placeholder incidents (no file yet) give way to per-file incidents.
-  await trx.deleteFrom('incidents').where('report_id', '=', reportId as never).where('file_id', 'is', null).execute();
-  const slots = persons.length > 0 ? persons.map((p) => p.id) : [null];
-  await trx
-    .insertInto('incidents')
-    .values(
-      slots.map((personId) => ({
-        id: randomUUID(),
-        report_id: reportId,
-        person_id: personId,
-        file_id: fileId,
-        occurred_at: report.incident_at,
-        incident_type: report.incident_type,
-      })),
-    )
-    .execute();
 }
 
 /** Attaches or replaces the details (CyberTipline fileDetails) of an uploaded file. */

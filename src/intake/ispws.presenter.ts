@@ -18,7 +18,7 @@ import { reportSchema } from '../contracts/cybertip.generated.js';
 import { errorCatalogue, TiplineError, type ErrorCode } from '../contracts/errors.js';
 import type { ReportRow } from './report.repository.js';
 
-export const ispwsContentType = 'application/xml; charset=utf-8';
+export { ispwsContentType } from '../contracts/api/intake.api.js';
 export const ispwsAuthChallenge = 'Basic realm="ESP Web Services"';
 
 /** A protocol-level refusal of the XML API that has no counterpart in the shared error catalogue. */

@@ -25,16 +25,16 @@ import multipart, { type Multipart } from '@fastify/multipart';
 import { defaultXmlLimits } from '../contracts/cybertip-xml.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
-import { parseBasic, requireBasic } from '../access/auth.plugin.js';
+import type { Action } from '../access/policy.js';
+import { parseBasic, principalOf } from '../access/route-auth.plugin.js';
+import { contentResponse } from '../contracts/api/common.api.js';
 import { toTiplineError } from '../platform/http/error-handler.js';
 import { asMultipartError, drainRequest, multipartParts } from '../platform/http/multipart.js';
 import type { Metrics } from '../platform/http/metrics.plugin.js';
-import type { Principal } from '../access/access.service.js';
 import {
   IspwsError,
   ispwsAuthChallenge,
   ispwsContentType,
-  presentAuthRequired,
   presentDone,
   presentIspwsError,
   presentReportResponse,
@@ -65,12 +65,6 @@ declare module 'fastify' {
  * to disk unencrypted); larger files must come after `id`, as every known client sends them.
  */
 const maxBufferedUploadBytes = 32 * 1024 * 1024;
-
-function principalOf(request: FastifyRequest): Principal {
-  // The onRequest hook answered 401 already when there is none.
-  if (!request.principal) throw new TiplineError('TIP_ERR_AUTH_REQUIRED');
-  return request.principal;
-}
 
 const missingId = (): IspwsError =>
   new IspwsError(4000, 'Invalid request - the form field id (the reportId) is required');
@@ -160,16 +154,10 @@ export async function ispwsRoutes(
     },
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Every answer carries its Request-ID, refusals of credentials (by the route-auth hook, before
+  // this scope's own hooks run) included.
+  app.addHook('onSend', async (request, reply) => {
     void reply.header('Request-ID', request.id);
-    const principal = await requireBasic(ctx, request);
-    if (!principal) {
-      return reply
-        .code(401)
-        .header('WWW-Authenticate', ispwsAuthChallenge)
-        .type(ispwsContentType)
-        .send(presentAuthRequired());
-    }
   });
 
   app.setErrorHandler(async (err, request, reply) => {
@@ -183,25 +171,32 @@ export async function ispwsRoutes(
     return reply.code(presented.status).type(ispwsContentType).send(presented.body);
   });
 
-  app.setNotFoundHandler((_request, reply) => {
+  // Unknown paths answer 404 only to valid credentials, as behind NCMEC's realm: the route-auth hook
+  // reads this handler's config as it reads a route's (Fastify keeps `config` for the not-found
+  // context, though its types only name the hooks).
+  const notFoundOptions = { config: { auth: 'basic', action: 'intake.status' } } as unknown as Parameters<typeof app.setNotFoundHandler>[0];
+  app.setNotFoundHandler(notFoundOptions, (_request, reply) => {
     void reply
       .code(404)
       .type(ispwsContentType)
       .send(presentIspwsError(new IspwsError(1210, 'Resource not found', 404), 'status').body);
   });
 
-  const xml = (endpoint: IspwsEndpoint, extra: { bodyLimit?: number } = {}) => ({
-    schema: { hide: true },
-    config: { ispwsEndpoint: endpoint },
+  const xmlAnswer = contentResponse(ispwsContentType, 'A `reportResponse` (or `reportDoneResponse` from /finish) document; business errors are 200 with a non-zero responseCode', 'text');
+  const xmlRefusal = contentResponse(ispwsContentType, 'A `reportResponse` document with responseCode 2000 (401, with `WWW-Authenticate: Basic realm="ESP Web Services"`), 4000 (413) or 1000', 'text');
+  const xml = (endpoint: IspwsEndpoint, action: Action, extra: { bodyLimit?: number } = {}) => ({
+    // Documented by NCMEC's own reference (README: XML API), not in the JSON API's OpenAPI document.
+    schema: { hide: true, response: { 200: xmlAnswer, '4xx': xmlRefusal, '5xx': xmlRefusal } },
+    config: { auth: 'basic' as const, action, ispwsEndpoint: endpoint },
     ...extra,
   });
 
-  app.get('/status', xml('status'), async (request, reply) => {
+  app.get('/status', xml('status', 'intake.status'), async (request, reply) => {
     const username = parseBasic(request.headers.authorization)?.username ?? '';
     return reply.type(ispwsContentType).send(presentStatus(username, request.ip));
   });
 
-  app.get('/xsd', xml('xsd'), async (_request, reply) => reply.type(ispwsContentType).send(cybertipXsd()));
+  app.get('/xsd', xml('xsd', 'intake.status'), async (_request, reply) => reply.type(ispwsContentType).send(cybertipXsd()));
 
   const documentBody = (request: FastifyRequest): Buffer | undefined => {
     if (request.isMultipart()) {
@@ -215,14 +210,14 @@ export async function ispwsRoutes(
 
   app.post(
     '/submit',
-    xml('submit', { bodyLimit: Math.max(ctx.config.maxBodyBytes, defaultXmlLimits.maxBytes) }),
+    xml('submit', 'report.submit', { bodyLimit: Math.max(ctx.config.maxBodyBytes, defaultXmlLimits.maxBytes) }),
     async (request, reply) => {
       const { reportId } = await ispwsSubmit(deps, principalOf(request), documentBody(request));
       return reply.type(ispwsContentType).send(presentReportResponse({ reportId }));
     },
   );
 
-  app.post('/upload', xml('upload'), async (request, reply) => {
+  app.post('/upload', xml('upload', 'report.amend'), async (request, reply) => {
     const principal = principalOf(request);
     if (!request.isMultipart()) {
       throw new IspwsError(4000, 'Invalid request - send multipart/form-data with the fields id and file');
@@ -268,12 +263,12 @@ export async function ispwsRoutes(
     return reply.type(ispwsContentType).send(presentReportResponse(result));
   });
 
-  app.post('/fileinfo', xml('fileinfo'), async (request, reply) => {
+  app.post('/fileinfo', xml('fileinfo', 'report.amend'), async (request, reply) => {
     const done = await ispwsFileInfo(deps, principalOf(request), documentBody(request));
     return reply.type(ispwsContentType).send(presentReportResponse(done));
   });
 
-  app.post('/finish', xml('finish'), async (request, reply) => {
+  app.post('/finish', xml('finish', 'report.amend'), async (request, reply) => {
     const principal = principalOf(request);
     const id = await formId(request);
     if (!id) throw missingId();
@@ -282,7 +277,7 @@ export async function ispwsRoutes(
     return reply.type(ispwsContentType).send(presentDone(reportId, fileIds));
   });
 
-  app.post('/retract', xml('retract'), async (request, reply) => {
+  app.post('/retract', xml('retract', 'report.amend'), async (request, reply) => {
     const principal = principalOf(request);
     const id = await formId(request);
     if (!id) throw missingId();

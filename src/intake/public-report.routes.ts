@@ -6,6 +6,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses } from '../contracts/api/common.api.js';
+import { followUpViewSchema, publicMessageSchema, publicReceiptSchema } from '../contracts/api/intake.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
 import type { Metrics } from '../platform/http/metrics.plugin.js';
@@ -26,21 +28,26 @@ export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppC
   const { ctx } = opts;
   const limits = { ...defaultPublicReportRateLimits, ...opts.rateLimits };
   // Public reports are finished as they arrive: into triage like every other report.
-  const deps: PublicReportDeps = intakeDepsFor(ctx, { validate: validateReportSubmission, onAccepted: (n, source) => opts.metrics?.reportsAccepted.inc({ source }, n), hooks: opts.hooks });
+  const deps: PublicReportDeps = {
+    ...intakeDepsFor(ctx, { validate: validateReportSubmission, onAccepted: (n, source) => opts.metrics?.reportsAccepted.inc({ source }, n), hooks: opts.hooks }),
+    memo: ctx.memo.bind(ctx),
+  };
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TiplineError('TIP_ERR_RATE_LIMITED') });
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const followUpLimit = { rateLimit: { max: limits.followUpsPerMinute, timeWindow: '1 minute' } };
+  // No credentials: anyone may report; a receipt code opens a report's follow-up.
+  const followUpLimit = { auth: 'public' as const, rateLimit: { max: limits.followUpsPerMinute, timeWindow: '1 minute' } };
 
   r.post(
     '/api/v1/public/reports',
     {
       bodyLimit: 64 * 1024,
-      config: { rateLimit: { max: limits.reportsPerHour, timeWindow: '1 hour' } },
+      config: { auth: 'public', rateLimit: { max: limits.reportsPerHour, timeWindow: '1 hour' } },
       schema: {
         summary: 'Report from the public web form (anonymous unless `contact` is given); answers with a receipt code, shown once',
         tags: ['public'],
         security: [],
         body: z.unknown(),
+        response: { 201: publicReceiptSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -51,7 +58,16 @@ export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppC
 
   r.post(
     '/api/v1/public/follow-up',
-    { config: followUpLimit, schema: { summary: 'The state and messages of a public report, by its receipt code', tags: ['public'], security: [], body: z.object({ receipt: z.string().max(64) }) } },
+    {
+      config: followUpLimit,
+      schema: {
+        summary: 'The state and messages of a public report, by its receipt code',
+        tags: ['public'],
+        security: [],
+        body: z.object({ receipt: z.string().max(64) }),
+        response: { 200: followUpViewSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => reply.header('cache-control', 'no-store').send(await followUp(ctx, request.body.receipt)),
   );
 
@@ -60,7 +76,13 @@ export async function publicReportRoutes(app: FastifyInstance, opts: { ctx: AppC
     {
       bodyLimit: 64 * 1024,
       config: followUpLimit,
-      schema: { summary: 'Answer the analysts as the holder of a receipt code', tags: ['public'], security: [], body: z.object({ receipt: z.string().max(64), body: z.string().max(5000) }) },
+      schema: {
+        summary: 'Answer the analysts as the holder of a receipt code',
+        tags: ['public'],
+        security: [],
+        body: z.object({ receipt: z.string().max(64), body: z.string().max(5000) }),
+        response: { 201: publicMessageSchema, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const onReporterMessage = async (reportId: string, text: string) => {

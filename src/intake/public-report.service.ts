@@ -13,13 +13,28 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { createOrganisation, type Principal } from '../access/access.service.js';
+import { createOrganisation } from '../access/access.service.js';
+import type { Principal } from '../access/policy.js';
+import type { FollowUpView, PublicMessage } from '../contracts/api/intake.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { CyberTipIncidentType } from '../contracts/cybertip.generated.js';
+import type { Memo } from '../platform/app-context.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
 import { canSeeReport, submitReports, type IntakeDeps } from './intake.service.js';
+import {
+  claimOrgSetting,
+  findOrgSetting,
+  findReportByReceipt,
+  firstClearinghouseId,
+  hasPublicReceipt,
+  insertPublicMessage,
+  insertPublicReceipt,
+  listPublicMessages,
+} from './public-report.repository.js';
 import { findReport } from './report.repository.js';
+
+export type { FollowUpView, PublicMessage };
 
 export const PUBLIC_ORG_SETTING = 'intake.public_reporter_org';
 /** Stands in for the reporting person's email, which the CyberTipline schema requires, when the reporter stays anonymous. */
@@ -65,7 +80,7 @@ export type PublicReportInput = z.input<typeof publicReportInputSchema>;
 
 export const messageBodySchema = z.string().trim().min(1).max(5000);
 
-export interface PublicReportDeps extends IntakeDeps {
+export interface PublicReportDeps extends IntakeDeps, Memo {
   now?: () => Date;
 }
 
@@ -110,29 +125,20 @@ export function publicReportDocument(input: z.output<typeof publicReportInputSch
   };
 }
 
-let publicOrgPromise: Promise<string> | undefined;
-
-/** The deployment's "public" reporter organisation, made on first use and addressed to its first clearinghouse. */
-export async function publicReporterOrg(deps: { db: Kysely<Database> }): Promise<string> {
-  const existing = await deps.db.selectFrom('settings').select('value').where('key', '=', PUBLIC_ORG_SETTING).executeTakeFirst();
-  const orgId = (existing?.value as { orgId?: string } | undefined)?.orgId;
-  if (orgId) return orgId;
-  // One creation per process at a time; the settings row decides between processes.
-  publicOrgPromise ??= (async () => {
-    const ch = await deps.db.selectFrom('organisations').select('id').where('role', '=', 'clearinghouse').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
-    if (!ch) throw new TiplineError('TIP_ERR_UNAVAILABLE', { message: 'Public reporting is not set up: this deployment has no clearinghouse.' });
-    const org = await createOrganisation(deps, { name: 'Public reports (web form)', role: 'reporter', clearinghouseId: ch.id });
-    await deps.db
-      .insertInto('settings')
-      .values({ key: PUBLIC_ORG_SETTING, value: JSON.stringify({ orgId: org.id }) })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    const row = await deps.db.selectFrom('settings').select('value').where('key', '=', PUBLIC_ORG_SETTING).executeTakeFirstOrThrow();
-    return (row.value as { orgId: string }).orgId;
-  })().finally(() => {
-    publicOrgPromise = undefined;
+/**
+ * The deployment's "public" reporter organisation, made on first use and addressed to its first
+ * clearinghouse. Kept in the process's memo once known: one creation per process at a time, and
+ * the settings row decides between processes. A failure is not kept (the next report tries again).
+ */
+export async function publicReporterOrg(deps: { db: Kysely<Database> } & Memo): Promise<string> {
+  return deps.memo(`intake:${PUBLIC_ORG_SETTING}`, async () => {
+    const existing = await findOrgSetting(deps.db, PUBLIC_ORG_SETTING);
+    if (existing) return existing;
+    const clearinghouseId = await firstClearinghouseId(deps.db);
+    if (!clearinghouseId) throw new TiplineError('TIP_ERR_UNAVAILABLE', { message: 'Public reporting is not set up: this deployment has no clearinghouse.' });
+    const org = await createOrganisation(deps, { name: 'Public reports (web form)', role: 'reporter', clearinghouseId });
+    return claimOrgSetting(deps.db, PUBLIC_ORG_SETTING, org.id);
   });
-  return publicOrgPromise;
 }
 
 export async function submitPublicReport(deps: PublicReportDeps, raw: unknown): Promise<{ receipt: string; reportId: string }> {
@@ -159,7 +165,7 @@ export async function submitPublicReport(deps: PublicReportDeps, raw: unknown): 
   // The report is committed first (nothing acknowledged is lost); the receipt follows in its own
   // transaction, and only once it is stored does the reporter see it.
   await deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('public_receipts').values({ receipt_sha256: receiptHash(normaliseReceipt(receipt)!), report_id: reportId, language: input.language }).execute();
+    await insertPublicReceipt(trx, { receipt_sha256: receiptHash(normaliseReceipt(receipt)!), report_id: reportId, language: input.language });
     await appendCustody(trx, [
       { actorKind: 'public', actorId: null, orgId, action: 'public.receipt_issued', subjectKind: 'report', subjectId: reportId, details: { language: input.language, anonymous: !input.contact } },
     ]);
@@ -167,36 +173,16 @@ export async function submitPublicReport(deps: PublicReportDeps, raw: unknown): 
   return { receipt, reportId };
 }
 
-export interface PublicMessage {
-  id: string;
-  author: 'reporter' | 'analyst';
-  body: string;
-  at: string;
-}
-
-export interface FollowUpView {
-  reference: string;
-  status: 'received' | 'withdrawn';
-  submittedAt: string;
-  language: 'da' | 'en';
-  messages: PublicMessage[];
-}
-
 async function reportForReceipt(db: Kysely<Database>, receipt: string) {
   const canonical = normaliseReceipt(receipt);
   if (!canonical) throw new TiplineError('TIP_ERR_RECEIPT_NOT_FOUND');
-  const row = await db
-    .selectFrom('public_receipts')
-    .innerJoin('reports', 'reports.id', 'public_receipts.report_id')
-    .select(['public_receipts.report_id', 'public_receipts.language', 'reports.created_at', 'reports.status', 'reports.reporter_org_id'])
-    .where('public_receipts.receipt_sha256', '=', receiptHash(canonical))
-    .executeTakeFirst();
+  const row = await findReportByReceipt(db, receiptHash(canonical));
   if (!row) throw new TiplineError('TIP_ERR_RECEIPT_NOT_FOUND');
   return row;
 }
 
 async function messagesOf(db: Kysely<Database>, reportId: string): Promise<PublicMessage[]> {
-  const rows = await db.selectFrom('public_messages').select(['id', 'author', 'body', 'created_at']).where('report_id', '=', reportId).orderBy('created_at').orderBy('id').execute();
+  const rows = await listPublicMessages(db, reportId);
   return rows.map((r) => ({ id: r.id, author: r.author, body: r.body, at: new Date(r.created_at).toISOString() }));
 }
 
@@ -225,7 +211,7 @@ export async function addReporterMessage(
   const row = await reportForReceipt(deps.db, receipt);
   const id = randomUUID();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('public_messages').values({ id, report_id: row.report_id, author: 'reporter', user_id: null, body: text.data }).execute();
+    await insertPublicMessage(trx, { id, report_id: row.report_id, author: 'reporter', user_id: null, body: text.data });
     await appendCustody(trx, [
       { actorKind: 'public', actorId: null, orgId: row.reporter_org_id, action: 'public.message', subjectKind: 'report', subjectId: row.report_id, details: { messageId: id, author: 'reporter' } },
     ]);
@@ -238,8 +224,7 @@ export async function addReporterMessage(
 export async function analystThread(deps: { db: Kysely<Database> }, principal: Principal, reportId: string): Promise<PublicMessage[] | undefined> {
   const report = await findReport(deps.db, reportId);
   if (!report || !canSeeReport(principal, report)) throw new TiplineError('TIP_ERR_REPORT_NOT_FOUND');
-  const receipt = await deps.db.selectFrom('public_receipts').select('report_id').where('report_id', '=', reportId).executeTakeFirst();
-  if (!receipt) return undefined;
+  if (!(await hasPublicReceipt(deps.db, reportId))) return undefined;
   return messagesOf(deps.db, reportId);
 }
 
@@ -251,7 +236,7 @@ export async function addAnalystMessage(deps: { db: Kysely<Database> }, principa
   }
   const id = randomUUID();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('public_messages').values({ id, report_id: reportId, author: 'analyst', user_id: principal.id, body: text.data }).execute();
+    await insertPublicMessage(trx, { id, report_id: reportId, author: 'analyst', user_id: principal.id, body: text.data });
     await appendCustody(trx, [
       { actorKind: principal.kind, actorId: principal.id, orgId: principal.orgId, action: 'public.message', subjectKind: 'report', subjectId: reportId, details: { messageId: id, author: 'analyst' } },
     ]);

@@ -9,54 +9,23 @@
  *   rows.incidents.length; // persons × files
  */
 
+import type { Insertable } from 'kysely';
 import type { FileLike, IpEventLike, PartyLike, PersonLike, ReportLike, TextValue } from '../contracts/report-shape.js';
+import type { FileTable, IncidentTable, IpEventTable, PersonIdentifierTable, PersonTable } from '../platform/db/schema.js';
 
 export type { FileLike, ReportLike };
 
-export interface PersonRow {
-  id: string;
-  role: 'reported' | 'recipient' | 'victim';
-  ordinal: number;
-  first_name: string | null;
-  last_name: string | null;
-  age: number | null;
-  date_of_birth: string | null;
-  country: string | null;
-}
-export interface IdentifierRow {
-  person_id: string;
-  kind: string;
-  value: string;
-}
-export interface IpEventRow {
-  person_id: string | null;
-  file_id: string | null;
-  ip_address: string;
-  event_name: string | null;
-  occurred_at: string | null;
-  port: number | null;
-  possible_proxy: boolean | null;
-}
-export interface FileRow {
-  id: string;
-  ordinal: number;
-  file_name: string | null;
-  size_bytes: number | null;
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  pdq: string | null;
-  industry_classification: string | null;
-  publicly_available: boolean | null;
-  viewed_by_reporter: boolean | null;
-}
-export interface IncidentRow {
-  id: string;
-  person_id: string | null;
-  file_id: string | null;
-  occurred_at: string;
-  incident_type: string;
-}
+// Rows as they are inserted (platform/db/schema.ts), before the report's id is known: the
+// repository adds `report_id`. Generated ids (identifiers, IP events) are left to the database.
+export type PersonRow = Omit<Insertable<PersonTable>, 'report_id' | 'role'> & { role: Exclude<PersonTable['role'], 'batched'> };
+export type IdentifierRow = Omit<Insertable<PersonIdentifierTable>, 'report_id' | 'id'>;
+export type IpEventRow = Omit<Insertable<IpEventTable>, 'report_id' | 'id'>;
+/** The columns a file's declaration sets; digests of received bytes, the blob and the status come with an upload. */
+export type FileRow = Pick<
+  Insertable<FileTable>,
+  'id' | 'ordinal' | 'file_name' | 'size_bytes' | 'md5' | 'sha1' | 'sha256' | 'pdq' | 'industry_classification' | 'publicly_available' | 'viewed_by_reporter'
+>;
+export type IncidentRow = Omit<Insertable<IncidentTable>, 'report_id' | 'created_at'>;
 export interface DecomposedReport {
   persons: PersonRow[];
   identifiers: IdentifierRow[];

@@ -1,23 +1,13 @@
 /** SQL behind the web app's own read models: the report list and a report's custody trail. */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.js';
+import type { ReportScope } from '../access/policy.js';
+import { reportVisibleTo } from '../access/visibility.repository.js';
+import type { CustodyTrailEntry, ReportListItem } from '../contracts/api/intake.api.js';
+import type { Db } from '../platform/db/schema.js';
 
-export interface ReportListItem {
-  id: string;
-  status: string;
-  incidentType: string;
-  incidentAt: string;
-  createdAt: string;
-  escalated: boolean;
-  reporterName: string;
-  fromPublic: boolean;
-  files: number;
-}
-
-/** Reports an organisation may see (sent by it or addressed to it), newest first, keyset-paged by id. */
+/** Reports in the policy's report scope (sent by the organisation or addressed to it), newest first, keyset-paged by id. */
 export async function listVisibleReports(
-  db: Kysely<Database>,
-  orgId: string,
+  db: Db,
+  scope: ReportScope,
   options: { limit: number; beforeId?: string; status?: 'open' | 'finished' | 'retracted' },
 ): Promise<ReportListItem[]> {
   let q = db
@@ -34,7 +24,7 @@ export async function listVisibleReports(
       eb.exists(eb.selectFrom('public_receipts').select('public_receipts.report_id').whereRef('public_receipts.report_id', '=', 'reports.id')).as('from_public'),
       eb.selectFrom('files').select((f) => f.fn.countAll<string>().as('n')).whereRef('files.report_id', '=', 'reports.id').as('files'),
     ])
-    .where((eb) => eb.or([eb('reports.clearinghouse_org_id', '=', orgId), eb('reports.reporter_org_id', '=', orgId)]));
+    .where(reportVisibleTo(scope));
   if (options.status) q = q.where('reports.status', '=', options.status);
   if (options.beforeId) q = q.where('reports.id', '<', options.beforeId as never);
   const rows = await q.orderBy('reports.id', 'desc').limit(options.limit).execute();
@@ -51,19 +41,8 @@ export async function listVisibleReports(
   }));
 }
 
-export interface CustodyTrailEntry {
-  seq: string;
-  at: string;
-  actorKind: string;
-  actorId: string | null;
-  action: string;
-  subjectKind: string;
-  subjectId: string;
-  details: unknown;
-}
-
 /** The custody entries about a report and its files, newest first. */
-export async function reportCustodyTrail(db: Kysely<Database>, reportId: string, fileIds: string[], limit = 200): Promise<CustodyTrailEntry[]> {
+export async function reportCustodyTrail(db: Db, reportId: string, fileIds: string[], limit = 200): Promise<CustodyTrailEntry[]> {
   const rows = await db
     .selectFrom('custody_log')
     .select(['seq', 'at', 'actor_kind', 'actor_id', 'action', 'subject_kind', 'subject_id', 'details'])
@@ -84,6 +63,6 @@ export async function reportCustodyTrail(db: Kysely<Database>, reportId: string,
     action: r.action,
     subjectKind: r.subject_kind,
     subjectId: r.subject_id,
-    details: r.details,
+    details: r.details as Record<string, unknown>,
   }));
 }

@@ -1,9 +1,10 @@
 /** The only way report data leaves the intake stage over the API. */
+import type { BatchResult, StoredFile, StoredReport, SubmittedReport } from '../contracts/api/intake.api.js';
+import type { PresentedMatch } from '../contracts/file-match.schema.js';
 import type { SubmitResult } from './intake.service.js';
 import type { ReportRow, StoredFileRow } from './report.repository.js';
-import type { PresentedMatch } from '../contracts/file-match.schema.js';
 
-export function presentSubmitted(r: Extract<SubmitResult, { ok: true }>) {
+export function presentSubmitted(r: Extract<SubmitResult, { ok: true }>): SubmittedReport {
   return {
     id: r.id,
     status: r.status,
@@ -13,7 +14,7 @@ export function presentSubmitted(r: Extract<SubmitResult, { ok: true }>) {
   };
 }
 
-export function presentBatch(results: SubmitResult[]) {
+export function presentBatch(results: SubmitResult[]): BatchResult {
   return {
     accepted: results.filter((r) => r.ok).length,
     rejected: results.filter((r) => !r.ok).length,
@@ -22,7 +23,7 @@ export function presentBatch(results: SubmitResult[]) {
 }
 
 /** `matches`: hash-bank matches by file id (empty until the file's hash-file job has run). */
-export function presentFile(f: StoredFileRow, matches?: ReadonlyMap<string, PresentedMatch[]>) {
+export function presentFile(f: StoredFileRow, matches?: ReadonlyMap<string, PresentedMatch[]>): StoredFile {
   return {
     fileId: f.id,
     fileName: f.file_name,
@@ -37,7 +38,7 @@ export function presentFile(f: StoredFileRow, matches?: ReadonlyMap<string, Pres
   };
 }
 
-export function presentReport(r: ReportRow, files: StoredFileRow[], incidents: number, matches?: ReadonlyMap<string, PresentedMatch[]>) {
+export function presentReport(r: ReportRow, files: StoredFileRow[], incidents: number, matches?: ReadonlyMap<string, PresentedMatch[]>): StoredReport {
   return {
     id: r.id,
     status: r.status,
@@ -53,6 +54,6 @@ export function presentReport(r: ReportRow, files: StoredFileRow[], incidents: n
     incidents,
     files: files.map((f) => presentFile(f, matches)),
     // JSON submissions are their own JSON form; XML ones keep the converted form in body.
-    report: r.body ?? (JSON.parse(r.document) as unknown),
+    report: (r.body ?? JSON.parse(r.document)) as Record<string, unknown>,
   };
 }

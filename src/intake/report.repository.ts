@@ -1,7 +1,8 @@
 /** SQL for reports and their normalised rows. Functions take the database or a transaction first. */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { sql, type Insertable, type Selectable, type Transaction, type Updateable } from 'kysely';
 import { bulkInsert } from '../platform/db/bulk-insert.js';
-import type { Database, FileTable, ReportTable } from '../platform/db/schema.js';
+import type { Database, Db, FileTable, IdempotencyTable, ReportTable } from '../platform/db/schema.js';
 import type { DecomposedReport } from './report-normaliser.js';
 
 export type ReportRow = Selectable<ReportTable>;
@@ -10,7 +11,7 @@ export type StoredFileRow = Selectable<FileTable>;
 export interface NewReport {
   reporterOrgId: string;
   clearinghouseOrgId: string;
-  source: 'json' | 'xml';
+  source: ReportTable['source'];
   document: string;
   documentSha256: string;
   documentType: string;
@@ -18,7 +19,7 @@ export interface NewReport {
   incidentType: string;
   incidentAt: string;
   escalated: boolean;
-  status: 'open' | 'finished';
+  status: Exclude<ReportTable['status'], 'retracted'>;
   rows: DecomposedReport;
 }
 
@@ -73,7 +74,7 @@ export async function insertReports(trx: Transaction<Database>, reports: NewRepo
   return ids;
 }
 
-export async function findReport(db: Kysely<Database>, id: string): Promise<ReportRow | undefined> {
+export async function findReport(db: Db, id: string): Promise<ReportRow | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
   return db.selectFrom('reports').selectAll().where('id', '=', id as never).executeTakeFirst();
 }
@@ -84,35 +85,33 @@ export async function findReportForUpdate(trx: Transaction<Database>, id: string
   return trx.selectFrom('reports').selectAll().where('id', '=', id as never).forUpdate().executeTakeFirst();
 }
 
-export async function setReportStatus(
-  trx: Transaction<Database>,
-  id: string,
-  status: 'finished' | 'retracted',
-): Promise<void> {
+/** Finishes or retracts the report; the row as it now stands. */
+export async function setReportStatus(trx: Transaction<Database>, id: string, status: 'finished' | 'retracted'): Promise<ReportRow> {
   const now = new Date().toISOString();
-  await trx
+  return trx
     .updateTable('reports')
     .set({ status, updated_at: now, ...(status === 'finished' ? { finished_at: now } : { retracted_at: now }) })
     .where('id', '=', id as never)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function touchReport(trx: Transaction<Database>, id: string): Promise<void> {
   await trx.updateTable('reports').set({ updated_at: new Date().toISOString() }).where('id', '=', id as never).execute();
 }
 
-export async function listReportFiles(db: Kysely<Database>, reportId: string): Promise<StoredFileRow[]> {
+export async function listReportFiles(db: Db, reportId: string): Promise<StoredFileRow[]> {
   return db.selectFrom('files').selectAll().where('report_id', '=', reportId as never).orderBy('ordinal').execute();
 }
 
 /** The ids of the files of these reports (the files a finished report hands to hashing). */
-export async function listFileIdsOfReports(db: Kysely<Database> | Transaction<Database>, reportIds: readonly string[]): Promise<string[]> {
+export async function listFileIdsOfReports(db: Db, reportIds: readonly string[]): Promise<string[]> {
   if (reportIds.length === 0) return [];
   const rows = await db.selectFrom('files').select('id').where('report_id', 'in', reportIds as never[]).orderBy('report_id').orderBy('ordinal').execute();
   return rows.map((r) => r.id);
 }
 
-export async function countIncidents(db: Kysely<Database>, reportId: string): Promise<number> {
+export async function countIncidents(db: Db, reportId: string): Promise<number> {
   const r = await db
     .selectFrom('incidents')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -130,26 +129,55 @@ export async function nextFileOrdinal(trx: Transaction<Database>, reportId: stri
   return r?.m === null || r?.m === undefined ? 0 : Number(r.m) + 1;
 }
 
-export async function insertFile(trx: Transaction<Database>, row: Record<string, unknown>): Promise<void> {
-  await trx.insertInto('files').values(row as never).execute();
+export async function insertFile(trx: Transaction<Database>, row: Insertable<FileTable>): Promise<void> {
+  await trx.insertInto('files').values(row).execute();
 }
 
-export async function findFile(db: Kysely<Database>, reportId: string, fileId: string): Promise<StoredFileRow | undefined> {
+/**
+ * The incidents of a file that arrives after its report: one per reported person (or one for the
+ * report); the report-level placeholder incidents (no file yet) give way to them.
+ */
+export async function replacePlaceholderIncidents(trx: Transaction<Database>, reportId: string, fileId: string): Promise<void> {
+  const report = await trx.selectFrom('reports').select(['incident_at', 'incident_type']).where('id', '=', reportId as never).executeTakeFirstOrThrow();
+  const persons = await trx
+    .selectFrom('persons')
+    .select('id')
+    .where('report_id', '=', reportId as never)
+    .where('role', '=', 'reported')
+    .execute();
+  await trx.deleteFrom('incidents').where('report_id', '=', reportId as never).where('file_id', 'is', null).execute();
+  const slots = persons.length > 0 ? persons.map((p) => p.id) : [null];
+  await trx
+    .insertInto('incidents')
+    .values(
+      slots.map((personId) => ({
+        id: randomUUID(),
+        report_id: reportId,
+        person_id: personId,
+        file_id: fileId,
+        occurred_at: report.incident_at,
+        incident_type: report.incident_type,
+      })),
+    )
+    .execute();
+}
+
+export async function findFile(db: Db, reportId: string, fileId: string): Promise<StoredFileRow | undefined> {
   return db.selectFrom('files').selectAll().where('report_id', '=', reportId as never).where('id', '=', fileId).executeTakeFirst();
 }
 
-export async function updateFile(trx: Transaction<Database>, fileId: string, set: Record<string, unknown>): Promise<void> {
-  await trx.updateTable('files').set(set as never).where('id', '=', fileId).execute();
+export async function updateFile(trx: Transaction<Database>, fileId: string, set: Updateable<FileTable>): Promise<void> {
+  await trx.updateTable('files').set(set).where('id', '=', fileId).execute();
 }
 
-export async function findIdempotency(db: Kysely<Database>, orgId: string, key: string) {
+export async function findIdempotency(db: Db, orgId: string, key: string): Promise<Selectable<IdempotencyTable> | undefined> {
   return db.selectFrom('idempotency_keys').selectAll().where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
 }
 
 /** Records the response under the key; false if another request holds the key already. */
 export async function insertIdempotency(
   trx: Transaction<Database>,
-  row: { org_id: string; key: string; request_sha256: string; status_code: number; response: unknown },
+  row: Omit<Insertable<IdempotencyTable>, 'response'> & { response: unknown },
 ): Promise<boolean> {
   const r = await trx
     .insertInto('idempotency_keys')

@@ -11,7 +11,9 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
-import { requireBearer } from '../access/auth.plugin.js';
+import { principalOf } from '../access/route-auth.plugin.js';
+import { contentResponse, errorResponses } from '../contracts/api/common.api.js';
+import { batchResultSchema, reportStatusChangeSchema, storedReportSchema, submittedReportSchema, uploadedFileSchema } from '../contracts/api/intake.api.js';
 import type { Metrics } from '../platform/http/metrics.plugin.js';
 import {
   changeReportStatus,
@@ -38,9 +40,7 @@ function bodyValidatedByService<T>(route: FastifyRouteSchemaDef<T>): FastifyVali
   return validatorCompiler(route as unknown as FastifyRouteSchemaDef<z.ZodType>);
 }
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() }) });
 const idParams = z.object({ id: z.string().max(40) });
-const submitted = z.object({ id: z.string(), status: z.enum(['open', 'finished']), documentSha256: z.string(), fileIds: z.array(z.string()), incidents: z.number() });
 
 const unreadableUpload = (description: string) => new TiplineError('TIP_ERR_INPUT_MALFORMED', { message: `The upload could not be read: ${description}.` });
 
@@ -64,6 +64,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
   r.post(
     '/api/v1/reports',
     {
+      config: { auth: 'key', action: 'report.submit' },
       validatorCompiler: bodyValidatedByService,
       schema: {
         summary: 'Submit one report',
@@ -75,11 +76,11 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
         body: reportSubmissionSchema,
         querystring: z.object({ finish: z.enum(['true', 'false']).optional() }),
         headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
-        response: { 201: submitted, 400: errorBody, 401: errorBody, 409: errorBody, 413: errorBody },
+        response: { 201: submittedReportSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = principalOf(request);
       const idem = idempotency(request.headers['idempotency-key'], request.rawBody, request.body);
       const outcome = await submitReports(
         deps,
@@ -96,13 +97,14 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
         },
       );
       if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.status as 201).send(outcome.body as z.infer<typeof submitted>);
+      return reply.code(outcome.status as 201).send(outcome.body as z.infer<typeof submittedReportSchema>);
     },
   );
 
   r.post(
     '/api/v1/reports/batch',
     {
+      config: { auth: 'key', action: 'report.submit' },
       bodyLimit: 64 * 1024 * 1024,
       validatorCompiler: bodyValidatedByService,
       schema: {
@@ -112,10 +114,11 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
         body: z.object({ reports: z.array(reportSubmissionSchema).max(MAX_BATCH) }),
         querystring: z.object({ finish: z.enum(['true', 'false']).optional() }),
         headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+        response: { 200: batchResultSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = principalOf(request);
       const body = request.body as unknown;
       const items = body && typeof body === 'object' && Array.isArray((body as { reports?: unknown }).reports) ? (body as { reports: unknown[] }).reports : undefined;
       if (!items) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '/reports', message: 'Expected an array of reports.' }] });
@@ -128,22 +131,24 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
         { finish: request.query.finish === 'true', ...(idem ? { idempotency: idem } : {}), present: (results) => ({ status: 200, body: presentBatch(results) }) },
       );
       if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.status).send(outcome.body);
+      return reply.code(outcome.status as 200).send(outcome.body as z.infer<typeof batchResultSchema>);
     },
   );
 
   r.post(
     '/api/v1/reports/:id/files',
     {
+      config: { auth: 'key', action: 'report.amend' },
       schema: {
         summary: 'Upload a file to an open report (multipart: optional `details` JSON field first, then `file`)',
         tags: ['reports'],
         params: idParams,
         consumes: ['multipart/form-data'],
+        response: { 201: uploadedFileSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = principalOf(request);
       if (!request.isMultipart()) throw new TiplineError('TIP_ERR_INPUT_UNSUPPORTED_MEDIA', { message: 'Send the file as multipart/form-data.' });
       let details: ReturnType<typeof validateFileDetails> | undefined;
       for await (const part of multipartParts(request, unreadableUpload)) {
@@ -180,11 +185,18 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
   r.put(
     '/api/v1/reports/:id/files/:fileId',
     {
+      config: { auth: 'key', action: 'report.amend' },
       validatorCompiler: bodyValidatedByService,
-      schema: { summary: 'Set the details of an uploaded file', tags: ['reports'], params: z.object({ id: z.string().max(40), fileId: z.string().max(64) }), body: submittedFileSchema },
+      schema: {
+        summary: 'Set the details of an uploaded file',
+        tags: ['reports'],
+        params: z.object({ id: z.string().max(40), fileId: z.string().max(64) }),
+        body: submittedFileSchema,
+        response: { 204: z.void().describe('The details are stored'), ...errorResponses },
+      },
     },
     async (request, reply) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = principalOf(request);
       const details = validateFileDetails(request.body);
       if (!details.ok) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: details.issues });
       await setFileDetails(deps, principal, request.params.id, request.params.fileId, details.value);
@@ -195,10 +207,17 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
   for (const action of ['finish', 'retract'] as const) {
     r.post(
       `/api/v1/reports/:id/${action}`,
-      { schema: { summary: action === 'finish' ? 'Finish an open report' : 'Retract an open report', tags: ['reports'], params: idParams } },
+      {
+        config: { auth: 'key', action: 'report.amend' },
+        schema: {
+          summary: action === 'finish' ? 'Finish an open report' : 'Retract an open report',
+          tags: ['reports'],
+          params: idParams,
+          response: { 200: reportStatusChangeSchema, ...errorResponses },
+        },
+      },
       async (request) => {
-        const principal = await requireBearer(ctx, request);
-        const { report, fileIds } = await changeReportStatus(deps, principal, request.params.id, action === 'finish' ? 'finished' : 'retracted');
+        const { report, fileIds } = await changeReportStatus(deps, principalOf(request), request.params.id, action === 'finish' ? 'finished' : 'retracted');
         return { id: report.id, status: report.status, fileIds };
       },
     );
@@ -206,9 +225,23 @@ export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.get(
     '/api/v1/reports/:id',
-    { schema: { summary: 'Get a report (its submitted content, status and files); with `Accept: application/xml`, the report alone as a CyberTipline `report` document', tags: ['reports'], params: idParams } },
+    {
+      config: { auth: 'key', action: 'report.read' },
+      schema: {
+        summary: 'Get a report (its submitted content, status and files); with `Accept: application/xml`, the report alone as a CyberTipline `report` document',
+        tags: ['reports'],
+        params: idParams,
+        response: {
+          200: {
+            description: 'The report (a custody-logged read)',
+            content: { 'application/json': { schema: storedReportSchema }, ...contentResponse('application/xml', 'The report as a CyberTipline `report` document', 'text').content },
+          },
+          ...errorResponses,
+        },
+      },
+    },
     async (request, reply) => {
-      const principal = await requireBearer(ctx, request);
+      const principal = principalOf(request);
       const xml = prefersXml(request.headers.accept);
       const report = await getReport(deps, principal, request.params.id, xml ? 'api-xml' : 'api');
       if (xml) return reply.type(ispwsContentType).send(presentReportXml(report));

@@ -19,8 +19,7 @@ export interface BankEntryInput {
 
 export type RowResult = { ok: true; entry: BankEntryInput } | { ok: false; message: string };
 
-export const BANK_FORMATS = ['csv', 'vics', 'ncmec'] as const;
-export type BankFormat = (typeof BANK_FORMATS)[number];
+export { BANK_FORMATS, type BankFormat } from '../../contracts/api/analysis.api.js';
 
 const HEX = /^[0-9a-f]+$/;
 const LENGTHS = { md5: 32, sha1: 40, sha256: 64, pdq: 64 } as const;

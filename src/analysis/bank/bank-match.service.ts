@@ -5,40 +5,22 @@
  * match. Results go to file_matches, once per file and entry (exact wins over PDQ).
  *
  * @example
- *   const n = await matchFile(db, fileId, { settings: matchSettingsFromEnv(process.env), pdqVariants });
+ *   const n = await matchFile(db, fileId, { settings: matchSettingsOf(ctx.config), pdqVariants });
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
-import { DEFAULT_PDQ_MATCH_DISTANCE } from '../match/pdq-matcher.js';
+import type { Kysely } from 'kysely';
+import type { TiplineConfig } from '../../platform/config.js';
+import type { Database, Db } from '../../platform/db/schema.js';
 import { bankPdqIndex } from './bank-pdq-index.js';
-import { enabledEntriesById, exactMatches, insertFileMatches, matchesOfFiles, type FileMatchRow, type NewFileMatch } from './bank.repository.js';
+import { enabledEntriesById, exactMatches, findFileHashes, insertFileMatches, matchesOfFiles, type FileMatchRow, type NewFileMatch } from './bank.repository.js';
 
 export interface MatchSettings {
   maxDistance: number;
   minQuality: number;
 }
 
-export const DEFAULT_MIN_PDQ_QUALITY = 50;
-
-/** TIPLINE_PDQ_MATCH_DISTANCE (0–255) and TIPLINE_PDQ_MIN_QUALITY (0–100), else 31 and 50. */
-export function matchSettingsFromEnv(env: Record<string, string | undefined>): MatchSettings {
-  const int = (v: string | undefined, lo: number, hi: number, d: number) => {
-    const n = v === undefined || v === '' ? d : Number(v);
-    if (!Number.isInteger(n) || n < lo || n > hi) throw new Error(`expected an integer from ${lo} to ${hi}, got ${v}`);
-    return n;
-  };
-  return {
-    maxDistance: int(env.TIPLINE_PDQ_MATCH_DISTANCE, 0, 255, DEFAULT_PDQ_MATCH_DISTANCE),
-    minQuality: int(env.TIPLINE_PDQ_MIN_QUALITY, 0, 100, DEFAULT_MIN_PDQ_QUALITY),
-  };
-}
-
-export interface FileHashes {
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  pdq: string | null;
-  pdq_quality: number | null;
+/** The deployment's matching settings (TIPLINE_PDQ_MATCH_DISTANCE, TIPLINE_PDQ_MIN_QUALITY; platform/config.ts). */
+export function matchSettingsOf(config: Pick<TiplineConfig, 'pdqMatchDistance' | 'pdqMinQuality'>): MatchSettings {
+  return { maxDistance: config.pdqMatchDistance, minQuality: config.pdqMinQuality };
 }
 
 /** Whether a PDQ hash may be matched: a declared hash without a quality is taken as sent. */
@@ -52,7 +34,7 @@ export async function matchFile(
   fileId: string,
   options: { settings: MatchSettings; pdqVariants?: readonly string[] },
 ): Promise<number> {
-  const file = await db.selectFrom('files').select(['md5', 'sha1', 'sha256', 'pdq', 'pdq_quality']).where('id', '=', fileId).executeTakeFirst();
+  const file = await findFileHashes(db, fileId);
   if (!file) return 0;
   const found = new Map<string, NewFileMatch>();
   for (const e of await exactMatches(db, file)) {
@@ -77,7 +59,7 @@ export type { PresentedMatch } from '../../contracts/file-match.schema.js';
 import type { PresentedMatch } from '../../contracts/file-match.schema.js';
 
 /** Matches of the given files, by file id, for presenters. */
-export async function fileMatchesById(db: Kysely<Database> | Transaction<Database>, fileIds: string[]): Promise<Map<string, PresentedMatch[]>> {
+export async function fileMatchesById(db: Db, fileIds: string[]): Promise<Map<string, PresentedMatch[]>> {
   const out = new Map<string, PresentedMatch[]>();
   const rows: FileMatchRow[] = await matchesOfFiles(db, fileIds);
   for (const r of rows) {

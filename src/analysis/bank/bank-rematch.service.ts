@@ -16,39 +16,25 @@ import { defineJob, enqueueJob } from '../../platform/jobs/job-runner.js';
 import type { Database } from '../../platform/db/schema.js';
 import { MihIndex } from '../match/mih-index.js';
 import { pdqHexToWords } from '../match/pdq-words.js';
-import { matchFile, matchSettingsFromEnv, pdqMatchable } from './bank-match.service.js';
+import { matchFile, matchSettingsOf, pdqMatchable, type MatchSettings } from './bank-match.service.js';
+import { fileIdsWithDigest, pageEnabledEntryDigests, pageFilesWithPdq, type BankEntryRow } from './bank.repository.js';
 
 const ENTRY_PAGE = 5_000;
 const FILE_PAGE = 10_000;
-
-/** The highest entry id of a bank (0 when empty): the starting point of a later re-match. */
-export async function maxEntryId(db: Kysely<Database>, bankId: string): Promise<string> {
-  const r = await db.selectFrom('bank_entries').select((eb) => eb.fn.max('id').as('max')).where('bank_id', '=', bankId).executeTakeFirst();
-  return r?.max === null || r?.max === undefined ? '0' : String(r.max);
-}
 
 /** Enqueues the re-match of the bank's entries above `afterEntryId` (deduplicated). */
 export async function enqueueBankRematch(db: Kysely<Database>, bankId: string, afterEntryId: string): Promise<void> {
   await enqueueJob(db, jobContracts.bankRematch, { bankId, afterEntryId });
 }
 
-interface NewEntry {
-  id: string;
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  pdq: string | null;
-}
+type NewEntry = Pick<BankEntryRow, 'id' | 'md5' | 'sha1' | 'sha256' | 'pdq'>;
 
 /** The files that may match the entries: equal digests, or a PDQ within `maxDistance` of one. */
-async function candidateFiles(db: Kysely<Database>, entries: NewEntry[], settings: { maxDistance: number; minQuality: number }): Promise<Set<string>> {
+async function candidateFiles(db: Kysely<Database>, entries: NewEntry[], settings: MatchSettings): Promise<Set<string>> {
   const out = new Set<string>();
   const pick = (k: 'md5' | 'sha1' | 'sha256') => [...new Set(entries.map((e) => e[k]).filter((v): v is string => v !== null))];
   for (const k of ['md5', 'sha1', 'sha256'] as const) {
-    const values = pick(k);
-    if (values.length === 0) continue;
-    const rows = await db.selectFrom('files').select('id').where(k, 'in', values).execute();
-    for (const r of rows) out.add(r.id);
+    for (const id of await fileIdsWithDigest(db, k, pick(k))) out.add(id);
   }
   const withPdq = entries.filter((e) => e.pdq !== null && /^[0-9a-f]{64}$/.test(e.pdq));
   if (withPdq.length === 0) return out;
@@ -61,14 +47,7 @@ async function candidateFiles(db: Kysely<Database>, entries: NewEntry[], setting
   );
   let after = '';
   for (;;) {
-    const files = await db
-      .selectFrom('files')
-      .select(['id', 'pdq', 'pdq_quality'])
-      .where('pdq', 'is not', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(FILE_PAGE)
-      .execute();
+    const files = await pageFilesWithPdq(db, after, FILE_PAGE);
     for (const f of files) {
       const pdq = f.pdq?.toLowerCase() ?? null;
       if (!pdqMatchable(pdq, f.pdq_quality, settings.minQuality)) continue;
@@ -86,21 +65,18 @@ export interface RematchOutcome {
   matchedFiles: number;
 }
 
-export async function rematchBank(db: Kysely<Database>, bankId: string, afterEntryId: string, onMatched: (fileId: string) => Promise<void>): Promise<RematchOutcome> {
-  const settings = matchSettingsFromEnv(process.env);
+export async function rematchBank(
+  db: Kysely<Database>,
+  bankId: string,
+  afterEntryId: string,
+  settings: MatchSettings,
+  onMatched: (fileId: string) => Promise<void>,
+): Promise<RematchOutcome> {
   const outcome: RematchOutcome = { entries: 0, candidates: 0, matchedFiles: 0 };
   let after = afterEntryId;
   const seen = new Set<string>();
   for (;;) {
-    const entries = await db
-      .selectFrom('bank_entries')
-      .select(['id', 'md5', 'sha1', 'sha256', 'pdq'])
-      .where('bank_id', '=', bankId)
-      .where('id', '>', after as never)
-      .where('disabled_at', 'is', null)
-      .orderBy('id')
-      .limit(ENTRY_PAGE)
-      .execute();
+    const entries = await pageEnabledEntryDigests(db, bankId, after, ENTRY_PAGE);
     if (entries.length === 0) break;
     outcome.entries += entries.length;
     const rows = entries.map((e) => ({ ...e, id: String(e.id) }));
@@ -121,7 +97,7 @@ export async function rematchBank(db: Kysely<Database>, bankId: string, afterEnt
 
 export const bankRematchJob = defineJob(jobContracts.bankRematch, async (ctx, { bankId, afterEntryId }) => {
   const matchedAt = new Date().toISOString();
-  const outcome = await rematchBank(ctx.db, bankId, afterEntryId, async (fileId) => {
+  const outcome = await rematchBank(ctx.db, bankId, afterEntryId, matchSettingsOf(ctx.config), async (fileId) => {
     await enqueueJob(ctx.db, jobContracts.triageApplyMatches, { fileId, matchedAt });
   });
   await ctx.db.transaction().execute((trx) =>

@@ -15,13 +15,14 @@ import { appendCustody } from '../../platform/custody/custody.repository.js';
 import { defineJob, enqueueJob, type JobDefinition } from '../../platform/jobs/job-runner.js';
 import { pdqDihedralFromImageBytes } from '../pdq/pdq-image.js';
 import { PDQ_DIHEDRAL_VARIANTS } from '../pdq/pdq-hasher.js';
-import { matchFile, matchSettingsFromEnv } from './bank-match.service.js';
+import { matchFile, matchSettingsOf } from './bank-match.service.js';
 import { bankRematchJob } from './bank-rematch.service.js';
+import { findFileForHashing, setComputedPdq } from './bank.repository.js';
 
 const MEDIA_ERRORS = new Set(['TIP_ERR_MEDIA_UNDECODABLE', 'TIP_ERR_MEDIA_TOO_LARGE', 'TIP_ERR_MEDIA_UNSUPPORTED']);
 
 export const hashFileJob = defineJob(jobContracts.hashFile, async (ctx, { fileId }) => {
-  const file = await ctx.db.selectFrom('files').select(['id', 'blob_sha256', 'pdq', 'report_id']).where('id', '=', fileId).executeTakeFirst();
+  const file = await findFileForHashing(ctx.db, fileId);
   if (!file) return;
   let variants: string[] | undefined;
   let computed: { pdq: string; quality: number } | undefined;
@@ -31,13 +32,13 @@ export const hashFileJob = defineJob(jobContracts.hashFile, async (ctx, { fileId
       const r = await pdqDihedralFromImageBytes(await ctx.blobs.get(file.blob_sha256));
       variants = PDQ_DIHEDRAL_VARIANTS.map((v) => r.variants[v]);
       computed = { pdq: r.hash, quality: r.quality };
-      await ctx.db.updateTable('files').set({ pdq: r.hash, pdq_quality: r.quality }).where('id', '=', fileId).where('pdq', 'is', null).execute();
+      await setComputedPdq(ctx.db, fileId, r.hash, r.quality);
     } catch (err) {
       if (!(err instanceof TiplineError && MEDIA_ERRORS.has(err.code))) throw err;
       mediaError = err.code;
     }
   }
-  const matches = await matchFile(ctx.db, fileId, { settings: matchSettingsFromEnv(process.env), ...(variants ? { pdqVariants: variants } : {}) });
+  const matches = await matchFile(ctx.db, fileId, { settings: matchSettingsOf(ctx.config), ...(variants ? { pdqVariants: variants } : {}) });
   if (computed || matches > 0) {
     await ctx.db.transaction().execute((trx) =>
       appendCustody(trx, [

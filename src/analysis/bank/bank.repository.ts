@@ -1,34 +1,15 @@
 /** SQL for hash banks, their entries and the matches of files against them. */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
 import { bulkInsert } from '../../platform/db/bulk-insert.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { BankEntryTable, Database, Db, FileMatchTable, FileTable, HashBankTable } from '../../platform/db/schema.js';
 import type { BankEntryInput } from './bank-formats.js';
 
-type Db = Kysely<Database> | Transaction<Database>;
+export type HashBankRow = Selectable<HashBankTable>;
+export type BankEntryRow = Selectable<BankEntryTable>;
+/** A file's digests and PDQ, as matching reads them. */
+export type FileHashesRow = Pick<Selectable<FileTable>, 'md5' | 'sha1' | 'sha256' | 'pdq' | 'pdq_quality'>;
 
-export interface HashBankRow {
-  id: string;
-  name: string;
-  source: string;
-  owner_org_id: string;
-  category_scheme: 'vics' | 'ncmec' | 'custom';
-  created_at: string;
-}
-
-export interface BankEntryRow {
-  id: string;
-  bank_id: string;
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  pdq: string | null;
-  pdq_quality: number | null;
-  category: string | null;
-  disabled_at: string | null;
-  added_at: string;
-}
-
-export async function insertBank(db: Db, bank: Omit<HashBankRow, 'created_at'>): Promise<HashBankRow> {
+export async function insertBank(db: Db, bank: Insertable<HashBankTable>): Promise<HashBankRow> {
   return db.insertInto('hash_banks').values(bank).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -133,14 +114,7 @@ export async function enabledEntriesById(db: Db, ids: string[]): Promise<BankEnt
   return db.selectFrom('bank_entries').selectAll().where('id', 'in', ids as never[]).where('disabled_at', 'is', null).execute();
 }
 
-export interface NewFileMatch {
-  file_id: string;
-  bank_id: string;
-  entry_id: string;
-  kind: 'exact' | 'pdq';
-  distance: number;
-  category: string | null;
-}
+export type NewFileMatch = Insertable<FileMatchTable>;
 
 /** Stores matches; a match already stored for the file and entry is kept (the job may run again). */
 export async function insertFileMatches(db: Db, rows: NewFileMatch[]): Promise<void> {
@@ -152,16 +126,7 @@ export async function insertFileMatches(db: Db, rows: NewFileMatch[]): Promise<v
     .execute();
 }
 
-export interface FileMatchRow {
-  file_id: string;
-  bank_id: string;
-  bank_name: string;
-  entry_id: string;
-  kind: 'exact' | 'pdq';
-  distance: number;
-  category: string | null;
-  matched_at: string;
-}
+export type FileMatchRow = Selectable<FileMatchTable> & { bank_name: HashBankRow['name'] };
 
 export async function matchesOfFiles(db: Db, fileIds: string[]): Promise<FileMatchRow[]> {
   if (fileIds.length === 0) return [];
@@ -173,5 +138,59 @@ export async function matchesOfFiles(db: Db, fileIds: string[]): Promise<FileMat
     .orderBy('m.file_id')
     .orderBy('m.distance')
     .orderBy('m.entry_id')
+    .execute();
+}
+
+/** The highest entry id of a bank (0 when empty): the starting point of a later re-match. */
+export async function maxEntryId(db: Db, bankId: string): Promise<string> {
+  const r = await db.selectFrom('bank_entries').select((eb) => eb.fn.max('id').as('max')).where('bank_id', '=', bankId).executeTakeFirst();
+  return r?.max === null || r?.max === undefined ? '0' : String(r.max);
+}
+
+/** Enabled entries of a bank with an id above `afterId`, a page at a time (keyset), for a re-match. */
+export async function pageEnabledEntryDigests(db: Db, bankId: string, afterId: string, limit: number): Promise<Pick<BankEntryRow, 'id' | 'md5' | 'sha1' | 'sha256' | 'pdq'>[]> {
+  return db
+    .selectFrom('bank_entries')
+    .select(['id', 'md5', 'sha1', 'sha256', 'pdq'])
+    .where('bank_id', '=', bankId)
+    .where('id', '>', afterId as never)
+    .where('disabled_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+// --- the files being matched ----------------------------------------------------------------------
+
+export async function findFileHashes(db: Db, fileId: string): Promise<FileHashesRow | undefined> {
+  return db.selectFrom('files').select(['md5', 'sha1', 'sha256', 'pdq', 'pdq_quality']).where('id', '=', fileId).executeTakeFirst();
+}
+
+/** What the hash-file job needs of a file: its stored bytes, its PDQ so far and its report. */
+export async function findFileForHashing(db: Db, fileId: string): Promise<Pick<Selectable<FileTable>, 'id' | 'blob_sha256' | 'pdq' | 'report_id'> | undefined> {
+  return db.selectFrom('files').select(['id', 'blob_sha256', 'pdq', 'report_id']).where('id', '=', fileId).executeTakeFirst();
+}
+
+/** Stores a PDQ computed from the bytes, unless the file has one already (declared, or a concurrent run). */
+export async function setComputedPdq(db: Db, fileId: string, pdq: string, quality: number): Promise<void> {
+  await db.updateTable('files').set({ pdq, pdq_quality: quality }).where('id', '=', fileId).where('pdq', 'is', null).execute();
+}
+
+/** Ids of the files with one of these digests (each lookup through the files' digest index). */
+export async function fileIdsWithDigest(db: Db, kind: 'md5' | 'sha1' | 'sha256', values: string[]): Promise<string[]> {
+  if (values.length === 0) return [];
+  const rows = await db.selectFrom('files').select('id').where(kind, 'in', values).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Files that have a PDQ, in id order, a page at a time (keyset). */
+export async function pageFilesWithPdq(db: Db, afterId: string, limit: number): Promise<Pick<Selectable<FileTable>, 'id' | 'pdq' | 'pdq_quality'>[]> {
+  return db
+    .selectFrom('files')
+    .select(['id', 'pdq', 'pdq_quality'])
+    .where('pdq', 'is not', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
     .execute();
 }

@@ -8,24 +8,15 @@
  *     "$URL/api/v1/banks/$BANK/import?format=csv"
  */
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '../../access/access.service.js';
+import { principalOf } from '../../access/route-auth.plugin.js';
+import { BANK_FORMATS, BANK_SCHEMES, bankEntryPageSchema, bankEntrySchema, hashBankListSchema, hashBankSchema, importSummarySchema } from '../../contracts/api/analysis.api.js';
+import { contentResponse, errorResponses } from '../../contracts/api/common.api.js';
 import { TiplineError } from '../../contracts/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { requireBearerOrSession } from '../../access/session.plugin.js';
-import { BANK_FORMATS } from './bank-formats.js';
-import { actorOf, addBankEntry, BANK_SCHEMES, createBank, exportBankCsv, importBankEntries, listBanks, pageBankEntries, removeBankEntry, requireBank } from './bank.service.js';
-import { principalOf } from '../../access/route-auth.plugin.js';
-
-const BANK_ROLES = new Set(['clearinghouse', 'agency']);
-
-async function requireBankManager(ctx: AppContext, request: FastifyRequest): Promise<Principal> {
-  const principal = await requireBearerOrSession(ctx, request);
-  if (!BANK_ROLES.has(principal.orgRole)) throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Only clearinghouse and agency organisations manage hash banks.' });
-  return principal;
-}
+import { actorOf, addBankEntry, createBank, exportBankCsv, importBankEntries, listBanks, pageBankEntries, removeBankEntry, requireBank } from './bank.service.js';
 
 const bankParams = z.object({ id: z.string().max(64) });
 const entryBody = z.object({
@@ -43,24 +34,39 @@ export async function bankRoutes(app: FastifyInstance, opts: { ctx: AppContext }
 
   r.post(
     '/api/v1/banks',
-    { schema: { summary: 'Create a hash bank owned by the caller’s organisation', tags: ['banks'], body: z.object({ name: z.string().min(1).max(200), source: z.string().min(1).max(200), scheme: z.enum(BANK_SCHEMES).optional() }) } },
+    {
+      config: { auth: 'key-or-session', action: 'bank.manage' },
+      schema: {
+        summary: 'Create a hash bank owned by the caller’s organisation',
+        tags: ['banks'],
+        body: z.object({ name: z.string().min(1).max(200), source: z.string().min(1).max(200), scheme: z.enum(BANK_SCHEMES).optional() }),
+        response: { 201: hashBankSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => {
-      const principal = await requireBankManager(ctx, request);
+      const principal = principalOf(request);
       const bank = await createBank(ctx.db, actorOf(principal), { ...request.body, ownerOrgId: principal.orgId });
       return reply.code(201).send(bank);
     },
   );
 
-  r.get('/api/v1/banks', { schema: { summary: 'List the caller’s hash banks with entry counts', tags: ['banks'] } }, async (request) => {
-    const principal = await requireBankManager(ctx, request);
-    return { banks: await listBanks(ctx.db, principal.orgId) };
-  });
+  r.get(
+    '/api/v1/banks',
+    {
+      config: { auth: 'key-or-session', action: 'bank.read' },
+      schema: { summary: 'List the caller’s hash banks with entry counts', tags: ['banks'], response: { 200: hashBankListSchema, ...errorResponses } },
+    },
+    async (request) => ({ banks: await listBanks(ctx.db, principalOf(request).orgId) }),
+  );
 
   r.post(
     '/api/v1/banks/:id/entries',
-    { schema: { summary: 'Add one entry (at least one of md5, sha1, sha256, pdq)', tags: ['banks'], params: bankParams, body: entryBody } },
+    {
+      config: { auth: 'key-or-session', action: 'bank.manage' },
+      schema: { summary: 'Add one entry (at least one of md5, sha1, sha256, pdq)', tags: ['banks'], params: bankParams, body: entryBody, response: { 201: bankEntrySchema, ...errorResponses } },
+    },
     async (request, reply) => {
-      const principal = await requireBankManager(ctx, request);
+      const principal = principalOf(request);
       const entry = await addBankEntry(ctx.db, actorOf(principal), request.params.id, request.body, { ownerOrgId: principal.orgId });
       return reply.code(201).send(entry);
     },
@@ -68,18 +74,35 @@ export async function bankRoutes(app: FastifyInstance, opts: { ctx: AppContext }
 
   r.delete(
     '/api/v1/banks/:id/entries/:entryId',
-    { schema: { summary: 'Disable one entry: it stays for past matches but never matches again', tags: ['banks'], params: z.object({ id: z.string().max(64), entryId: z.string().max(20) }) } },
+    {
+      config: { auth: 'key-or-session', action: 'bank.manage' },
+      schema: {
+        summary: 'Disable one entry: it stays for past matches but never matches again',
+        tags: ['banks'],
+        params: z.object({ id: z.string().max(64), entryId: z.string().max(20) }),
+        response: { 200: bankEntrySchema, ...errorResponses },
+      },
+    },
     async (request) => {
-      const principal = await requireBankManager(ctx, request);
+      const principal = principalOf(request);
       return removeBankEntry(ctx.db, actorOf(principal), request.params.entryId, { ownerOrgId: principal.orgId, bankId: request.params.id });
     },
   );
 
   r.get(
     '/api/v1/banks/:id/export',
-    { schema: { summary: 'Export the bank’s enabled entries as CSV (includeDisabled=true for all)', tags: ['banks'], params: bankParams, querystring: z.object({ includeDisabled: z.enum(['true', 'false']).optional() }) } },
+    {
+      config: { auth: 'key-or-session', action: 'bank.read' },
+      schema: {
+        summary: 'Export the bank’s enabled entries as CSV (includeDisabled=true for all)',
+        tags: ['banks'],
+        params: bankParams,
+        querystring: z.object({ includeDisabled: z.enum(['true', 'false']).optional() }),
+        response: { 200: contentResponse('text/csv', 'CSV with a header: id,md5,sha1,sha256,pdq,pdq_quality,category,disabled_at (imports back unchanged)', 'text'), ...errorResponses },
+      },
+    },
     async (request, reply) => {
-      const principal = await requireBankManager(ctx, request);
+      const principal = principalOf(request);
       await requireBank(ctx.db, request.params.id, principal.orgId);
       const lines = exportBankCsv(ctx.db, request.params.id, { ownerOrgId: principal.orgId, includeDisabled: request.query.includeDisabled === 'true', actor: actorOf(principal) });
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="bank-${request.params.id}.csv"`).send(Readable.from(lines));
@@ -93,16 +116,18 @@ export async function bankRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/banks/:id/import',
       {
+        config: { auth: 'key-or-session', action: 'bank.manage' },
         schema: {
           summary: 'Import entries from the request body (CSV with a header, VICS JSON, or an NCMEC-style list)',
           description: 'Rows with errors are reported by line (or VICS record) and skipped; the rest are imported. The summary counts read, imported and rejected rows.',
           tags: ['banks'],
           params: bankParams,
           querystring: z.object({ format: z.enum(BANK_FORMATS) }),
+          response: { 200: importSummarySchema, ...errorResponses },
         },
       },
       async (request) => {
-        const principal = await requireBankManager(ctx, request);
+        const principal = principalOf(request);
         const body = request.body;
         if (!(body instanceof Readable)) throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: 'Send the list as the request body.' });
         await requireBank(ctx.db, request.params.id, principal.orgId).catch((err: unknown) => {
@@ -123,6 +148,7 @@ export async function bankRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         tags: ['admin'],
         params: bankParams,
         querystring: z.object({ after: z.string().regex(/^\d{1,18}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: bankEntryPageSchema, ...errorResponses },
       },
     },
     async (request) =>

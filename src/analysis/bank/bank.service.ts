@@ -12,10 +12,11 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { findOrganisation } from '../../access/access.repository.js';
-import type { Principal } from '../../access/access.service.js';
+import type { Principal } from '../../access/policy.js';
+import { BANK_SCHEMES, type BankEntry, type BankScheme, type HashBank, type ImportSummary } from '../../contracts/api/analysis.api.js';
 import { TiplineError } from '../../contracts/errors.js';
 import { appendCustody, type ActorKind } from '../../platform/custody/custody.repository.js';
-import { enqueueBankRematch, maxEntryId } from './bank-rematch.service.js';
+import { enqueueBankRematch } from './bank-rematch.service.js';
 import type { Database } from '../../platform/db/schema.js';
 import { entryFromFields, type BankEntryInput, type BankFormat } from './bank-formats.js';
 import { readBankRows } from './bank-import-readers.js';
@@ -28,13 +29,13 @@ import {
   insertEntries,
   insertEntry,
   listBanksWithCounts,
+  maxEntryId,
   pageEntries,
   type BankEntryRow,
   type HashBankRow,
 } from './bank.repository.js';
 
-export const BANK_SCHEMES = ['vics', 'ncmec', 'custom'] as const;
-export type BankScheme = (typeof BANK_SCHEMES)[number];
+export { BANK_SCHEMES, type BankScheme, type HashBank, type ImportSummary };
 
 /** Who makes a change, for the custody log. */
 export interface BankActor {
@@ -45,17 +46,6 @@ export interface BankActor {
 
 export const actorOf = (p: Principal): BankActor => ({ kind: p.kind, id: p.id, orgId: p.orgId });
 export const cliActor: BankActor = { kind: 'system', id: 'cli', orgId: null };
-
-export interface HashBank {
-  id: string;
-  name: string;
-  source: string;
-  ownerOrgId: string;
-  categoryScheme: BankScheme;
-  createdAt: string;
-  entries?: number;
-  disabled?: number;
-}
 
 export function presentBank(b: HashBankRow & { entries?: number; disabled?: number }): HashBank {
   return {
@@ -70,7 +60,7 @@ export function presentBank(b: HashBankRow & { entries?: number; disabled?: numb
   };
 }
 
-export function presentEntry(e: BankEntryRow) {
+export function presentEntry(e: BankEntryRow): BankEntry {
   return {
     id: e.id,
     bankId: e.bank_id,
@@ -125,26 +115,7 @@ export async function requireBank(db: Kysely<Database>, bankId: string, ownerOrg
   return bank;
 }
 
-export interface ImportRowError {
-  line?: number;
-  record?: number;
-  message: string;
-}
-
-export interface ImportProgress {
-  read: number;
-  imported: number;
-  rejected: number;
-}
-
-export interface ImportSummary extends ImportProgress {
-  bankId: string;
-  format: BankFormat;
-  /** The first `maxErrors` row errors; `rejected` counts them all. */
-  errors: ImportRowError[];
-  /** Set when the file stopped being readable part-way; the rows before it are imported. */
-  stoppedBy?: string;
-}
+export type ImportProgress = Pick<ImportSummary, 'read' | 'imported' | 'rejected'>;
 
 export const IMPORT_CHUNK = 5000;
 
@@ -275,7 +246,7 @@ export async function addBankEntry(
   bankId: string,
   fields: { md5?: unknown; sha1?: unknown; sha256?: unknown; pdq?: unknown; pdqQuality?: unknown; category?: unknown },
   options: { ownerOrgId?: string } = {},
-): Promise<ReturnType<typeof presentEntry>> {
+): Promise<BankEntry> {
   const bank = await requireBank(db, bankId, options.ownerOrgId);
   const parsed = entryFromFields(fields);
   if (!parsed.ok) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '', message: parsed.message }] });
@@ -305,7 +276,7 @@ export async function removeBankEntry(
   actor: BankActor,
   entryId: string,
   options: { ownerOrgId?: string; bankId?: string } = {},
-): Promise<ReturnType<typeof presentEntry>> {
+): Promise<BankEntry> {
   const existing = await findEntry(db, entryId);
   if (!existing || (options.bankId !== undefined && existing.bank_id !== options.bankId)) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such bank entry.' });
   const bank = await requireBank(db, existing.bank_id, options.ownerOrgId);

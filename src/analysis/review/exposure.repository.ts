@@ -3,10 +3,8 @@
  * image is blurred again. Shown time is measured on the server (reveal → conceal), never taken from
  * the browser; a reveal still open counts the time since it began, up to `openCapMs`.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Db, UserTable } from '../../platform/db/schema.js';
 
 export interface ExposureTotalsRow {
   items: number;
@@ -17,8 +15,8 @@ export interface ExposureTotalsRow {
 
 export interface TeamExposureRow extends ExposureTotalsRow {
   userId: string;
-  email: string | null;
-  role: string | null;
+  email: UserTable['email'] | null;
+  role: UserTable['role'] | null;
   lastRevealAt: string | null;
 }
 
@@ -62,7 +60,7 @@ export async function userDayTotals(db: Db, userId: string, day: string, now: st
 
 /** Per reviewer of an organisation: totals for one UTC day of what they revealed for it, most exposed first. */
 export async function orgDayTotals(db: Db, orgId: string, day: string, now: string, openCapMs: number): Promise<TeamExposureRow[]> {
-  const r = await sql<{ user_id: string; email: string | null; role: string | null; items: string; files: string; shown_ms: string; open: string; last_reveal_at: string | null }>`
+  const r = await sql<{ user_id: string; email: string | null; role: UserTable['role'] | null; items: string; files: string; shown_ms: string; open: string; last_reveal_at: string | null }>`
     SELECT e.user_id, u.email, u.role, count(*)::bigint AS items, count(DISTINCT e.file_id)::bigint AS files, ${shownExpr(now, openCapMs)} AS shown_ms,
            count(*) FILTER (WHERE e.concealed_at IS NULL)::bigint AS open, max(e.revealed_at) AS last_reveal_at
     FROM exposure_reveals e LEFT JOIN users u ON u.id = e.user_id

@@ -5,9 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { principalOf } from '../../access/route-auth.plugin.js';
+import { exposureSummarySchema, teamExposureSchema } from '../../contracts/api/analysis.api.js';
+import { errorResponses } from '../../contracts/api/common.api.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { exposureToday, teamExposureToday } from './exposure.service.js';
-import { requireSession } from '../../access/session.plugin.js';
 
 const dayQuery = z.object({ day: z.iso.date().optional().describe('A UTC day, YYYY-MM-DD; today by default') });
 const tags = ['web'];
@@ -19,32 +21,34 @@ export async function exposureRoutes(app: FastifyInstance, opts: { ctx: AppConte
   r.get(
     '/api/v1/ui/exposure',
     {
+      config: { auth: 'session', action: 'exposure.read.own' },
       schema: {
         summary: "The signed-in reviewer's exposure to revealed media for a day: items, time shown, and the limits that warn",
         tags,
         querystring: dayQuery,
+        response: { 200: exposureSummarySchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
       void reply.header('cache-control', 'no-store');
-      return exposureToday(ctx, principal, request.query.day);
+      return exposureToday(ctx, principalOf(request), request.query.day);
     },
   );
 
   r.get(
     '/api/v1/ui/exposure/team',
     {
+      config: { auth: 'session', action: 'exposure.read.team' },
       schema: {
         summary: "Every reviewer's exposure for a day in the signed-in organisation (supervisors and admins)",
         tags,
         querystring: dayQuery,
+        response: { 200: teamExposureSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { principal } = await requireSession(ctx, request);
       void reply.header('cache-control', 'no-store');
-      return teamExposureToday(ctx, principal, request.query.day);
+      return teamExposureToday(ctx, principalOf(request), request.query.day);
     },
   );
 }

@@ -11,8 +11,8 @@
  *   const team = await teamExposureToday(ctx, supervisor); // one row per reviewer of the organisation
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Principal } from '../../access/access.service.js';
-import { TiplineError } from '../../contracts/errors.js';
+import type { Principal } from '../../access/policy.js';
+import type { ExposureSummary, TeamExposure } from '../../contracts/api/analysis.api.js';
 import type { TiplineConfig } from '../../platform/config.js';
 import type { Database } from '../../platform/db/schema.js';
 import { closeReveals, insertReveal, orgDayTotals, userDayTotals, type ExposureTotalsRow } from './exposure.repository.js';
@@ -45,11 +45,7 @@ export interface ExposureFigures {
   reached: ('items' | 'minutes')[];
 }
 
-export interface ExposureSummary extends ExposureFigures {
-  day: string;
-  limits: ExposureLimits;
-  overLimit: boolean;
-}
+export type { ExposureSummary, TeamExposure };
 
 export const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -72,20 +68,16 @@ function dayOf(deps: ExposureDeps, day: string | undefined): { day: string; now:
   return { day: day ?? utcDay(now), now: now.toISOString() };
 }
 
-/** The signed-in user's exposure for a day (today by default), with the limits. */
+/** The signed-in user's exposure for a day (today by default), with the limits (routes: `exposure.read.own`, signed in). */
 export async function exposureToday(deps: ExposureDeps, principal: Principal, day?: string): Promise<ExposureSummary> {
-  if (principal.kind !== 'user') throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: 'Exposure is tracked for signed-in users.' });
   const at = dayOf(deps, day);
   const limits = limitsOf(deps.config);
   const f = figures(await userDayTotals(deps.db, principal.id, at.day, at.now, OPEN_REVEAL_CAP_MS), limits);
   return { day: at.day, limits, ...f, overLimit: f.reached.length > 0 };
 }
 
-/** Every reviewer's exposure for a day in the signed-in organisation: for its supervisors and admins. */
-export async function teamExposureToday(deps: ExposureDeps, principal: Principal, day?: string) {
-  if (principal.kind !== 'user' || (principal.userRole !== 'supervisor' && principal.userRole !== 'admin')) {
-    throw new TiplineError('TIP_ERR_AUTH_FORBIDDEN', { message: "Only supervisors and admins see the team's exposure." });
-  }
+/** Every reviewer's exposure for a day in the principal's organisation (routes: `exposure.read.team`, supervisors and admins). */
+export async function teamExposureToday(deps: ExposureDeps, principal: Principal, day?: string): Promise<TeamExposure> {
   const at = dayOf(deps, day);
   const limits = limitsOf(deps.config);
   const rows = await orgDayTotals(deps.db, principal.orgId, at.day, at.now, OPEN_REVEAL_CAP_MS);

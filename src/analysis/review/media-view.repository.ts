@@ -1,16 +1,17 @@
 /** SQL behind media review: a report's stored file and the hash-bank matches that keep a file hidden. */
-import type { Db } from '../../platform/db/schema.js';
+import type { Selectable } from 'kysely';
+import type { Db, FileMatchTable, FileTable, HashBankTable } from '../../platform/db/schema.js';
 
-export async function findStoredFile(db: Db, reportId: string, fileId: string): Promise<{ id: string; blob_sha256: string | null } | undefined> {
+export async function findStoredFile(db: Db, reportId: string, fileId: string): Promise<Pick<Selectable<FileTable>, 'id' | 'blob_sha256'> | undefined> {
   return db.selectFrom('files').select(['id', 'blob_sha256']).where('id', '=', fileId).where('report_id', '=', reportId as never).executeTakeFirst();
 }
 
 export interface KnownContentMatch {
   fileId: string;
-  bankName: string;
-  category: string | null;
-  kind: 'exact' | 'pdq';
-  distance: number;
+  bankName: HashBankTable['name'];
+  category: FileMatchTable['category'];
+  kind: FileMatchTable['kind'];
+  distance: FileMatchTable['distance'];
 }
 
 /** Hash-bank matches of the given files: the files that are never shown. */

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../../access/route-auth.plugin.js';
+import { contentResponse, errorResponses } from '../../contracts/api/common.api.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { concealFile, previewFile, revealFile } from './media-view.service.js';
 
@@ -19,7 +20,15 @@ export async function mediaViewRoutes(app: FastifyInstance, opts: { ctx: AppCont
 
   r.get(
     '/api/v1/ui/reports/:id/files/:fileId/preview',
-    { config: { auth: 'session', action: 'media.preview' }, schema: { summary: 'A blurred greyscale preview of a file (custody-logged)', tags, params: fileParams } },
+    {
+      config: { auth: 'session', action: 'media.preview' },
+      schema: {
+        summary: 'A blurred greyscale preview of a file (custody-logged)',
+        tags,
+        params: fileParams,
+        response: { 200: contentResponse('image/png', 'Greyscale, blurred, at most 160 px a side'), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const png = await previewFile(ctx, principalOf(request), request.params.id, request.params.fileId);
       return reply.type('image/png').header('cache-control', 'private, no-store').send(png);
@@ -28,7 +37,15 @@ export async function mediaViewRoutes(app: FastifyInstance, opts: { ctx: AppCont
 
   r.post(
     '/api/v1/ui/reports/:id/files/:fileId/reveal',
-    { config: { auth: 'session', action: 'media.reveal' }, schema: { summary: 'Reveal a file: the clear image, after a custody entry', tags, params: fileParams } },
+    {
+      config: { auth: 'session', action: 'media.reveal' },
+      schema: {
+        summary: 'Reveal a file: the clear image, after a custody entry',
+        tags,
+        params: fileParams,
+        response: { 200: contentResponse('image/png', 'The image, at most 1280 px a side; counts towards the reviewer’s exposure'), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const png = await revealFile(ctx, principalOf(request), request.params.id, request.params.fileId);
       return reply.type('image/png').header('cache-control', 'private, no-store').send(png);
@@ -44,6 +61,7 @@ export async function mediaViewRoutes(app: FastifyInstance, opts: { ctx: AppCont
         tags,
         params: fileParams,
         body: z.object({ shownMs: z.number().min(0).max(24 * 3600 * 1000), reason: z.enum(['timer', 'user', 'navigation', 'other-reveal']) }),
+        response: { 204: z.void().describe('Recorded'), ...errorResponses },
       },
     },
     async (request, reply) => {
