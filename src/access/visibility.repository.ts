@@ -14,7 +14,8 @@ export interface ReportParties {
 
 /** Who sent a report and to which clearinghouse, or undefined when there is no such report. */
 export async function findReportParties(db: Db, reportId: string): Promise<ReportParties | undefined> {
-  if (!/^\d{1,19}$/.test(reportId)) return undefined;
+  // Ids are bigint: 18 digits always fit, longer ones may not (PostgreSQL would refuse the query).
+  if (!/^\d{1,18}$/.test(reportId)) return undefined;
   const row = await db
     .selectFrom('reports')
     .select(['reporter_org_id', 'clearinghouse_org_id'])
