@@ -27,7 +27,7 @@ import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
 import type { Action } from '../access/policy.js';
 import { parseBasic, principalOf } from '../access/route-auth.plugin.js';
-import { contentResponse } from '../contracts/api/common.api.js';
+import { contentResponse } from '../contracts/api/content.api.js';
 import { toTiplineError } from '../platform/http/error-handler.js';
 import { asMultipartError, drainRequest, multipartParts } from '../platform/http/multipart.js';
 import type { Metrics } from '../platform/http/metrics.plugin.js';

@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../contracts/api/common.api.js';
+import { errorResponses } from '../contracts/api/error.api.js';
 import { followUpViewSchema, publicMessageSchema, publicReceiptSchema } from '../contracts/api/intake.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';

@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reportScope } from '../access/policy.js';
 import { principalOf } from '../access/route-auth.plugin.js';
-import { errorResponses } from '../contracts/api/common.api.js';
+import { errorResponses } from '../contracts/api/error.api.js';
 import { custodyTrailSchema, publicMessageSchema, reportListSchema, reportStatusSchema, reportViewSchema } from '../contracts/api/intake.api.js';
 import type { PresentedMatch } from '../contracts/file-match.schema.js';
 import type { AppContext } from '../platform/app-context.js';

@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
 import { principalOf } from '../access/route-auth.plugin.js';
-import { contentResponse, errorResponses } from '../contracts/api/common.api.js';
+import { contentResponse } from '../contracts/api/content.api.js';
+import { errorResponses } from '../contracts/api/error.api.js';
 import { batchResultSchema, reportStatusChangeSchema, storedReportSchema, submittedReportSchema, uploadedFileSchema } from '../contracts/api/intake.api.js';
 import type { Metrics } from '../platform/http/metrics.plugin.js';
 import {

@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../../access/route-auth.plugin.js';
 import { exposureSummarySchema, teamExposureSchema } from '../../contracts/api/analysis.api.js';
-import { errorResponses } from '../../contracts/api/common.api.js';
+import { errorResponses } from '../../contracts/api/error.api.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { exposureToday, teamExposureToday } from './exposure.service.js';
 

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../../access/route-auth.plugin.js';
-import { contentResponse, errorResponses } from '../../contracts/api/common.api.js';
+import { contentResponse } from '../../contracts/api/content.api.js';
+import { errorResponses } from '../../contracts/api/error.api.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { concealFile, previewFile, revealFile } from './media-view.service.js';
 

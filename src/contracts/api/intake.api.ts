@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { presentedMatchSchema } from '../file-match.schema.js';
-import { errorIssueSchema } from './common.api.js';
+import { errorIssueSchema } from './error.api.js';
 
 export const reportStatusSchema = z.enum(['open', 'finished', 'retracted']);
 export type ReportStatus = z.infer<typeof reportStatusSchema>;
