@@ -11,6 +11,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
+import type { CreatedKey as CreatedKeyView, Organisation } from '../contracts/api/access.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody, type ActorKind } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
@@ -38,15 +39,8 @@ export interface AccessDeps {
 }
 
 export type { OrgRole, UserRole, Principal } from './policy.js';
+export type { Organisation } from '../contracts/api/access.api.js';
 
-export interface Organisation {
-  id: string;
-  name: string;
-  role: OrgRole;
-  country: string | null;
-  clearinghouseId: string | null;
-  createdAt: string;
-}
 
 export function toOrganisation(r: OrganisationRow): Organisation {
   return { id: r.id, name: r.name, role: r.role, country: r.country, clearinghouseId: r.clearinghouse_id, createdAt: r.created_at };
@@ -128,16 +122,8 @@ export async function verifyPassword(deps: AccessDeps, email: string, password: 
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export interface CreatedKey {
-  id: string;
-  orgId: string;
-  kind: 'bearer' | 'basic';
-  /** Bearer: the whole token. Shown once. */
-  token?: string;
-  /** Basic (CyberTipline-compatible XML API): username and password. Shown once. */
-  username?: string;
-  password?: string;
-}
+/** A new key as the access service makes it; the secret is in it only now. */
+export type CreatedKey = Omit<CreatedKeyView, 'label'>;
 
 export async function createApiKey(
   deps: AccessDeps,

@@ -23,10 +23,10 @@ import {
   toOrganisation,
   type AccessActor,
   type CreatedKey,
-  type Organisation,
   type Principal,
   type UserRole,
 } from './access.service.js';
+import type { AdminApiKey, AdminUser, DirectoryOrganisation, ManagedOrganisation } from '../contracts/api/access.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { Database } from '../platform/db/schema.js';
 
@@ -39,10 +39,6 @@ export type AdminPrincipal = Principal;
 
 const actorOf = (admin: AdminPrincipal): AccessActor => ({ actorKind: admin.kind, actorId: admin.id });
 
-export interface ManagedOrganisation extends Organisation {
-  /** `own`: the session's organisation; `registered`: a reporter registered with it. */
-  relation: 'own' | 'registered';
-}
 
 /** What an admin manages: its own organisation and, for a clearinghouse, its registered reporters. */
 export async function manageableOrganisations(deps: AdminDeps, admin: AdminPrincipal): Promise<ManagedOrganisation[]> {
@@ -64,7 +60,7 @@ export async function scopeOrganisation(deps: AdminDeps, admin: AdminPrincipal, 
 }
 
 /** The admin's organisations, and the deployment's other non-reporter organisations (recipients for routing). */
-export async function organisationsFor(deps: AdminDeps, admin: AdminPrincipal) {
+export async function organisationsFor(deps: AdminDeps, admin: AdminPrincipal): Promise<{ organisations: ManagedOrganisation[]; directory: DirectoryOrganisation[] }> {
   const organisations = await manageableOrganisations(deps, admin);
   const directory = (await listOrganisations(deps.db)).filter((o) => o.role !== 'reporter').map((o) => ({ id: o.id, name: o.name, role: o.role, country: o.country }));
   return { organisations, directory };
@@ -76,17 +72,6 @@ export async function createReporterFor(deps: AdminDeps, admin: AdminPrincipal, 
   return { ...org, relation: 'registered' };
 }
 
-export interface AdminUser {
-  id: string;
-  email: string;
-  /** The user's role in this organisation. */
-  role: UserRole;
-  /** The user's own organisation (where it signs in); a member from elsewhere has another. */
-  homeOrgId: string;
-  homeOrgName: string | null;
-  disabled: boolean;
-  createdAt: string;
-}
 
 export async function listUsersFor(deps: AdminDeps, admin: AdminPrincipal, orgId?: string): Promise<{ org: ManagedOrganisation; users: AdminUser[] }> {
   const org = await scopeOrganisation(deps, admin, orgId);
@@ -140,16 +125,6 @@ export async function removeMembershipFor(deps: AdminDeps, admin: AdminPrincipal
   await removeMembership(deps, { userId: input.userId, orgId: org.id, actor: actorOf(admin) });
 }
 
-export interface AdminApiKey {
-  id: string;
-  orgId: string;
-  kind: 'bearer' | 'basic';
-  label: string | null;
-  /** The public part only: a bearer key's prefix or a basic key's username. Never the secret. */
-  identifier: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
 
 function presentKey(k: ApiKeyRow): AdminApiKey {
   return {

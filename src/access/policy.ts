@@ -14,12 +14,11 @@
  *   authorize(principal, 'bank.manage');            // throws TIP_ERR_AUTH_FORBIDDEN with the rule's reason
  *   const scope = reportScope(principal);           // → repositories: reportVisibleTo(scope)
  */
+import { orgRoles, userRoles, type OrgRole, type UserRole } from '../contracts/api/access.api.js';
 import { TiplineError } from '../contracts/errors.js';
 
-export const orgRoles = ['reporter', 'clearinghouse', 'intermediary', 'agency'] as const;
-export const userRoles = ['admin', 'analyst', 'supervisor', 'auditor'] as const;
-export type OrgRole = (typeof orgRoles)[number];
-export type UserRole = (typeof userRoles)[number];
+// The roles cross to the web app with the session: defined once, in the API contract.
+export { orgRoles, userRoles, type OrgRole, type UserRole };
 
 /** Who is acting. `system` is the deployment itself (CLI, jobs, bootstrap), trusted by definition. */
 export type PrincipalKind = 'api_key' | 'user' | 'public' | 'system';

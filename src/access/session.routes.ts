@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sessionSchema, type Session } from '../contracts/api/access.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { AppContext } from '../platform/app-context.js';
 import { capabilitiesOf } from './policy.js';
@@ -13,7 +14,7 @@ import { assertSameOrigin, clearSessionCookie, SESSION_COOKIE, setSessionCookie 
 import { sessionOrganisations, signIn, signOut, switchOrganisation, type LiveSession } from './session.service.js';
 
 /** The signed-in user, its organisations, the CSRF token and what the user may do (policy.ts), so the web app never restates the rules. */
-const present = async (ctx: AppContext, s: LiveSession) => ({
+const present = async (ctx: AppContext, s: LiveSession): Promise<Session> => ({
   user: s.user,
   organisations: await sessionOrganisations(ctx, s.principal.id),
   csrfToken: s.csrfToken,
@@ -37,6 +38,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
         summary: 'Sign in to the web app with email and password (sets an HttpOnly session cookie)',
         tags: ['web'],
         body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
+        response: { 200: sessionSchema },
       },
     },
     async (request, reply) => {
@@ -52,7 +54,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
     },
   );
 
-  r.get('/api/v1/ui/session', { config: { auth: 'session', action: 'session.use' }, schema: { summary: 'The signed-in user and the CSRF token', tags: ['web'] } }, async (request) => {
+  r.get('/api/v1/ui/session', { config: { auth: 'session', action: 'session.use' }, schema: { summary: 'The signed-in user, its organisations, the CSRF token and what the user may do', tags: ['web'], response: { 200: sessionSchema } } }, async (request) => {
     return present(ctx, sessionOf(request));
   });
 
@@ -64,6 +66,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
         summary: 'Switch the session to another of the user’s organisations (new session cookie and CSRF token)',
         tags: ['web'],
         body: z.object({ orgId: z.string().min(1).max(100) }),
+        response: { 200: sessionSchema },
       },
     },
     async (request, reply) => {

@@ -12,7 +12,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findMembership } from './access.repository.js';
-import { listMemberships, verifyPassword, type Principal, type UserRole } from './access.service.js';
+import { listMemberships, verifyPassword, type Principal } from './access.service.js';
+import type { SessionOrganisation, SessionUser } from '../contracts/api/access.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
@@ -23,12 +24,6 @@ export interface SessionDeps {
   now?: () => Date;
 }
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  role: UserRole;
-  org: { id: string; name: string; role: Principal['orgRole'] };
-}
 
 export interface LiveSession {
   principal: Principal;
@@ -114,14 +109,6 @@ export async function signOut(deps: SessionDeps, token: string | undefined): Pro
   });
 }
 
-/** One organisation the signed-in user belongs to, for the organisation switcher. */
-export interface SessionOrganisation {
-  id: string;
-  name: string;
-  role: Principal['orgRole'];
-  /** The user's role in it. */
-  userRole: UserRole;
-}
 
 export async function sessionOrganisations(deps: SessionDeps, userId: string): Promise<SessionOrganisation[]> {
   return (await listMemberships(deps, userId)).map((m) => ({ id: m.org.id, name: m.org.name, role: m.org.role, userRole: m.role }));

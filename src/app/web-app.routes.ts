@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { webDist } from './web-build.js';
 
 // The app loads nothing from elsewhere; media previews arrive as blob: URLs made by the app.
@@ -50,5 +51,7 @@ export async function webAppRoutes(app: FastifyInstance, opts: { dist?: string }
     }
     return reply.sendFile('index.html', dist);
   };
-  for (const path of SPA_PATHS) app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, (_request, reply) => sendIndex(reply));
+  // index.html, or a plain-text 503 before the first build: documented, sent as they are.
+  const schema = { hide: true, response: { 200: z.string(), 503: z.string() } };
+  for (const path of SPA_PATHS) app.get(path, { config: { auth: 'public' }, schema }, (_request, reply) => sendIndex(reply));
 }

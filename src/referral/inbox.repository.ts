@@ -2,11 +2,11 @@
  * SQL for the agency inbox: the incidents of referrals this organisation received, grouped by its
  * own assessment of them (made when the package arrived, under its own rule pack).
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../platform/db/schema.js';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { inboxGroups, type InboxGroup } from '../contracts/api/referral.api.js';
+import type { Db, ReferralIncidentTable, ReferralTable } from '../platform/db/schema.js';
 
-export const inboxGroups = ['actionable', 'not_illegal', 'safeguarding', 'uncertain'] as const;
-export type InboxGroup = (typeof inboxGroups)[number];
+export { inboxGroups, type InboxGroup } from '../contracts/api/referral.api.js';
 
 /** Referrals that are with this organisation (not passed on, declined or withdrawn). */
 const openStatuses = ['delivered', 'accepted', 'closed'];
@@ -28,13 +28,14 @@ const base = (orgId: string) => sql`
   JOIN referrals r ON r.id = ri.referral_row_id
   WHERE r.org_id = ${orgId} AND r.direction = 'received' AND r.status IN (${sql.join(openStatuses)}) AND ri.retracted_at IS NULL`;
 
-export async function countInboxGroups(db: Kysely<Database>, orgId: string): Promise<Record<InboxGroup, number>> {
+export async function countInboxGroups(db: Db, orgId: string): Promise<Record<InboxGroup, number>> {
   const rows = await sql<{ grp: InboxGroup; n: string }>`SELECT ${groupOf} AS grp, count(*) AS n ${base(orgId)} GROUP BY 1`.execute(db);
   const out = Object.fromEntries(inboxGroups.map((g) => [g, 0])) as Record<InboxGroup, number>;
   for (const r of rows.rows) out[r.grp] = Number(r.n);
   return out;
 }
 
+/** Counted per rule from the stored assessments' JSON (no table row: an aggregate). */
 export interface InboxRuleRow {
   rule_id: string | null;
   outcome: string | null;
@@ -44,7 +45,7 @@ export interface InboxRuleRow {
 }
 
 /** Within one group: how many incidents each rule decided, with the rule's citations. */
-export async function listInboxRules(db: Kysely<Database>, orgId: string, group: InboxGroup): Promise<InboxRuleRow[]> {
+export async function listInboxRules(db: Db, orgId: string, group: InboxGroup): Promise<InboxRuleRow[]> {
   const rows = await sql<InboxRuleRow>`
     SELECT ri.assessment->>'ruleId' AS rule_id, ri.assessment->>'outcome' AS outcome,
            min((ri.assessment->'citations')::text) AS citations, min(ri.assessment->>'explanation') AS explanation, count(*) AS n
@@ -53,20 +54,19 @@ export async function listInboxRules(db: Kysely<Database>, orgId: string, group:
   return rows.rows.map((r) => ({ ...r, citations: typeof r.citations === 'string' ? (JSON.parse(r.citations) as unknown) : r.citations }));
 }
 
-export interface InboxItemRow {
-  referral_row_id: string;
-  referral_id: string;
-  sender_name: string | null;
-  sender_org_id: string;
-  received_at: string;
-  referral_status: string;
-  incident_id: string;
-  report_id: string;
-  assessment: unknown;
-  outcome: string | null;
-}
+type ReferralRow = Selectable<ReferralTable>;
 
-export async function listInboxItems(db: Kysely<Database>, orgId: string, group: InboxGroup, page: { limit: number; offset: number; ruleId?: string | undefined }): Promise<InboxItemRow[]> {
+/** One incident of a received referral, with the referral it came in. */
+export type InboxItemRow = Pick<Selectable<ReferralIncidentTable>, 'incident_id' | 'report_id' | 'assessment' | 'outcome'> & {
+  referral_row_id: ReferralRow['id'];
+  referral_id: ReferralRow['referral_id'];
+  sender_name: ReferralRow['counterparty_name'];
+  sender_org_id: ReferralRow['counterparty_org_id'];
+  received_at: ReferralRow['created_at'];
+  referral_status: ReferralRow['status'];
+};
+
+export async function listInboxItems(db: Db, orgId: string, group: InboxGroup, page: { limit: number; offset: number; ruleId?: string | undefined }): Promise<InboxItemRow[]> {
   const rule = page.ruleId ? sql` AND ri.assessment->>'ruleId' = ${page.ruleId}` : sql``;
   const rows = await sql<InboxItemRow>`
     SELECT r.id AS referral_row_id, r.referral_id, r.counterparty_name AS sender_name, r.counterparty_org_id AS sender_org_id,

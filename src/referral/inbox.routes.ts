@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/app-context.js';
-import { inboxGroups } from './inbox.repository.js';
+import { inboxGroups, inboxSchema } from '../contracts/api/referral.api.js';
 import { readInbox } from './inbox.service.js';
 import { principalOf } from '../access/route-auth.plugin.js';
 
@@ -23,6 +23,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: { ctx: AppContext 
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
           ruleId: z.string().max(200).optional(),
         }),
+        response: { 200: inboxSchema },
       },
     },
     async (request, reply) => {

@@ -8,32 +8,17 @@
  *   const inbox = await readInbox(ctx, principal, { group: 'actionable', limit: 50, offset: 0 });
  *   inbox.counts.not_illegal; // incidents the local pack finds not illegal here
  */
+import type { Citation, Inbox, InboxItem, InboxRule, StoredAssessment } from '../contracts/api/referral.api.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { AppContext } from '../platform/app-context.js';
 import { countInboxGroups, listInboxItems, listInboxRules, type InboxGroup, type InboxItemRow, type InboxRuleRow } from './inbox.repository.js';
 
-interface Citation {
-  statute: string;
-  section: string;
-  text?: string;
-  url?: string;
-}
-
-interface StoredAssessmentView {
-  jurisdiction?: string;
-  outcome?: string;
-  ruleId?: string | null;
-  citations?: Citation[];
-  explanation?: string;
-  suspectCriminallyLiable?: boolean | null;
-  undeterminedFacts?: string[];
-  packVersion?: string;
-  error?: string;
-}
+/** An assessment as the recipient stored it (referral.service.ts), read defensively: older rows may lack fields. */
+type StoredAssessmentView = Partial<Extract<StoredAssessment, { jurisdiction: string }>> & { error?: string };
 
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
-function presentItem(r: InboxItemRow) {
+function presentItem(r: InboxItemRow): InboxItem {
   const a = r.assessment as StoredAssessmentView | null;
   return {
     referral: { id: r.referral_row_id, referralId: r.referral_id, sender: { orgId: r.sender_org_id, name: r.sender_name }, receivedAt: iso(r.received_at), status: r.referral_status },
@@ -55,7 +40,7 @@ function presentItem(r: InboxItemRow) {
   };
 }
 
-function presentRule(r: InboxRuleRow) {
+function presentRule(r: InboxRuleRow): InboxRule {
   return { ruleId: r.rule_id, outcome: r.outcome, citations: (r.citations ?? []) as Citation[], explanation: r.explanation, incidents: Number(r.n) };
 }
 
@@ -63,7 +48,7 @@ export async function readInbox(
   ctx: Pick<AppContext, 'db'>,
   principal: { id: string; orgId: string },
   query: { group: InboxGroup; limit: number; offset: number; ruleId?: string | undefined },
-) {
+): Promise<Inbox> {
   const [counts, rules, items] = await Promise.all([
     countInboxGroups(ctx.db, principal.orgId),
     listInboxRules(ctx.db, principal.orgId, query.group),

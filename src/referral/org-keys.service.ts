@@ -13,6 +13,7 @@
 import type { JWK } from 'jose';
 import type { Kysely } from 'kysely';
 import { findOrganisation, listOrganisations } from '../access/access.repository.js';
+import type { PublicJwk, PublishedOrganisation } from '../contracts/api/referral.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody, type ActorKind } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
@@ -96,14 +97,6 @@ export async function localPublicKey(deps: KeyDeps, orgId: string, kid: string):
   return row && row.org_id === orgId && row.use === 'sig' ? (row.public_jwk) : undefined;
 }
 
-export interface PublishedOrganisation {
-  orgId: string;
-  name: string;
-  role: string;
-  country: string | null;
-  keys: (JWK & { status: 'active' | 'retired' })[];
-}
-
 /** The public keys of every organisation here that takes part in referral (all but reporters). */
 export async function wellKnownKeys(deps: KeyDeps): Promise<{ organisations: PublishedOrganisation[] }> {
   const orgs = (await listOrganisations(deps.db)).filter((o) => o.role !== 'reporter');
@@ -115,7 +108,8 @@ export async function wellKnownKeys(deps: KeyDeps): Promise<{ organisations: Pub
       name: o.name,
       role: o.role,
       country: o.country,
-      keys: keys.filter((k) => k.org_id === o.id).map((k) => ({ ...(k.public_jwk as JWK), status: k.status })),
+      // Public JWKs as generated (federation-crypto.ts): OKP keys with x, crv, kid, use and alg.
+      keys: keys.filter((k) => k.org_id === o.id).map((k) => ({ ...(k.public_jwk as PublicJwk), status: k.status })),
     })),
   };
 }

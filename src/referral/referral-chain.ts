@@ -10,6 +10,7 @@
  *   chain.hops.map((h) => `${h.from.orgId}→${h.to.orgId}`); // originator first
  */
 import type { JWK } from 'jose';
+import type { KeySource, VerifiedHop } from '../contracts/api/referral.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { decodeUnverified, sha256Hex, verifyPayload } from './federation-crypto.js';
 import {
@@ -23,20 +24,8 @@ import {
 
 export const MAX_CHAIN_DEPTH = 8;
 
-export type KeySource = 'configured' | 'vouched';
-
-export interface VerifiedHop {
-  packageId: string;
-  type: 'package' | 'relay';
-  from: OrgRef;
-  to: OrgRef;
-  issuedAt: string;
-  kid: string;
-  keySource: KeySource;
-  /** Who vouched for the key, when keySource is vouched. */
-  vouchedBy: string | null;
-  sha256: string;
-}
+// A verified hop is what the chain view shows too: defined once, in the API contract.
+export type { KeySource, VerifiedHop } from '../contracts/api/referral.api.js';
 
 export interface VerifiedChain {
   referralId: string;

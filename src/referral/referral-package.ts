@@ -18,113 +18,61 @@ import { z } from 'zod';
 import { canonicalJson } from '../contracts/canonical-json.js';
 import { sourcedFactsSchema, type SourcedFacts } from '../domain/facts/facts.schema.js';
 import { incidentBaseFacts, type FileJson, type PartyJson, type ReportJson } from '../domain/facts/triage-input.js';
+import {
+  eventKinds,
+  hexString as hex,
+  manifestCustodySchema,
+  manifestFileSchema,
+  manifestIncidentSchema,
+  manifestPersonSchema,
+  manifestReportSchema,
+  minimisationPolicySchema,
+  orgRefSchema,
+  outcomeCodes,
+  senderAssessmentSchema,
+  type EventKind,
+  type ManifestCustody,
+  type ManifestFile,
+  type ManifestIncident,
+  type ManifestPerson,
+  type ManifestReport,
+  type MinimisationPolicy,
+} from '../contracts/api/referral.api.js';
+
+// The parts of a package the API shows too are defined once, in the API contract.
+export {
+  eventKinds,
+  manifestCustodySchema,
+  manifestFileSchema,
+  manifestIncidentSchema,
+  manifestPersonSchema,
+  manifestReportSchema,
+  minimisationPolicySchema,
+  orgRefSchema,
+  outcomeCodes,
+} from '../contracts/api/referral.api.js';
+export type {
+  EventKind,
+  ManifestCustody,
+  ManifestFile,
+  ManifestIncident,
+  ManifestPerson,
+  ManifestReport,
+  MinimisationPolicy,
+  MinimisationPolicyInput,
+  OrgRef,
+  OutcomeCode,
+} from '../contracts/api/referral.api.js';
 
 // ---------------------------------------------------------------------------------------------
 // Minimisation policy
 // ---------------------------------------------------------------------------------------------
 
-/** Which field groups a recipient may receive. Reporter contact details are never included. */
-export const minimisationPolicySchema = z.strictObject({
-  /** Reported persons' names. */
-  personNames: z.boolean().default(true),
-  dateOfBirth: z.boolean().default(true),
-  /** Emails, phones, screen names, profile URLs, account and device ids. */
-  identifiers: z.boolean().default(true),
-  ipEvents: z.boolean().default(true),
-  /** Victims as persons (their age band still travels in the facts). */
-  victims: z.boolean().default(false),
-  /** Intended recipients as persons. */
-  intendedRecipients: z.boolean().default(true),
-  /** The reporter's free-text additional information. */
-  additionalInfo: z.boolean().default(false),
-  internetDetails: z.boolean().default(true),
-  fileNames: z.boolean().default(true),
-  /** The evidence bytes, when the clearinghouse kept them. */
-  evidence: z.boolean().default(true),
-});
-export type MinimisationPolicy = z.output<typeof minimisationPolicySchema>;
-export type MinimisationPolicyInput = z.input<typeof minimisationPolicySchema>;
 export const defaultMinimisationPolicy: MinimisationPolicy = minimisationPolicySchema.parse({});
 
 // ---------------------------------------------------------------------------------------------
 // Manifest
 // ---------------------------------------------------------------------------------------------
-
-const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`));
-
-export const manifestReportSchema = z.object({
-  reportId: z.string(),
-  reporterName: z.string().nullable(),
-  receivedAt: z.string(),
-  documentSha256: hex(64),
-  incidentType: z.string(),
-  incidentAt: z.string(),
-  escalated: z.boolean(),
-  status: z.string(),
-  incidentSummary: z.record(z.string(), z.unknown()),
-  internetDetails: z.array(z.unknown()).optional(),
-  additionalInfo: z.unknown().optional(),
-  batchedReason: z.string().optional(),
-});
-export type ManifestReport = z.infer<typeof manifestReportSchema>;
-
-export const manifestPersonSchema = z.object({
-  personId: z.string(),
-  reportId: z.string(),
-  role: z.enum(['reported', 'recipient', 'victim', 'batched']),
-  ordinal: z.number().int(),
-  firstName: z.string().nullable().optional(),
-  lastName: z.string().nullable().optional(),
-  age: z.number().nullable().optional(),
-  dateOfBirth: z.string().nullable().optional(),
-  country: z.string().nullable(),
-  identifiers: z.array(z.object({ kind: z.string(), value: z.string() })).optional(),
-  ipEvents: z
-    .array(z.object({ ip: z.string(), event: z.string().nullable(), at: z.string().nullable(), port: z.number().nullable(), possibleProxy: z.boolean().nullable() }))
-    .optional(),
-});
-export type ManifestPerson = z.infer<typeof manifestPersonSchema>;
-
-export const manifestFileSchema = z.object({
-  fileId: z.string(),
-  reportId: z.string(),
-  ordinal: z.number().int(),
-  fileName: z.string().nullable().optional(),
-  size: z.number().nullable(),
-  md5: hex(32).nullable(),
-  sha1: hex(40).nullable(),
-  sha256: hex(64).nullable(),
-  pdq: z.string().nullable(),
-  industryClassification: z.string().nullable(),
-  publiclyAvailable: z.boolean().nullable(),
-  viewedByReporter: z.boolean().nullable(),
-  /** true when the bytes travel in the package's evidence (encrypted for the recipient). */
-  evidence: z.boolean(),
-});
-export type ManifestFile = z.infer<typeof manifestFileSchema>;
-
-export const manifestIncidentSchema = z.object({
-  incidentId: z.string(),
-  reportId: z.string(),
-  personId: z.string().nullable(),
-  fileId: z.string().nullable(),
-  occurredAt: z.string(),
-  incidentType: z.string(),
-  factsId: z.string().nullable(),
-  country: z.string().nullable(),
-});
-export type ManifestIncident = z.infer<typeof manifestIncidentSchema>;
-
-export const manifestCustodySchema = z.object({
-  seq: z.string(),
-  at: z.string(),
-  action: z.string(),
-  subjectKind: z.string(),
-  subjectId: z.string(),
-  hash: hex(64),
-  prevHash: hex(64),
-});
-export type ManifestCustody = z.infer<typeof manifestCustodySchema>;
 
 export const manifestSchema = z.object({
   reports: z.array(manifestReportSchema),
@@ -134,9 +82,7 @@ export const manifestSchema = z.object({
   /** Facts by id: a viral bundle of 1,000 incidents has a handful of distinct fact sets. */
   factSets: z.record(z.string(), sourcedFactsSchema),
   /** The sender's own assessments (its jurisdiction and the destination's), by facts id. */
-  senderAssessments: z
-    .array(z.object({ factsId: z.string(), jurisdiction: z.string(), outcome: z.string(), ruleId: z.string().nullable(), packVersion: z.string() }))
-    .default([]),
+  senderAssessments: z.array(senderAssessmentSchema).default([]),
   custody: z.array(manifestCustodySchema),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -144,14 +90,6 @@ export type Manifest = z.infer<typeof manifestSchema>;
 // ---------------------------------------------------------------------------------------------
 // Signed messages
 // ---------------------------------------------------------------------------------------------
-
-export const orgRefSchema = z.object({
-  orgId: z.string().min(1).max(100),
-  name: z.string().max(200).optional(),
-  role: z.string().max(40).optional(),
-  country: z.string().max(10).nullable().optional(),
-});
-export type OrgRef = z.infer<typeof orgRefSchema>;
 
 const jwkSchema = z.record(z.string(), z.unknown());
 export const vouchSchema = z.object({ org: orgRefSchema, kid: z.string(), jwk: jwkSchema });
@@ -192,24 +130,6 @@ export const relayPayloadSchema = z.object({
   evidenceJweSha256: hex(64).nullable(),
 });
 export type RelayPayload = z.infer<typeof relayPayloadSchema>;
-
-export const eventKinds = ['message', 'accept', 'decline', 'close', 'outcome', 'retraction', 'update', 'relayed'] as const;
-export type EventKind = (typeof eventKinds)[number];
-
-export const outcomeCodes = [
-  'not_illegal_here',
-  'insufficient_information',
-  'safeguarding_referral',
-  'suspect_identified',
-  'search_executed',
-  'arrested',
-  'charged',
-  'convicted',
-  'acquitted',
-  'no_further_action',
-  'referred_onward',
-] as const;
-export type OutcomeCode = (typeof outcomeCodes)[number];
 
 export const eventBodySchemas = {
   message: z.object({ purpose: z.enum(['question', 'answer', 'request', 'note']), text: z.string().min(1).max(20_000) }),

@@ -1,11 +1,22 @@
-/** The only way referral data leaves the referral stage over the API. */
+/** The only way referral data leaves the referral stage over the API, in the shapes of its contract (contracts/api/referral.api.ts). */
+import type {
+  AutoPolicy,
+  MinimisationPolicy,
+  Peer,
+  ReferralDetail,
+  ReferralEvent,
+  ReferralIncident,
+  ReferralNotification,
+  ReferralSummary,
+  Route,
+  StoredAssessment,
+} from '../contracts/api/referral.api.js';
+import type { CustodyEntry } from '../platform/custody/custody.repository.js';
 import type { Manifest } from './referral-package.js';
-import type { ReferralEventRow, ReferralIncidentRow, ReferralRow, PeerRow, RouteRow } from './referral.repository.js';
+import type { ListedReferralRow, NotificationRow, ReferralEventRow, ReferralIncidentRow, ReferralRow, PeerRow, RouteRow } from './referral.repository.js';
 import type { StoredChain } from './referral.service.js';
 
-type ListedRow = Omit<ReferralRow, 'envelope' | 'manifest'>;
-
-export function presentReferralSummary(r: ListedRow) {
+export function presentReferralSummary(r: ListedReferralRow): ReferralSummary {
   const chain = (r.chain ?? {}) as Partial<StoredChain>;
   return {
     id: r.id,
@@ -30,7 +41,7 @@ export function presentReferralSummary(r: ListedRow) {
   };
 }
 
-export function presentReferral(r: ReferralRow, incidents: ReferralIncidentRow[]) {
+export function presentReferral(r: ReferralRow, incidents: ReferralIncidentRow[]): ReferralDetail {
   const manifest = r.manifest as Manifest | null;
   const outcomeCounts: Record<string, number> = {};
   const assessmentCounts: Record<string, number> = {};
@@ -59,7 +70,7 @@ export function presentReferral(r: ReferralRow, incidents: ReferralIncidentRow[]
   };
 }
 
-export function presentIncident(i: ReferralIncidentRow, manifest: Manifest | null) {
+export function presentIncident(i: ReferralIncidentRow, manifest: Manifest | null): ReferralIncident {
   const m = manifest?.incidents.find((x) => x.incidentId === i.incident_id);
   return {
     incidentId: i.incident_id,
@@ -69,13 +80,13 @@ export function presentIncident(i: ReferralIncidentRow, manifest: Manifest | nul
     occurredAt: m?.occurredAt ?? null,
     country: m?.country ?? null,
     factsId: i.facts_id,
-    assessment: i.assessment ?? null,
+    assessment: (i.assessment as StoredAssessment | null) ?? null,
     outcome: i.outcome ? { code: i.outcome, note: i.outcome_note, at: i.outcome_at } : null,
     retractedAt: i.retracted_at,
   };
 }
 
-export function presentEvent(e: ReferralEventRow) {
+export function presentEvent(e: ReferralEventRow): ReferralEvent {
   return {
     id: e.id,
     kind: e.kind,
@@ -88,7 +99,14 @@ export function presentEvent(e: ReferralEventRow) {
   };
 }
 
-export function presentPeer(p: PeerRow) {
+/** This deployment's custody entries about a referral, as the chain view shows them. */
+export function presentChainCustody(c: CustodyEntry) {
+  return { seq: c.seq, at: c.at, action: c.action, hash: c.hash, details: c.details };
+}
+
+export function presentPeer(p: PeerRow): Peer {
+  // The keys were checked when the peer was configured (peer.service.ts): each has a kid and a use.
+  const keys = p.keys.keys as { kid: string; use: string; status?: string }[];
   return {
     id: p.id,
     orgId: p.org_id,
@@ -96,22 +114,28 @@ export function presentPeer(p: PeerRow) {
     role: p.role,
     country: p.country,
     baseUrl: p.base_url,
-    kids: (p.keys.keys as { kid?: string; use?: string; status?: string }[]).map((k) => ({ kid: k.kid, use: k.use, status: k.status ?? 'active' })),
+    kids: keys.map((k) => ({ kid: k.kid, use: k.use, status: k.status ?? 'active' })),
     createdAt: p.created_at,
     updatedAt: p.updated_at,
     disabledAt: p.disabled_at,
   };
 }
 
-export function presentRoute(r: RouteRow) {
+export function presentRoute(r: RouteRow): Route {
   return {
     id: r.id,
     country: r.country,
     region: r.region,
     recipientOrgId: r.recipient_org_id,
     finalRecipientOrgId: r.final_recipient_org_id,
-    policy: r.policy,
-    auto: r.auto,
+    // Both were parsed by their schemas when the route was set (routing.service.ts).
+    policy: r.policy as MinimisationPolicy,
+    auto: r.auto as AutoPolicy | null,
     createdAt: r.created_at,
   };
+}
+
+/** A notification with its body's fields (the outcome's code, or the question's text) beside its own. */
+export function presentNotification(n: NotificationRow): ReferralNotification {
+  return { id: n.id, reportId: n.report_id, incidentId: n.incident_id, referralId: n.referral_id, kind: n.kind, ...n.body, at: n.created_at };
 }

@@ -8,6 +8,7 @@ import type {
   OrgKeyTable,
   ReferralEventTable,
   ReferralIncidentTable,
+  ReferralNotificationTable,
   ReferralTable,
   RoutingRouteTable,
 } from '../platform/db/schema.js';
@@ -23,6 +24,9 @@ export type ReferralRow = Selectable<ReferralTable>;
 export type ReferralIncidentRow = Selectable<ReferralIncidentTable>;
 export type ReferralEventRow = Selectable<ReferralEventTable>;
 export type DeliveryRow = Selectable<FederationDeliveryTable>;
+export type NotificationRow = Selectable<ReferralNotificationTable>;
+/** A referral as lists read it: without its envelope and manifest, which can be large. */
+export type ListedReferralRow = Omit<ReferralRow, 'envelope' | 'manifest'>;
 
 // --- organisation keys --------------------------------------------------------------------------
 
@@ -123,7 +127,7 @@ export async function listReferrals(
   db: Db,
   orgId: string,
   filter: { direction?: 'sent' | 'received' | undefined; status?: string | undefined; reportId?: string | undefined; limit: number; offset?: number | undefined },
-): Promise<Omit<ReferralRow, 'envelope' | 'manifest'>[]> {
+): Promise<ListedReferralRow[]> {
   let q = db
     .selectFrom('referrals')
     .select([

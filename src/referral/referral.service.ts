@@ -25,6 +25,7 @@ import { Readable } from 'node:stream';
 import type { GeneralJWE, JWK } from 'jose';
 import type { Transaction } from 'kysely';
 import { findOrganisation } from '../access/access.repository.js';
+import type { CreatedReferral, Received, StoredAssessment as StoredAssessmentView } from '../contracts/api/referral.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { canonicalJson } from '../contracts/canonical-json.js';
 import { appendCustody, type CustodyInput } from '../platform/custody/custody.repository.js';
@@ -32,7 +33,7 @@ import { jobContracts } from '../contracts/jobs.contract.js';
 import { enqueueJob } from '../platform/jobs/job-runner.js';
 import type { Database } from '../platform/db/schema.js';
 import { toEvaluationFacts } from '../domain/facts/facts.merger.js';
-import { assessFacts, findRulePack, type Assessment } from '../domain/law/rule-pack.evaluator.js';
+import { assessFacts, findRulePack } from '../domain/law/rule-pack.evaluator.js';
 import { decodeUnverified, decryptWith, encryptFor, sha256Hex, signPayload, verifyPayload, type PublicKeyRef } from './federation-crypto.js';
 import { packEvidence, unpackEvidence } from './evidence-bundle.js';
 import { ensureOrgKeys, orgKeyByKid } from './org-keys.service.js';
@@ -88,20 +89,8 @@ import { signTransportToken, TRANSPORT_HEADER } from './transport-guard.js';
 
 type Trx = Transaction<Database>;
 
-/** What the recipient keeps of its own rule pack's verdict on one fact set. */
-export interface StoredAssessment {
-  jurisdiction: string;
-  outcome: string;
-  nationalOutcome: string;
-  ruleId: string | null;
-  citations: Assessment['citations'];
-  /** false when the suspect is under the age of criminal responsibility (a safeguarding case). */
-  suspectCriminallyLiable?: boolean | null;
-  explanation: string;
-  packVersion: string;
-  packStatus: string;
-  undeterminedFacts: string[];
-}
+/** What the recipient keeps of its own rule pack's verdict on one fact set (the API shows it as stored). */
+export type StoredAssessment = Extract<StoredAssessmentView, { jurisdiction: string }>;
 
 /** How the chain was verified at this deployment, kept with the received referral. */
 export interface StoredChain {
@@ -353,15 +342,6 @@ export interface CreateReferralInput {
   delivery?: 'network' | 'file' | undefined;
 }
 
-export interface CreatedReferral {
-  id: string;
-  referralId: string;
-  packageId: string;
-  to: OrgRef;
-  incidents: number;
-  filesWithEvidence: number;
-  status: string;
-}
 
 export async function createReferral(deps: ReferralDeps, actor: Actor, input: CreateReferralInput): Promise<CreatedReferral> {
   if (!input.reportIds?.length && !input.incidentIds?.length) {
@@ -546,11 +526,6 @@ export async function relayReferral(deps: ReferralDeps, actor: Actor, referralRo
 // The inbox
 // ---------------------------------------------------------------------------------------------
 
-export interface Received {
-  receipt: string;
-  replayed: boolean;
-  messageId: string;
-}
 
 const claimedSchema = {
   parse(payload: unknown): { type: string; id: string; referralId: string; from: OrgRef; to: OrgRef } {

@@ -1,42 +1,21 @@
 /** SQL behind the report view's own reads: a report's referral history in one organisation. */
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.js';
+import { sql, type Selectable } from 'kysely';
+import type { ReportReferral } from '../contracts/api/referral.api.js';
+import type { Db, ReferralTable } from '../platform/db/schema.js';
 
-export interface ReportReferralItem {
-  id: string;
-  referralId: string;
-  direction: 'sent' | 'received';
-  counterparty: { orgId: string; name: string | null };
-  status: string;
-  statusReason: string | null;
-  delivery: string;
-  /** This report's incidents in the referral. */
-  incidents: number;
-  retracted: number;
-  outcomes: { outcome: string; incidents: number; lastAt: string | null }[];
-  createdAt: string;
-  updatedAt: string;
-  deliveredAt: string | null;
-}
+type ReportReferralRow = Pick<
+  Selectable<ReferralTable>,
+  'id' | 'referral_id' | 'direction' | 'counterparty_org_id' | 'counterparty_name' | 'status' | 'status_reason' | 'delivery' | 'created_at' | 'updated_at' | 'delivered_at'
+> & {
+  /** Counts arrive as strings (bigint) from both drivers. */
+  incidents: string;
+  retracted: string;
+  outcomes: { outcome: string; n: number; last_at: string | null }[] | null;
+};
 
 /** The organisation's referrals (sent and received) carrying incidents of the report, newest first. */
-export async function referralsOfReport(db: Kysely<Database>, orgId: string, reportId: string): Promise<ReportReferralItem[]> {
-  const r = await sql<{
-    id: string;
-    referral_id: string;
-    direction: 'sent' | 'received';
-    counterparty_org_id: string;
-    counterparty_name: string | null;
-    status: string;
-    status_reason: string | null;
-    delivery: string;
-    incidents: string;
-    retracted: string;
-    outcomes: { outcome: string; n: number; last_at: string | null }[] | null;
-    created_at: string;
-    updated_at: string;
-    delivered_at: string | null;
-  }>`
+export async function referralsOfReport(db: Db, orgId: string, reportId: string): Promise<ReportReferral[]> {
+  const r = await sql<ReportReferralRow>`
     SELECT r.id, r.referral_id, r.direction, r.counterparty_org_id, r.counterparty_name, r.status, r.status_reason, r.delivery,
            r.created_at, r.updated_at, r.delivered_at, x.incidents, x.retracted, x.outcomes
     FROM referrals r

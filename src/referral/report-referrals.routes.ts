@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../access/route-auth.plugin.js';
+import { reportReferralListSchema } from '../contracts/api/referral.api.js';
 import { requireVisibleReport } from '../access/visibility.service.js';
 import type { AppContext } from '../platform/app-context.js';
 import { referralsOfReport } from './report-referrals.repository.js';
@@ -19,7 +20,12 @@ export async function reportReferralsRoutes(app: FastifyInstance, opts: { ctx: A
     '/api/v1/ui/reports/:id/referrals',
     {
       config: { auth: 'session', action: 'report.read' },
-      schema: { summary: "The organisation's referrals carrying this report's incidents (a custody-logged read)", tags: ['web'], params: reportParams },
+      schema: {
+        summary: "The organisation's referrals carrying this report's incidents (a custody-logged read)",
+        tags: ['web'],
+        params: reportParams,
+        response: { 200: reportReferralListSchema },
+      },
     },
     async (request) => {
       const principal = principalOf(request);

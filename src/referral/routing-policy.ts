@@ -7,17 +7,11 @@
  *   const route = pickRoute(routes, 'DK');                      // the DK route, or undefined
  *   const plan = planAutoReferral(candidates, routes);          // Map routeId → incident ids
  */
-import { z } from 'zod';
 
-export const autoPolicySchema = z.strictObject({
-  /** An intermediary relays packages bound further along this route as soon as they arrive. */
-  relay: z.boolean().default(false),
-  /** Refer at once every incident whose outcome under the destination's rule pack is one of these. */
-  outcomes: z.array(z.enum(['baseline', 'national_illegal', 'other_offence', 'uncertain', 'not_illegal'])).default([]),
-  /** … or whose report's priority level is one of these. */
-  priorities: z.array(z.enum(['P1', 'P2', 'P3', 'informational'])).default([]),
-});
-export type AutoPolicy = z.output<typeof autoPolicySchema>;
+import { autoPolicySchema, type AutoPolicy } from '../contracts/api/referral.api.js';
+
+// The automatic policy is part of a route as the API shows it: defined once, in the API contract.
+export { autoPolicySchema, type AutoPolicy };
 
 export interface RouteLike {
   id: string;

@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { listOrganisations } from '../access/access.repository.js';
+import type { CreatedReferral, Recipient, RouteSuggestion } from '../contracts/api/referral.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import { scorePriority, type PriorityInput } from '../domain/priority/priority-scorer.js';
@@ -20,7 +21,7 @@ import { destinationFor, type Actor } from './peer.service.js';
 import { buildManifest, minimisationPolicySchema, type MinimisationPolicyInput } from './referral-package.js';
 import type { ReferralDeps } from './referral-deps.js';
 import { listPeers, listRoutes, loadManifestSource, selectReferableIncidentIds, upsertRoute, type RouteRow } from './referral.repository.js';
-import { createReferral, triageManifest, type CreatedReferral } from './referral.service.js';
+import { createReferral, triageManifest } from './referral.service.js';
 import { autoPolicySchema, pickRoute, planAutoReferral, type AutoCandidate } from './routing-policy.js';
 
 export interface RouteInput {
@@ -59,14 +60,6 @@ export async function setRoute(deps: ReferralDeps, actor: Actor, input: RouteInp
   });
 }
 
-export interface RouteSuggestion {
-  incidentId: string;
-  country: string | null;
-  routeId: string | null;
-  recipientOrgId: string | null;
-  outcome: string | null;
-  priority: string | null;
-}
 
 /** For each incident of the reports: its jurisdiction (triage's first candidate country, else the reported person's), the route, the destination's assessment and the report's priority. */
 export async function suggestRoutes(deps: ReferralDeps, actor: Actor, selection: { reportIds?: string[]; incidentIds?: string[] }): Promise<RouteSuggestion[]> {
@@ -111,14 +104,6 @@ export async function autoRefer(deps: ReferralDeps, actor: Actor, selection: { r
   return created;
 }
 
-export interface Recipient {
-  orgId: string;
-  name: string;
-  role: string;
-  country: string | null;
-  /** 'local': an organisation of this deployment; 'peer': a configured peer of another deployment. */
-  via: 'local' | 'peer';
-}
 
 /** Organisations this one may refer to: the referring organisations of this deployment and its configured peers. */
 export async function listRecipients(deps: Pick<ReferralDeps, 'db'>, actor: Actor): Promise<Recipient[]> {

@@ -8,7 +8,7 @@
  *   await store.close();
  */
 import { mkdirSync } from 'node:fs';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -69,6 +69,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
 
 // PGlite hands back the server's text form ("2024-01-02 03:04:05.123+00"); node-postgres with the
 // parser above does the same. One ISO form keeps API output identical on both.
+/** Whether the database answers a trivial query now (the health check). */
+export async function databaseAnswers(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function normaliseTimestamp(value: string): string {
   const d = new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
   return Number.isNaN(d.getTime()) ? value : d.toISOString();

@@ -296,7 +296,8 @@ export interface ReferralNotificationTable {
   report_id: string;
   incident_id: string | null;
   referral_id: string;
-  kind: string;
+  /** An outcome of a referred incident, or a question passed down to the reporter. */
+  kind: 'outcome' | 'question';
   body: Json<Record<string, unknown>>;
   created_at: Timestamp;
 }

@@ -1,6 +1,7 @@
 /** Prometheus metrics at GET /metrics: HTTP traffic by route, plus counters each stage registers. */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -38,7 +39,8 @@ export const metricsPlugin = fp(async (app: FastifyInstance, opts: { metrics: Me
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true }, config: { auth: 'public' } }, async (_request, reply) => {
+  // A string in Prometheus' text format: documented, never serialised as JSON.
+  app.get('/metrics', { schema: { hide: true, response: { 200: z.string() } }, config: { auth: 'public' } }, async (_request, reply) => {
     void reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });
