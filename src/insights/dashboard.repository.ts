@@ -9,23 +9,17 @@
  * @example
  *   const page = await listBundles(db, orgId, { sort: 'size', viralOnly: false, limit: 50 });
  */
-import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../platform/db/schema.js';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type { Db, TriageAssessmentView, TriageBundleTable, TriagePriorityLevel } from '../platform/db/schema.js';
+
+type Outcome = Selectable<TriageAssessmentView>['outcome'];
 
 export type BundleSort = 'size' | 'recent';
 
-export interface BundleListRow {
-  bundle_id: string;
-  origin: 'content' | 'split' | 'merge';
-  split_from: string | null;
-  member_count: number;
-  uploader_count: number;
-  viral: boolean;
-  created_at: string;
-  updated_at: string;
+export type BundleListRow = Omit<Selectable<TriageBundleTable>, 'org_id' | 'content_keys'> & {
   /** updated_at at full (microsecond) precision, for the keyset cursor. */
   updated_key: string;
-}
+};
 
 /** The sort key of the last row shown: [member_count, updated_key, bundle_id] for size, [updated_key, bundle_id] for recent. */
 export type BundleListAfter =
@@ -127,9 +121,9 @@ export async function bundlesCountries(
 export async function bundlesOutcomes(
   db: Db,
   bundleIds: readonly string[],
-): Promise<{ bundle_id: string; jurisdiction: string; outcome: string; incidents: number }[]> {
+): Promise<{ bundle_id: string; jurisdiction: string; outcome: Outcome; incidents: number }[]> {
   if (bundleIds.length === 0) return [];
-  const r = await sql<{ bundle_id: string; jurisdiction: string; outcome: string; incidents: string }>`
+  const r = await sql<{ bundle_id: string; jurisdiction: string; outcome: Outcome; incidents: string }>`
     SELECT b.value AS bundle_id, o.jurisdiction, o.outcome, o.incidents
     FROM json_array_elements_text(${JSON.stringify(bundleIds)}::json) AS b(value)
     CROSS JOIN LATERAL (
@@ -182,8 +176,8 @@ export async function bundleSuspectAges(
 export async function bundlePriorities(
   db: Db,
   bundleId: string,
-): Promise<{ priority: string; incidents: number }[]> {
-  const r = await sql<{ priority: string; incidents: string }>`
+): Promise<{ priority: TriagePriorityLevel; incidents: number }[]> {
+  const r = await sql<{ priority: TriagePriorityLevel; incidents: string }>`
     SELECT ti.priority_level AS priority, count(*)::text AS incidents
     FROM triage_bundle_members m JOIN triage_incidents ti ON ti.incident_id = m.incident_id
     WHERE m.bundle_id = ${bundleId}
@@ -204,8 +198,8 @@ export async function reportsPerDay(
   db: Db,
   orgId: string,
   range: Range,
-): Promise<{ day: string; priority: string; reports: number }[]> {
-  const r = await sql<{ day: string; priority: string; reports: string }>`
+): Promise<{ day: string; priority: TriagePriorityLevel; reports: number }[]> {
+  const r = await sql<{ day: string; priority: TriagePriorityLevel; reports: string }>`
     SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, priority_level AS priority, count(*)::text AS reports
     FROM triage_reports
     WHERE org_id = ${orgId} AND received_at >= ${range.from}::timestamptz AND received_at < ${range.to}::timestamptz
@@ -218,8 +212,8 @@ export async function outcomeMix(
   db: Db,
   orgId: string,
   range: Range,
-): Promise<{ jurisdiction: string; outcome: string; incidents: number }[]> {
-  const r = await sql<{ jurisdiction: string; outcome: string; incidents: string }>`
+): Promise<{ jurisdiction: string; outcome: Outcome; incidents: number }[]> {
+  const r = await sql<{ jurisdiction: string; outcome: Outcome; incidents: string }>`
     SELECT a.jurisdiction, a.outcome, count(*)::text AS incidents
     FROM triage_reports r JOIN triage_assessments a ON a.report_id = r.report_id
     WHERE r.org_id = ${orgId} AND r.received_at >= ${range.from}::timestamptz AND r.received_at < ${range.to}::timestamptz
@@ -249,8 +243,8 @@ export async function openBacklog(
   db: Db,
   orgId: string,
   now: string,
-): Promise<{ bucket: BacklogBucket; priority: string; reports: number }[]> {
-  const r = await sql<{ bucket: BacklogBucket; priority: string; reports: string }>`
+): Promise<{ bucket: BacklogBucket; priority: TriagePriorityLevel; reports: number }[]> {
+  const r = await sql<{ bucket: BacklogBucket; priority: TriagePriorityLevel; reports: string }>`
     SELECT ${bucketCase(sql`(${now}::timestamptz - received_at)`)} AS bucket, priority_level AS priority, count(*)::text AS reports
     FROM triage_reports
     WHERE org_id = ${orgId} AND status IN ('new', 'in_review')

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../access/access.service.js';
+import type { Principal } from '../access/policy.js';
+import { readBundleAggregates, readBundleList, readDashboard } from './dashboard.service.js';
 import { viralScenario } from '../synthetic/viral-scenario.factory.js';
 import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
 import { triageReport, type TriageDeps } from '../triage/triage.service.js';
@@ -370,6 +372,34 @@ for (const kind of databaseKindsUnderTest()) {
         const bad = await get(`/api/v1/ui/dashboard?${q}`, cookie);
         expect(bad.status, q).toBe(400);
         expect(bad.body.error.code, q).toBe('TIP_ERR_INPUT_INVALID');
+      }
+    });
+
+    it('answers the bundle list, bundle aggregates and dashboard exactly as the services return them, and lists their schemas', async () => {
+      // The response schemas (contracts/api/insights.api.ts) are what the server serialises through:
+      // a field missing there would vanish from the answer. Compared with the services called directly.
+      const wire = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+      const cookie = await signIn(supervisor);
+      const user = await t.ctx.db.selectFrom('users').select('id').where('email', '=', supervisor).executeTakeFirstOrThrow();
+      const principal: Principal = { kind: 'user', id: user.id, orgId: t.orgs.clearinghouse, orgRole: 'clearinghouse', userRole: 'supervisor' };
+      const list = await get('/api/v1/ui/bundles', cookie);
+      expect(list.body).toEqual(wire(await readBundleList(t.ctx, principal, { sort: 'size', viral: false, limit: 50 })));
+      expect(list.body.items.length).toBeGreaterThan(0);
+      for (const item of list.body.items as BundleItem[]) {
+        const aggregates = await get(`/api/v1/ui/bundles/${item.bundleId}/aggregates?bucket=hour`, cookie);
+        expect(aggregates.body).toEqual(wire(await readBundleAggregates(t.ctx, principal, item.bundleId, 'hour')));
+      }
+      const now = new Date();
+      const today = now.toISOString().slice(0, 10);
+      const from = new Date(now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
+      const board = await get(`/api/v1/ui/dashboard?from=${from}&to=${today}`, cookie);
+      expect(board.body).toEqual({ ...(wire(await readDashboard(t.ctx, principal, { from, to: today }, now)) as object), generatedAt: expect.any(String) });
+      expect(board.body.intakeToReferral.length).toBeGreaterThan(0);
+      expect(board.body.exposure.days.some((d: { reveals: number }) => d.reveals > 0)).toBe(true);
+
+      const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+      for (const path of ['/api/v1/ui/bundles', '/api/v1/ui/bundles/{id}/aggregates', '/api/v1/ui/dashboard']) {
+        expect(doc.paths[path].get.responses['200'].content, path).toBeDefined();
       }
     });
   });

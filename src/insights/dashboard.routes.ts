@@ -7,6 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses } from '../contracts/api/error.api.js';
+import { bundleAggregatesSchema, bundleListSchema, dashboardSchema } from '../contracts/api/insights.api.js';
 import type { AppContext } from '../platform/app-context.js';
 import { readBundleAggregates, readBundleList, readDashboard } from './dashboard.service.js';
 import { principalOf } from '../access/route-auth.plugin.js';
@@ -31,6 +33,7 @@ export async function dashboardRoutes(
           "The organisation's bundles, largest (or most recently changed) first, with first/last seen, countries and the dominant outcome per jurisdiction",
         description: 'Keyset pagination: pass `nextCursor` back as `cursor` with the same sort and filter.',
         tags,
+        response: { 200: bundleListSchema, ...errorResponses },
         querystring: z.object({
           sort: z.enum(['size', 'recent']).default('size'),
           viral: z
@@ -55,6 +58,7 @@ export async function dashboardRoutes(
         summary:
           "A bundle's incidents over time (per UTC day or hour of each incident), suspects' ages and priorities (counts only)",
         tags,
+        response: { 200: bundleAggregatesSchema, ...errorResponses },
         params: z.object({ id: z.string().min(1).max(200) }),
         querystring: z.object({ bucket: z.enum(['day', 'hour']).default('day') }),
       },
@@ -73,6 +77,7 @@ export async function dashboardRoutes(
           'Supervisors’ dashboard: reports per day by priority, outcome mix per jurisdiction, backlog age, intake-to-referral time per week, reviewer exposure',
         description: 'Dates are UTC days, both inclusive; the last 30 days by default, at most 366 days.',
         tags,
+        response: { 200: dashboardSchema, ...errorResponses },
         querystring: z.object({ from: isoDate.optional(), to: isoDate.optional() }),
       },
     },

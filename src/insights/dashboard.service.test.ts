@@ -6,9 +6,9 @@ import { dashboardRange, dominantOutcomes } from './dashboard.service.js';
 describe('dominantOutcomes', () => {
   it('picks per jurisdiction the outcome most incidents have, with the jurisdiction’s total', () => {
     const rows = [
-      { jurisdiction: 'DK', outcome: 'not_illegal', incidents: 700 },
-      { jurisdiction: 'DK', outcome: 'national_illegal', incidents: 300 },
-      { jurisdiction: 'CA', outcome: 'uncertain', incidents: 5 },
+      { jurisdiction: 'DK', outcome: 'not_illegal', incidents: 700 } as const,
+      { jurisdiction: 'DK', outcome: 'national_illegal', incidents: 300 } as const,
+      { jurisdiction: 'CA', outcome: 'uncertain', incidents: 5 } as const,
     ];
     expect(dominantOutcomes(rows)).toEqual([
       { jurisdiction: 'CA', outcome: 'uncertain', incidents: 5, total: 5 },
@@ -17,9 +17,9 @@ describe('dominantOutcomes', () => {
   });
 
   it('breaks a tie towards the more serious outcome, whatever the order of the rows', () => {
-    const a = { jurisdiction: 'NO', outcome: 'not_illegal', incidents: 4 };
-    const b = { jurisdiction: 'NO', outcome: 'baseline', incidents: 4 };
-    const c = { jurisdiction: 'NO', outcome: 'uncertain', incidents: 4 };
+    const a = { jurisdiction: 'NO', outcome: 'not_illegal', incidents: 4 } as const;
+    const b = { jurisdiction: 'NO', outcome: 'baseline', incidents: 4 } as const;
+    const c = { jurisdiction: 'NO', outcome: 'uncertain', incidents: 4 } as const;
     expect(dominantOutcomes([a, b, c])[0]).toMatchObject({ outcome: 'baseline', total: 12 });
     expect(dominantOutcomes([c, a, b])[0]).toMatchObject({ outcome: 'baseline', total: 12 });
   });

@@ -9,7 +9,9 @@
  *   const board = await readDashboard(deps, principal, { from: '2026-11-01', to: '2026-11-30' }, new Date());
  */
 import type { Kysely } from 'kysely';
-import type { Principal } from '../access/access.service.js';
+import type { Principal } from '../access/policy.js';
+import type { BundleAggregates, BundleList, BundleListItem, Dashboard } from '../contracts/api/insights.api.js';
+import { assessmentOutcomeValues, priorityLevelValues, type AssessmentOutcome } from '../contracts/api/triage.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import type { Database } from '../platform/db/schema.js';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor.js';
@@ -39,30 +41,24 @@ export interface DashboardDeps {
   db: Kysely<Database>;
 }
 
-export const priorityLevels = ['P1', 'P2', 'P3', 'informational'] as const;
+export const priorityLevels = priorityLevelValues;
 
 /**
  * Outcomes from the most to the least serious (baseline: the INTERPOL baseline criteria are met); a
  * tie for the dominant outcome goes to the more serious.
  */
-export const outcomeSeverity = [
-  'baseline',
-  'national_illegal',
-  'other_offence',
-  'uncertain',
-  'not_illegal',
-] as const;
+export const outcomeSeverity = assessmentOutcomeValues;
 
-function severityRank(outcome: string): number {
-  const i = (outcomeSeverity as readonly string[]).indexOf(outcome);
+function severityRank(outcome: AssessmentOutcome): number {
+  const i = outcomeSeverity.indexOf(outcome);
   return i === -1 ? outcomeSeverity.length : i;
 }
 
 /** Per jurisdiction, the outcome most incidents have (ties: the more serious), its count and the jurisdiction's total. Pure. */
 export function dominantOutcomes(
-  rows: readonly { jurisdiction: string; outcome: string; incidents: number }[],
-) {
-  const byJurisdiction = new Map<string, { outcome: string; incidents: number; total: number }>();
+  rows: readonly { jurisdiction: string; outcome: AssessmentOutcome; incidents: number }[],
+): BundleListItem['dominantOutcomes'] {
+  const byJurisdiction = new Map<string, { outcome: AssessmentOutcome; incidents: number; total: number }>();
   for (const r of rows) {
     const cur = byJurisdiction.get(r.jurisdiction);
     if (!cur) {
@@ -90,7 +86,7 @@ export interface BundleListQuery {
   cursor?: string | undefined;
 }
 
-export async function readBundleList(deps: DashboardDeps, principal: Principal, q: BundleListQuery) {
+export async function readBundleList(deps: DashboardDeps, principal: Principal, q: BundleListQuery): Promise<BundleList> {
   const filters = { sort: q.sort, viral: q.viral };
   let after: BundleListAfter | undefined;
   if (q.cursor) {
@@ -160,7 +156,7 @@ export async function readBundleAggregates(
   principal: Principal,
   bundleId: string,
   bucket: TimeBucket,
-) {
+): Promise<BundleAggregates> {
   if (!(await bundleInOrg(deps.db, principal.orgId, bundleId)))
     throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: 'No such bundle in this organisation.' });
   const [timeline, suspectAges, byPriority] = await Promise.all([
@@ -214,7 +210,7 @@ export async function readDashboard(
   principal: Principal,
   input: { from?: string | undefined; to?: string | undefined },
   now: Date,
-) {
+): Promise<Dashboard> {
   const range = dashboardRange(input, now);
   const sqlRange = {
     from: `${range.from}T00:00:00Z`,
@@ -236,15 +232,14 @@ export async function readDashboard(
   );
   for (const v of volume) {
     const row = volumeByDay.get(v.day);
-    if (!row || !(priorityLevels as readonly string[]).includes(v.priority)) continue;
-    row[v.priority as (typeof priorityLevels)[number]] += v.reports;
+    if (!row) continue;
+    row[v.priority] += v.reports;
     row.total += v.reports;
   }
 
   const jurisdictions = [...new Set(outcomes.map((o) => o.jurisdiction))].sort();
   const outcomeRows = jurisdictions.map((jurisdiction) => {
-    const counts: Record<string, number> = {};
-    for (const o of outcomeSeverity) counts[o] = 0;
+    const counts = Object.fromEntries(outcomeSeverity.map((o) => [o, 0])) as Record<AssessmentOutcome, number>;
     let total = 0;
     for (const o of outcomes.filter((x) => x.jurisdiction === jurisdiction)) {
       counts[o.outcome] = (counts[o.outcome] ?? 0) + o.incidents;
@@ -255,9 +250,7 @@ export async function readDashboard(
 
   const backlog = backlogBuckets.map((b) => {
     const row = { bucket: b.id, label: b.label, P1: 0, P2: 0, P3: 0, informational: 0, untriaged: 0 };
-    for (const o of open.filter((x) => x.bucket === b.id))
-      if ((priorityLevels as readonly string[]).includes(o.priority))
-        row[o.priority as (typeof priorityLevels)[number]] += o.reports;
+    for (const o of open.filter((x) => x.bucket === b.id)) row[o.priority] += o.reports;
     row.untriaged = untriaged.find((x) => x.bucket === b.id)?.reports ?? 0;
     return row;
   });

@@ -7,7 +7,8 @@
  *   const rows = await listWorkspaceQueue(db, orgId, { status: ['new', 'in_review'], assignee: userId }, undefined, 51);
  *   const counts = await countByPriority(db, orgId, { status: ['new', 'in_review'] });
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type { UserMembershipTable, UserTable } from '../platform/db/schema.js';
 import { queueConditions, type QueueFilters, type QueueRow } from './triage-query.repository.js';
 import { bigintIdList, type Db } from './triage.repository.js';
 
@@ -106,7 +107,7 @@ export async function deleteView(db: Db, orgId: string, userId: string, id: stri
 }
 
 /** Active members of the organisation (users of several organisations included), who a report can be assigned to. */
-export async function listAssignableUsers(db: Db, orgId: string): Promise<{ id: string; email: string; role: string }[]> {
+export async function listAssignableUsers(db: Db, orgId: string): Promise<(Pick<Selectable<UserTable>, 'id' | 'email'> & Pick<Selectable<UserMembershipTable>, 'role'>)[]> {
   return db
     .selectFrom('user_memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')

@@ -6,6 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses } from '../contracts/api/error.api.js';
+import {
+  bulkOutcomeSchema,
+  queueCountsSchema,
+  queueOptionsSchema,
+  queuePageSchema,
+  savedViewsSchema,
+  viewSavedSchema,
+  workspacePageSchema,
+} from '../contracts/api/triage.api.js';
 import type { AppContext } from '../platform/app-context.js';
 import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
 import { analystLabelSchema, parseQueueQuery, queueQuerystring, triageStatusValues } from './triage.schema.js';
@@ -43,7 +53,7 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
 
   r.get(
     '/api/v1/ui/triage/queue',
-    { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'The triage queue (as GET /api/v1/triage/queue) for the signed-in user', tags, querystring: queueQuerystring } },
+    { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'The triage queue (as GET /api/v1/triage/queue) for the signed-in user', tags, response: { 200: queuePageSchema, ...errorResponses }, querystring: queueQuerystring } },
     async (request) => {
       const q = parseQueueQuery(request.query);
       return readQueue(deps, principalOf(request), q.filters, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
@@ -60,6 +70,7 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
           'The filters of GET /api/v1/triage/queue, and assignee (me, none or a user id), olderThanDays, receivedAfter and receivedBefore. ' +
           'Keyset pagination: pass nextCursor back as cursor with the same filters. Each page shown is a custody-logged read.',
         tags,
+        response: { 200: workspacePageSchema, ...errorResponses },
         querystring: workspaceQuerystring,
       },
     },
@@ -73,7 +84,7 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
 
   r.get(
     '/api/v1/ui/queue/counts',
-    { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'Reports per priority for the queue filters (the priority filter aside), for live counts', tags, querystring: workspaceQuerystring } },
+    { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'Reports per priority for the queue filters (the priority filter aside), for live counts', tags, response: { 200: queueCountsSchema, ...errorResponses }, querystring: workspaceQuerystring } },
     async (request, reply) => {
       const principal = principalOf(request);
       void reply.header('cache-control', 'no-store');
@@ -81,20 +92,20 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
     },
   );
 
-  r.get('/api/v1/ui/queue/options', { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'Assignees, reporters and jurisdictions for the queue filters', tags } }, async (request) => {
+  r.get('/api/v1/ui/queue/options', { config: { auth: 'session', action: 'triage.read' }, schema: { summary: 'Assignees, reporters and jurisdictions for the queue filters', tags, response: { 200: queueOptionsSchema, ...errorResponses } } }, async (request) => {
     const principal = principalOf(request);
     const packs = await sharedRulePacks(ctx);
     return readQueueOptions(deps, principal, [...packs.packs.keys()]);
   });
 
-  r.get('/api/v1/ui/queue/views', { config: { auth: 'session', action: 'queue.views' }, schema: { summary: 'Saved views: the user’s own and those shared in the organisation', tags } }, async (request) => {
+  r.get('/api/v1/ui/queue/views', { config: { auth: 'session', action: 'queue.views' }, schema: { summary: 'Saved views: the user’s own and those shared in the organisation', tags, response: { 200: savedViewsSchema, ...errorResponses } } }, async (request) => {
     const principal = principalOf(request);
     return readViews(deps, principal);
   });
 
   r.post(
     '/api/v1/ui/queue/views',
-    { config: { auth: 'session', action: 'queue.views' }, schema: { summary: 'Save the filters as a named view (replaces the user’s view of the same name)', tags, body: viewBody } },
+    { config: { auth: 'session', action: 'queue.views' }, schema: { summary: 'Save the filters as a named view (replaces the user’s view of the same name)', tags, response: { 200: viewSavedSchema, 201: viewSavedSchema, ...errorResponses }, body: viewBody } },
     async (request, reply) => {
       const principal = principalOf(request);
       const saved = await saveView(deps, principal, request.body);
@@ -104,11 +115,11 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
 
   r.delete(
     '/api/v1/ui/queue/views/:id',
-    { config: { auth: 'session', action: 'queue.views' }, schema: { summary: 'Delete one of the user’s saved views', tags, params: z.object({ id: z.string().min(1).max(100) }) } },
+    { config: { auth: 'session', action: 'queue.views' }, schema: { summary: 'Delete one of the user’s saved views', tags, response: { 204: z.null().describe('Deleted'), ...errorResponses }, params: z.object({ id: z.string().min(1).max(100) }) } },
     async (request, reply) => {
       const principal = principalOf(request);
       await removeView(deps, principal, request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -120,6 +131,7 @@ export async function queueUiRoutes(app: FastifyInstance, opts: { ctx: AppContex
         summary: 'Assign, unassign, set the status of or label several reports; one result per report',
         description: 'Each report is changed on its own: one that fails (not found, or an error) leaves the others changed. Results come in the order given.',
         tags,
+        response: { 200: bulkOutcomeSchema, ...errorResponses },
         body: bulkBody,
       },
     },

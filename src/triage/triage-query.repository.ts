@@ -5,8 +5,27 @@
  * @example
  *   const rows = await listQueue(db, orgId, { status: ['new', 'in_review'], outcome: ['DK:national_illegal'] }, undefined, 51);
  */
-import { sql, type RawBuilder } from 'kysely';
-import type { TriagePriorityLevel, TriageStatus } from '../platform/db/schema.js';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type {
+  FileTable,
+  IncidentTable,
+  PersonTable,
+  TriageAssessmentTextTable,
+  TriageAssessmentView,
+  TriageBundleMemberTable,
+  TriageBundleTable,
+  TriageFileFactsTable,
+  TriageIncidentTable,
+  TriageJurisdictionCandidateTable,
+  TriageLabelTable,
+  TriagePersonLocationTable,
+  TriagePriorityLevel,
+  TriageReportOutcomeTable,
+  TriageReportTable,
+  TriageStatus,
+} from '../platform/db/schema.js';
+
+type AssessmentOutcome = Selectable<TriageAssessmentView>['outcome'];
 import { bigintIdList, idList, type Db } from './triage.repository.js';
 
 export interface QueueFilters {
@@ -23,22 +42,12 @@ export interface QueueFilters {
   receivedBefore?: string;
 }
 
-export interface QueueRow {
-  report_id: string;
-  status: TriageStatus;
-  priority_score: number;
-  priority_level: TriagePriorityLevel;
-  level_rank: number;
-  received_at: string;
-  reporter_org_id: string;
-  incident_type: string;
-  escalated: boolean;
-  incident_count: number;
-  countries: string[];
-  outcomes: string[];
-  bundle_ids: string[];
-  actionable: boolean;
-}
+/** A report's row in the queue: its queue row and its outcomes per jurisdiction (`DK:national_illegal`). */
+export type QueueRow = Pick<
+  Selectable<TriageReportTable>,
+  'report_id' | 'status' | 'priority_score' | 'priority_level' | 'level_rank' | 'received_at' | 'reporter_org_id' | 'incident_type' | 'escalated' | 'incident_count' | 'countries' | 'bundle_ids'
+> &
+  Pick<Selectable<TriageReportOutcomeTable>, 'outcomes' | 'actionable'>;
 
 const levelRanks: Record<TriagePriorityLevel, number> = { P1: 1, P2: 2, P3: 3, informational: 4 };
 const openStatuses = ['new', 'in_review'];
@@ -95,19 +104,8 @@ export async function findQueueRow(db: Db, orgId: string, reportId: string): Pro
   return r.rows[0];
 }
 
-export interface FileFactsRow {
-  file_id: string;
-  ordinal: number;
-  file_name: string | null;
-  status: string;
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  pdq: string | null;
-  facts: unknown;
-  signals: unknown;
-  notes: unknown;
-}
+export type FileFactsRow = Pick<Selectable<FileTable>, 'ordinal' | 'file_name' | 'status' | 'md5' | 'sha1' | 'sha256' | 'pdq'> &
+  Pick<Selectable<TriageFileFactsTable>, 'file_id' | 'facts' | 'signals' | 'notes'>;
 
 export async function listFileFacts(db: Db, reportId: string): Promise<FileFactsRow[]> {
   const r = await sql<FileFactsRow>`
@@ -117,28 +115,29 @@ export async function listFileFacts(db: Db, reportId: string): Promise<FileFacts
   return r.rows;
 }
 
-export interface IncidentDetailRow {
-  incident_id: string;
-  report_id: string;
-  file_id: string | null;
-  person_id: string | null;
-  status: TriageStatus;
-  facts: unknown;
-  base_facts: unknown;
-  conduct_date: string | null;
-  signals: unknown;
-  notes: unknown;
-  conflicts: unknown;
-  label_ids: string[];
-  countries: string[];
-  primary_country: string | null;
-  priority_score: number;
-  priority_level: TriagePriorityLevel;
-  priority_factors: unknown;
-  triaged_at: string;
-  facts_updated_at: string;
-  occurred_at: string;
-}
+export type IncidentDetailRow = Pick<
+  Selectable<TriageIncidentTable>,
+  | 'incident_id'
+  | 'report_id'
+  | 'file_id'
+  | 'person_id'
+  | 'status'
+  | 'facts'
+  | 'base_facts'
+  | 'conduct_date'
+  | 'signals'
+  | 'notes'
+  | 'conflicts'
+  | 'label_ids'
+  | 'countries'
+  | 'primary_country'
+  | 'priority_score'
+  | 'priority_level'
+  | 'priority_factors'
+  | 'triaged_at'
+  | 'facts_updated_at'
+> &
+  Pick<Selectable<IncidentTable>, 'occurred_at'>;
 
 const incidentColumns = sql`
   i.incident_id, i.report_id::text AS report_id, i.file_id, i.person_id, i.status, i.facts, i.base_facts, i.conduct_date::text AS conduct_date,
@@ -162,26 +161,8 @@ export async function findIncidentDetail(db: Db, orgId: string, incidentId: stri
   return r.rows[0];
 }
 
-export interface AssessmentDetailRow {
-  incident_id: string;
-  jurisdiction: string;
-  outcome: string;
-  rule_id: string | null;
-  national_outcome: string;
-  national_rule_id: string | null;
-  suspect_criminally_liable: boolean | null;
-  confidence: string;
-  pack_version: string;
-  pack_status: string;
-  baseline_pack_version: string | null;
-  conduct_date: string;
-  run_id: string | null;
-  assessed_at: string;
-  explanation: string;
-  citations: unknown;
-  undetermined_facts: unknown;
-  possible_outcomes: unknown;
-}
+/** An incident's assessment in one jurisdiction with its explanation and citations. */
+export type AssessmentDetailRow = Omit<Selectable<TriageAssessmentView>, 'fact_set_id' | 'report_id' | 'text_id'> & Omit<Selectable<TriageAssessmentTextTable>, 'id'>;
 
 export async function assessmentsOf(db: Db, incidentIds: readonly string[]): Promise<AssessmentDetailRow[]> {
   if (incidentIds.length === 0) return [];
@@ -194,15 +175,7 @@ export async function assessmentsOf(db: Db, incidentIds: readonly string[]): Pro
   return r.rows;
 }
 
-export interface CandidateDetailRow {
-  person_id: string;
-  country: string;
-  rank: number;
-  region: string | null;
-  city: string | null;
-  confidence: number;
-  evidence: unknown;
-}
+export type CandidateDetailRow = Selectable<TriageJurisdictionCandidateTable>;
 
 export async function candidatesOf(db: Db, personIds: readonly string[]): Promise<CandidateDetailRow[]> {
   if (personIds.length === 0) return [];
@@ -212,23 +185,20 @@ export async function candidatesOf(db: Db, personIds: readonly string[]): Promis
   return r.rows;
 }
 
-export async function personsOf(db: Db, personIds: readonly string[]): Promise<{ person_id: string; role: string; ordinal: number; unlocated: unknown }[]> {
+/** A reported person with the evidence that located nowhere. */
+export type PersonDetailRow = Pick<Selectable<PersonTable>, 'role' | 'ordinal'> & { person_id: string; unlocated: Selectable<TriagePersonLocationTable>['unlocated'] };
+
+export async function personsOf(db: Db, personIds: readonly string[]): Promise<PersonDetailRow[]> {
   if (personIds.length === 0) return [];
-  const r = await sql<{ person_id: string; role: string; ordinal: number; unlocated: unknown }>`
+  const r = await sql<PersonDetailRow>`
     SELECT p.id AS person_id, p.role, p.ordinal, coalesce(l.unlocated, '[]'::jsonb) AS unlocated
     FROM persons p LEFT JOIN triage_person_locations l ON l.person_id = p.id
     WHERE p.id IN ${idList(personIds)}`.execute(db);
   return r.rows;
 }
 
-export interface MembershipRow {
-  incident_id: string;
-  bundle_id: string;
-  origin: string;
-  member_count: number;
-  uploader_count: number;
-  viral: boolean;
-}
+export type MembershipRow = Pick<Selectable<TriageBundleMemberTable>, 'incident_id'> &
+  Pick<Selectable<TriageBundleTable>, 'bundle_id' | 'origin' | 'member_count' | 'uploader_count' | 'viral'>;
 
 export async function membershipOf(db: Db, incidentIds: readonly string[]): Promise<MembershipRow[]> {
   if (incidentIds.length === 0) return [];
@@ -239,17 +209,10 @@ export async function membershipOf(db: Db, incidentIds: readonly string[]): Prom
   return r.rows;
 }
 
-export interface LabelDetailRow {
-  id: string;
-  target_kind: string;
-  target_id: string;
-  facts: unknown;
-  note: string | null;
-  actor_kind: string;
-  actor_id: string | null;
-  created_at: string;
-  superseded_at: string | null;
-}
+export type LabelDetailRow = Pick<
+  Selectable<TriageLabelTable>,
+  'id' | 'target_kind' | 'target_id' | 'facts' | 'note' | 'actor_kind' | 'actor_id' | 'created_at' | 'superseded_at'
+>;
 
 export async function labelsByIds(db: Db, ids: readonly string[]): Promise<LabelDetailRow[]> {
   if (ids.length === 0) return [];
@@ -259,24 +222,14 @@ export async function labelsByIds(db: Db, ids: readonly string[]): Promise<Label
   return r.rows;
 }
 
-export async function currentLabelOf(db: Db, kind: string, id: string): Promise<LabelDetailRow | undefined> {
+export async function currentLabelOf(db: Db, kind: LabelDetailRow['target_kind'], id: string): Promise<LabelDetailRow | undefined> {
   const r = await sql<LabelDetailRow>`
     SELECT id::text AS id, target_kind, target_id, facts, note, actor_kind, actor_id, created_at, superseded_at
     FROM triage_labels WHERE target_kind = ${kind} AND target_id = ${id} AND superseded_at IS NULL`.execute(db);
   return r.rows[0];
 }
 
-export interface BundleDetailRow {
-  bundle_id: string;
-  origin: string;
-  split_from: string | null;
-  content_keys: string[];
-  member_count: number;
-  uploader_count: number;
-  viral: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type BundleDetailRow = Omit<Selectable<TriageBundleTable>, 'org_id'>;
 
 export async function findBundleDetail(db: Db, orgId: string, bundleId: string): Promise<BundleDetailRow | undefined> {
   const r = await sql<BundleDetailRow>`
@@ -294,14 +247,14 @@ export async function bundleBreakdown(db: Db, bundleId: string) {
     sql<{ date: string | null; incidents: string }>`
       SELECT i.conduct_date::text AS date, count(*)::text AS incidents FROM triage_bundle_members m JOIN triage_incidents i ON i.incident_id = m.incident_id
       WHERE m.bundle_id = ${bundleId} GROUP BY i.conduct_date ORDER BY i.conduct_date`.execute(db),
-    sql<{ jurisdiction: string; outcome: string; incidents: string }>`
+    sql<{ jurisdiction: string; outcome: AssessmentOutcome; incidents: string }>`
       SELECT a.jurisdiction, a.outcome, count(*)::text AS incidents FROM triage_bundle_members m JOIN triage_assessments a ON a.incident_id = m.incident_id
       WHERE m.bundle_id = ${bundleId} GROUP BY a.jurisdiction, a.outcome ORDER BY a.jurisdiction, a.outcome`.execute(db),
     sql<{ reporter_org_id: string; incidents: string }>`
       SELECT r.reporter_org_id, count(*)::text AS incidents FROM triage_bundle_members m JOIN triage_incidents i ON i.incident_id = m.incident_id
       JOIN triage_reports r ON r.report_id = i.report_id
       WHERE m.bundle_id = ${bundleId} GROUP BY r.reporter_org_id ORDER BY count(*) DESC`.execute(db),
-    sql<{ status: string; incidents: string }>`
+    sql<{ status: TriageStatus; incidents: string }>`
       SELECT i.status, count(*)::text AS incidents FROM triage_bundle_members m JOIN triage_incidents i ON i.incident_id = m.incident_id
       WHERE m.bundle_id = ${bundleId} GROUP BY i.status ORDER BY i.status`.execute(db),
     sql<{ jurisdiction: string; liable: boolean | null; incidents: string }>`
@@ -312,14 +265,7 @@ export async function bundleBreakdown(db: Db, bundleId: string) {
   return { byCountry: byCountry.rows, overTime: overTime.rows, byOutcome: byOutcome.rows, byReporter: byReporter.rows, byStatus: byStatus.rows, liability: liability.rows };
 }
 
-export interface BundleMemberRow {
-  incident_id: string;
-  report_id: string;
-  primary_country: string | null;
-  conduct_date: string | null;
-  status: TriageStatus;
-  priority_level: TriagePriorityLevel;
-}
+export type BundleMemberRow = Pick<Selectable<TriageIncidentTable>, 'incident_id' | 'report_id' | 'primary_country' | 'conduct_date' | 'status' | 'priority_level'>;
 
 export async function bundleMembersPage(db: Db, bundleId: string, after: string, limit: number): Promise<BundleMemberRow[]> {
   const r = await sql<BundleMemberRow>`

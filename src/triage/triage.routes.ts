@@ -7,6 +7,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses } from '../contracts/api/error.api.js';
+import {
+  bundleDetailSchema,
+  incidentTriageSchema,
+  labelOutcomeSchema,
+  mergeOutcomeSchema,
+  queuePageSchema,
+  reportTriageSchema,
+  splitOutcomeSchema,
+  statusOutcomeSchema,
+} from '../contracts/api/triage.api.js';
 import type { AppContext } from '../platform/app-context.js';
 import { principalOf } from '../access/route-auth.plugin.js';
 import { mergeBundlesFor, setLabel, setStatus, splitBundleFor, type ActionDeps } from './triage-actions.service.js';
@@ -44,6 +55,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
           '(default new and in_review; `all` for every status). Several values of one filter match any of them. Keyset pagination: pass ' +
           '`nextCursor` back as `cursor` with the same filters.',
         tags,
+        response: { 200: queuePageSchema, ...errorResponses },
         querystring: queueQuerystring,
       },
     },
@@ -61,6 +73,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
       schema: {
         summary: "A report's triage: facts per file, and per incident facts with sources, candidate jurisdictions with evidence, assessments with citations, priority factors and bundle",
         tags,
+        response: { 200: reportTriageSchema, ...errorResponses },
         params: idParams,
         querystring: pageQuerystring,
       },
@@ -73,7 +86,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.get(
     '/api/v1/triage/incidents/:id',
-    { config: { auth: 'key-or-session', action: 'triage.read' }, schema: { summary: "An incident's triage", tags, params: idParams } },
+    { config: { auth: 'key-or-session', action: 'triage.read' }, schema: { summary: "An incident's triage", tags, response: { 200: incidentTriageSchema, ...errorResponses }, params: idParams } },
     async (request) => {
       const principal = principalOf(request);
       return readIncidentTriage(deps, principal, request.params.id);
@@ -91,6 +104,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
           'On a bundle it is the classification of the content and applies to every incident in the bundle without a label of its own; ' +
           'labels on files and bundles state content facts only. A new label on the same target replaces the old one, which is kept.',
         tags,
+        response: { 201: labelOutcomeSchema, ...errorResponses },
         body: labelBodySchema,
       },
     },
@@ -104,7 +118,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.get(
     '/api/v1/triage/bundles/:id',
-    { config: { auth: 'key-or-session', action: 'triage.read' }, schema: { summary: 'A bundle: its classification, incidents by country, over time, by outcome and reporter, and a page of its incidents', tags, params: idParams, querystring: pageQuerystring } },
+    { config: { auth: 'key-or-session', action: 'triage.read' }, schema: { summary: 'A bundle: its classification, incidents by country, over time, by outcome and reporter, and a page of its incidents', tags, response: { 200: bundleDetailSchema, ...errorResponses }, params: idParams, querystring: pageQuerystring } },
     async (request) => {
       const principal = principalOf(request);
       return readBundle(deps, principal, request.params.id, request.query);
@@ -113,7 +127,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.post(
     '/api/v1/triage/bundles/:id/split',
-    { config: { auth: 'key-or-session', action: 'triage.bundle.edit' }, schema: { summary: 'Move incidents out of a bundle into a new one; one result per incident', tags, params: idParams, body: splitBodySchema } },
+    { config: { auth: 'key-or-session', action: 'triage.bundle.edit' }, schema: { summary: 'Move incidents out of a bundle into a new one; one result per incident', tags, response: { 200: splitOutcomeSchema, ...errorResponses }, params: idParams, body: splitBodySchema } },
     async (request) => {
       const principal = principalOf(request);
       const outcome = await splitBundleFor(deps, principal, request.params.id, request.body.incidentIds);
@@ -123,7 +137,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.post(
     '/api/v1/triage/bundles/merge',
-    { config: { auth: 'key-or-session', action: 'triage.bundle.edit' }, schema: { summary: 'Merge bundles into one (the smallest id is kept); one result per bundle', tags, body: mergeBodySchema } },
+    { config: { auth: 'key-or-session', action: 'triage.bundle.edit' }, schema: { summary: 'Merge bundles into one (the smallest id is kept); one result per bundle', tags, response: { 200: mergeOutcomeSchema, ...errorResponses }, body: mergeBodySchema } },
     async (request) => {
       const principal = principalOf(request);
       const outcome = await mergeBundlesFor(deps, principal, request.body.bundleIds);
@@ -133,7 +147,7 @@ export async function triageRoutes(app: FastifyInstance, opts: { ctx: AppContext
 
   r.post(
     '/api/v1/triage/status',
-    { config: { auth: 'key-or-session', action: 'triage.status' }, schema: { summary: 'Set the triage status of incidents, reports or bundles; one result per item', tags, body: statusBodySchema } },
+    { config: { auth: 'key-or-session', action: 'triage.status' }, schema: { summary: 'Set the triage status of incidents, reports or bundles; one result per item', tags, response: { 200: statusOutcomeSchema, ...errorResponses }, body: statusBodySchema } },
     async (request) => {
       const principal = principalOf(request);
       return setStatus(deps, principal, request.body.status, request.body.items, request.body.note);

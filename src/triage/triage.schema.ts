@@ -12,10 +12,13 @@ import { TiplineError } from '../contracts/errors.js';
 import { zodIssues } from '../contracts/report.schema.js';
 import { ageBandSchema, conductSchema, contentSchema, depictionSchema } from '../domain/facts/facts.schema.js';
 import type { QueueFilters } from './triage-query.repository.js';
-import type { TriageStatus } from '../platform/db/schema.js';
+import type { TriagePriorityLevel, TriageStatus } from '../platform/db/schema.js';
+import { priorityLevelValues, triageStatusValues } from '../contracts/api/triage.api.js';
 
-export const triageStatusValues = ['new', 'in_review', 'referred', 'closed'] as const satisfies readonly TriageStatus[];
-export const priorityLevelValues = ['P1', 'P2', 'P3', 'informational'] as const;
+// One list of statuses and levels: the API's (the database's columns are the same unions).
+export { priorityLevelValues, triageStatusValues };
+triageStatusValues satisfies readonly TriageStatus[];
+priorityLevelValues satisfies readonly TriagePriorityLevel[];
 
 const listParam = z.union([z.string().max(2000), z.array(z.string().max(200)).max(50)]);
 

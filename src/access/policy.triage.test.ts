@@ -4,7 +4,7 @@
  * the bundle list's guard used to decide inside the services.
  */
 import { describe, expect, it } from 'vitest';
-import { authorize, can, orgRoles, type OrgRole, type Principal, type UserRole } from '../access/policy.js';
+import { authorize, can, orgRoles, type OrgRole, type Principal, type UserRole } from './policy.js';
 import { TiplineError } from '../contracts/errors.js';
 
 const key = (orgRole: OrgRole): Principal => ({ kind: 'api_key', id: 'k', orgId: 'o', orgRole });
