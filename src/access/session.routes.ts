@@ -12,6 +12,7 @@ import { capabilitiesOf } from './policy.js';
 import { sessionOf } from './route-auth.plugin.js';
 import { assertSameOrigin, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session.plugin.js';
 import { sessionOrganisations, signIn, signOut, switchOrganisation, type LiveSession } from './session.service.js';
+import { errorResponses } from '../contracts/api/error.api.js';
 
 /** The signed-in user, its organisations, the CSRF token and what the user may do (policy.ts), so the web app never restates the rules. */
 const present = async (ctx: AppContext, s: LiveSession): Promise<Session> => ({
@@ -38,7 +39,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
         summary: 'Sign in to the web app with email and password (sets an HttpOnly session cookie)',
         tags: ['web'],
         body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
-        response: { 200: sessionSchema },
+        response: { 200: sessionSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -54,7 +55,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
     },
   );
 
-  r.get('/api/v1/ui/session', { config: { auth: 'session', action: 'session.use' }, schema: { summary: 'The signed-in user, its organisations, the CSRF token and what the user may do', tags: ['web'], response: { 200: sessionSchema } } }, async (request) => {
+  r.get('/api/v1/ui/session', { config: { auth: 'session', action: 'session.use' }, schema: { summary: 'The signed-in user, its organisations, the CSRF token and what the user may do', tags: ['web'], response: { 200: sessionSchema, ...errorResponses } } }, async (request) => {
     return present(ctx, sessionOf(request));
   });
 
@@ -66,7 +67,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
         summary: 'Switch the session to another of the user’s organisations (new session cookie and CSRF token)',
         tags: ['web'],
         body: z.object({ orgId: z.string().min(1).max(100) }),
-        response: { 200: sessionSchema },
+        response: { 200: sessionSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -77,7 +78,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { ctx: AppContex
     },
   );
 
-  r.delete('/api/v1/ui/session', { config: { auth: 'session', action: 'session.use' }, schema: { summary: 'Sign out', tags: ['web'] } }, async (request, reply) => {
+  r.delete('/api/v1/ui/session', { config: { auth: 'session', action: 'session.use' }, schema: { summary: 'Sign out', tags: ['web'], response: { 204: z.void().describe('Signed out'), ...errorResponses } } }, async (request, reply) => {
     await signOut(ctx, request.cookies[SESSION_COOKIE]);
     clearSessionCookie(request, reply);
     return reply.code(204).send();

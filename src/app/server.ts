@@ -13,6 +13,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { healthSchema } from '../contracts/api/access.api.js';
+import { errorResponses } from '../contracts/api/error.api.js';
 import { databaseAnswers } from '../platform/db/database.js';
 import { ispwsRoutes } from '../intake/ispws.routes.js';
 import { reportRoutes } from '../intake/report.routes.js';
@@ -97,7 +98,7 @@ export async function buildServer(ctx: AppContext, options: { metrics?: Metrics 
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true, response: { 200: openApiDocumentSchema } }, config: { auth: 'public' } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true, response: { 200: openApiDocumentSchema, ...errorResponses } }, config: { auth: 'public' } }, async () => app.swagger());
 
   await app.register(metricsPlugin, { metrics });
 

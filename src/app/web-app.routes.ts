@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
+import { contentResponse } from '../contracts/api/content.api.js';
 import { webDist } from './web-build.js';
 
 // The app loads nothing from elsewhere; media previews arrive as blob: URLs made by the app.
@@ -51,7 +51,9 @@ export async function webAppRoutes(app: FastifyInstance, opts: { dist?: string }
     }
     return reply.sendFile('index.html', dist);
   };
-  // index.html, or a plain-text 503 before the first build: documented, sent as they are.
-  const schema = { hide: true, response: { 200: z.string(), 503: z.string() } };
+  const schema = {
+    hide: true,
+    response: { 200: contentResponse('text/html', 'The web app (index.html)', 'text'), 503: contentResponse('text/plain', 'The web app is not built yet', 'text') },
+  };
   for (const path of SPA_PATHS) app.get(path, { config: { auth: 'public' }, schema }, (_request, reply) => sendIndex(reply));
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../platform/app-context.js';
 import { inboxGroups, inboxSchema } from '../contracts/api/referral.api.js';
 import { readInbox } from './inbox.service.js';
 import { principalOf } from '../access/route-auth.plugin.js';
+import { errorResponses } from '../contracts/api/error.api.js';
 
 export async function inboxRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -23,7 +24,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: { ctx: AppContext 
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
           ruleId: z.string().max(200).optional(),
         }),
-        response: { 200: inboxSchema },
+        response: { 200: inboxSchema, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -62,6 +62,7 @@ import { answerReporterQuestion, passQuestionToReporters, propagateReporterChang
 import { autoRefer, listRecipients, setRoute, suggestRoutes } from './routing.service.js';
 import type { Manifest } from './referral-package.js';
 import { checkTransportToken, matchTransportClaim, TRANSPORT_HEADER, UNTOKENED_BODY_LIMIT, type TransportClaim } from './transport-guard.js';
+import { errorResponses } from '../contracts/api/error.api.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const selection = z.object({ reportIds: z.array(z.string().max(40)).max(100_000).optional(), incidentIds: z.array(z.string().max(100)).max(100_000).optional() });
@@ -84,13 +85,13 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
     '/.well-known/tipline/keys',
     {
       config: { auth: 'public' },
-      schema: { summary: 'Public keys of the organisations of this deployment (JWK, Ed25519 sig and X25519 enc)', tags: ['federation'], security: [], response: { 200: wellKnownKeysSchema } },
+      schema: { summary: 'Public keys of the organisations of this deployment (JWK, Ed25519 sig and X25519 enc)', tags: ['federation'], security: [], response: { 200: wellKnownKeysSchema, ...errorResponses } },
     },
     async () => wellKnownKeys(deps),
   );
   r.get(
     '/.well-known/tipline/orgs/:id/jwks.json',
-    { config: { auth: 'public' }, schema: { summary: 'One organisation’s public keys as a JWKS', tags: ['federation'], security: [], params: idParams, response: { 200: jwksSchema } } },
+    { config: { auth: 'public' }, schema: { summary: 'One organisation’s public keys as a JWKS', tags: ['federation'], security: [], params: idParams, response: { 200: jwksSchema, ...errorResponses } } },
     async (request) => {
       const doc = await wellKnownKeys(deps);
       const org = doc.organisations.find((o) => o.orgId === request.params.id);
@@ -108,7 +109,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         description: `A body over ${UNTOKENED_BODY_LIMIT} bytes needs a transport token (${TRANSPORT_HEADER}) signed by a configured peer, checked before the body is read.`,
         tags: ['federation'],
         security: [],
-        response: { 200: receivedSchema },
+        response: { 200: receivedSchema, ...errorResponses },
       },
       // Before the body is read: large bodies only from configured peers (transport-guard.ts).
       onRequest: async (request, reply) => {
@@ -145,7 +146,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
           role: z.string().max(40).optional(),
           country: z.string().max(10).nullable().optional(),
         }),
-        response: { 201: peerSchema },
+        response: { 201: peerSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -162,21 +163,21 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
       return reply.code(201).send(presentPeer(peer));
     },
   );
-  r.get('/api/v1/federation/peers', { config: { auth: ks, action: 'federation.read' }, schema: { summary: 'List peers', tags: ['federation'], response: { 200: peerListSchema } } }, async (request) => ({
+  r.get('/api/v1/federation/peers', { config: { auth: ks, action: 'federation.read' }, schema: { summary: 'List peers', tags: ['federation'], response: { 200: peerListSchema, ...errorResponses } } }, async (request) => ({
     peers: (await listPeers(ctx.db, principalOf(request).orgId)).map(presentPeer),
   }));
   r.post(
     '/api/v1/federation/peers/:id/refresh',
-    { config: { auth: ks, action: 'federation.manage' }, schema: { summary: 'Fetch a peer’s keys again (after it rotated them)', tags: ['federation'], params: idParams, response: { 200: peerSchema } } },
+    { config: { auth: ks, action: 'federation.manage' }, schema: { summary: 'Fetch a peer’s keys again (after it rotated them)', tags: ['federation'], params: idParams, response: { 200: peerSchema, ...errorResponses } } },
     async (request) => presentPeer(await refreshPeer(deps, principalOf(request), request.params.id)),
   );
-  r.delete('/api/v1/federation/peers/:id', { config: { auth: ks, action: 'federation.manage' }, schema: { summary: 'Stop trusting a peer', tags: ['federation'], params: idParams } }, async (request, reply) => {
+  r.delete('/api/v1/federation/peers/:id', { config: { auth: ks, action: 'federation.manage' }, schema: { summary: 'Stop trusting a peer', tags: ['federation'], params: idParams, response: { 204: z.void().describe('The peer is no longer trusted'), ...errorResponses } } }, async (request, reply) => {
     await removePeer(deps, principalOf(request), request.params.id);
     return reply.code(204).send();
   });
   r.post(
     '/api/v1/federation/keys/rotate',
-    { config: { auth: ks, action: 'federation.manage' }, schema: { summary: 'Rotate this organisation’s keys (old keys stay published as retired)', tags: ['federation'], response: { 200: rotatedKeysSchema } } },
+    { config: { auth: ks, action: 'federation.manage' }, schema: { summary: 'Rotate this organisation’s keys (old keys stay published as retired)', tags: ['federation'], response: { 200: rotatedKeysSchema, ...errorResponses } } },
     async (request) => {
       const principal = principalOf(request);
       const keys = await rotateOrgKeys(deps, principal.orgId, principal);
@@ -187,7 +188,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
     '/api/v1/federation/receipts',
     {
       config: { auth: ks, action: 'referral.send' },
-      schema: { summary: 'Record a signed receipt carried back from an offline recipient', tags: ['federation'], body: z.object({ receipt: z.string().max(100_000) }), response: { 200: receiptRecordedSchema } },
+      schema: { summary: 'Record a signed receipt carried back from an offline recipient', tags: ['federation'], body: z.object({ receipt: z.string().max(100_000) }), response: { 200: receiptRecordedSchema, ...errorResponses } },
     },
     async (request) => importReceipt(deps, principalOf(request), request.body.receipt),
   );
@@ -209,27 +210,27 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
           policy: minimisationPolicySchema.partial().optional(),
           auto: z.record(z.string(), z.unknown()).nullable().optional(),
         }),
-        response: { 201: routeSchema },
+        response: { 201: routeSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(presentRoute(await setRoute(deps, principalOf(request), request.body))),
   );
-  r.get('/api/v1/routing/routes', { config: { auth: ks, action: 'routing.read' }, schema: { summary: 'The routing table', tags: ['routing'], response: { 200: routeListSchema } } }, async (request) => ({
+  r.get('/api/v1/routing/routes', { config: { auth: ks, action: 'routing.read' }, schema: { summary: 'The routing table', tags: ['routing'], response: { 200: routeListSchema, ...errorResponses } } }, async (request) => ({
     routes: (await listRoutes(ctx.db, principalOf(request).orgId)).map(presentRoute),
   }));
   r.get(
     '/api/v1/routing/recipients',
-    { config: { auth: ks, action: 'routing.read' }, schema: { summary: 'Organisations this one may refer to (of this deployment, and configured peers)', tags: ['routing'], response: { 200: recipientListSchema } } },
+    { config: { auth: ks, action: 'routing.read' }, schema: { summary: 'Organisations this one may refer to (of this deployment, and configured peers)', tags: ['routing'], response: { 200: recipientListSchema, ...errorResponses } } },
     async (request) => ({ recipients: await listRecipients(deps, principalOf(request)) }),
   );
   r.post(
     '/api/v1/routing/suggest',
-    { config: { auth: ks, action: 'routing.read' }, schema: { summary: 'Suggested route, assessment and priority per incident', tags: ['routing'], body: selection, response: { 200: routeSuggestionListSchema } } },
+    { config: { auth: ks, action: 'routing.read' }, schema: { summary: 'Suggested route, assessment and priority per incident', tags: ['routing'], body: selection, response: { 200: routeSuggestionListSchema, ...errorResponses } } },
     async (request) => ({ suggestions: await suggestRoutes(deps, principalOf(request), request.body) }),
   );
   r.post(
     '/api/v1/routing/auto-refer',
-    { config: { auth: ks, action: 'referral.send' }, schema: { summary: 'Refer at once what the routes’ automatic policies ask for', tags: ['routing'], body: selection, response: { 200: autoReferralsSchema } } },
+    { config: { auth: ks, action: 'referral.send' }, schema: { summary: 'Refer at once what the routes’ automatic policies ask for', tags: ['routing'], body: selection, response: { 200: autoReferralsSchema, ...errorResponses } } },
     async (request) => ({ referrals: await autoRefer(deps, principalOf(request), request.body) }),
   );
 
@@ -251,7 +252,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
           note: z.string().max(10_000).optional(),
           delivery: z.enum(['network', 'file']).optional(),
         }),
-        response: { 201: createdReferralSchema },
+        response: { 201: createdReferralSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await createReferral(deps, principalOf(request), request.body)),
@@ -271,7 +272,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
-        response: { 200: referralListSchema },
+        response: { 200: referralListSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -289,7 +290,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
     '/api/v1/referrals/:id',
     {
       config: { auth: ks, action: 'referral.read' },
-      schema: { summary: 'A referral: status, chain, minimised manifest, triage and outcome counts', tags: ['referrals'], params: idParams, response: { 200: referralDetailSchema } },
+      schema: { summary: 'A referral: status, chain, minimised manifest, triage and outcome counts', tags: ['referrals'], params: idParams, response: { 200: referralDetailSchema, ...errorResponses } },
     },
     async (request) => {
       const principal = principalOf(request);
@@ -302,7 +303,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
     '/api/v1/referrals/:id/incidents',
     {
       config: { auth: ks, action: 'referral.read' },
-      schema: { summary: 'The incidents with this organisation’s triage and outcomes', tags: ['referrals'], params: idParams, response: { 200: referralIncidentListSchema } },
+      schema: { summary: 'The incidents with this organisation’s triage and outcomes', tags: ['referrals'], params: idParams, response: { 200: referralIncidentListSchema, ...errorResponses } },
     },
     async (request) => {
       const principal = principalOf(request);
@@ -314,7 +315,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
   );
   r.get(
     '/api/v1/referrals/:id/thread',
-    { config: { auth: ks, action: 'referral.read' }, schema: { summary: 'The signed events on this referral, oldest first', tags: ['referrals'], params: idParams, response: { 200: referralThreadSchema } } },
+    { config: { auth: ks, action: 'referral.read' }, schema: { summary: 'The signed events on this referral, oldest first', tags: ['referrals'], params: idParams, response: { 200: referralThreadSchema, ...errorResponses } } },
     async (request) => {
       const principal = principalOf(request);
       const row = await ownRow(principal, request.params.id);
@@ -331,7 +332,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         summary: 'Re-verify the signatures of the whole chain; with this deployment’s custody entries for the referral',
         tags: ['referrals'],
         params: idParams,
-        response: { 200: referralChainSchema },
+        response: { 200: referralChainSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -349,7 +350,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
       `/api/v1/referrals/:id/${kind}`,
       {
         config: { auth: ks, action: 'referral.respond' },
-        schema: { summary, tags: ['referrals'], params: idParams, body: z.object({ note: z.string().max(2000).optional() }).optional(), response: { 200: sentEventSchema } },
+        schema: { summary, tags: ['referrals'], params: idParams, body: z.object({ note: z.string().max(2000).optional() }).optional(), response: { 200: sentEventSchema, ...errorResponses } },
       },
       async (request) => sendReferralEvent(deps, principalOf(request), request.params.id, { kind, body: request.body?.note ? { note: request.body.note } : {} }),
     );
@@ -364,7 +365,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         tags: ['referrals'],
         params: idParams,
         body: z.object({ reason: z.string().min(1).max(2000) }),
-        response: { 200: sentEventSchema },
+        response: { 200: sentEventSchema, ...errorResponses },
       },
     },
     async (request) => sendReferralEvent(deps, principalOf(request), request.params.id, { kind: 'decline', body: { reason: request.body.reason } }),
@@ -378,7 +379,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         tags: ['referrals'],
         params: idParams,
         body: z.object({ purpose: z.enum(['question', 'answer', 'request', 'note']), text: z.string().min(1).max(20_000), to: z.string().max(100).optional(), inReplyTo: z.string().max(100).optional() }),
-        response: { 201: sentEventSchema },
+        response: { 201: sentEventSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -396,7 +397,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         tags: ['referrals'],
         params: idParams,
         body: z.object({ outcomes: z.array(z.object({ incidentId: z.string().max(100), code: z.enum(outcomeCodes), note: z.string().max(2000).optional() })).min(1).max(100_000) }),
-        response: { 200: sentEventSchema },
+        response: { 200: sentEventSchema, ...errorResponses },
       },
     },
     async (request) => sendReferralEvent(deps, principalOf(request), request.params.id, { kind: 'outcome', body: { outcomes: request.body.outcomes } }),
@@ -410,7 +411,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         tags: ['referrals'],
         params: idParams,
         body: z.object({ reason: z.string().min(1).max(2000), incidentIds: z.array(z.string().max(100)).optional() }),
-        response: { 200: sentEventSchema },
+        response: { 200: sentEventSchema, ...errorResponses },
       },
     },
     async (request) =>
@@ -425,7 +426,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         tags: ['referrals'],
         params: idParams,
         body: z.object({ text: z.string().min(1).max(20_000) }),
-        response: { 200: sentEventSchema },
+        response: { 200: sentEventSchema, ...errorResponses },
       },
     },
     async (request) => sendReferralEvent(deps, principalOf(request), request.params.id, { kind: 'update', body: { text: request.body.text } }),
@@ -439,7 +440,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         tags: ['referrals'],
         params: idParams,
         body: z.object({ toOrgId: z.string().max(100), note: z.string().max(10_000).optional() }),
-        response: { 201: relayedSchema },
+        response: { 201: relayedSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await relayReferral(deps, principalOf(request), request.params.id, request.body)),
@@ -448,7 +449,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
     '/api/v1/referrals/:id/export',
     {
       config: { auth: ks, action: 'referral.send' },
-      schema: { summary: 'The signed package as a file, for a recipient without a connection', tags: ['referrals'], params: idParams, response: { 200: transportFileSchema } },
+      schema: { summary: 'The signed package as a file, for a recipient without a connection', tags: ['referrals'], params: idParams, response: { 200: transportFileSchema, ...errorResponses } },
     },
     async (request, reply) => {
       const { file, messageId } = await exportPackage(deps, principalOf(request), request.params.id);
@@ -461,7 +462,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
       config: { auth: ks, action: 'referral.send' },
       bodyLimit: ctx.config.maxUploadBytes,
       // The file is checked as the federation inbox checks a message (receiveMessage), with its clear errors.
-      schema: { summary: 'Import an exported package file; answers with the signed receipt to carry back', tags: ['referrals'], response: { 200: receivedSchema } },
+      schema: { summary: 'Import an exported package file; answers with the signed receipt to carry back', tags: ['referrals'], response: { 200: receivedSchema, ...errorResponses } },
     },
     async (request) => importPackage(deps, request.body),
   );
@@ -476,7 +477,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         summary: 'Pass a question received on this referral to the reporters of its reports',
         tags: ['referrals'],
         params: z.object({ id: z.string().max(100), eventId: z.string().max(100) }),
-        response: { 200: questionsPassedSchema },
+        response: { 200: questionsPassedSchema, ...errorResponses },
       },
     },
     async (request) => passQuestionToReporters(deps, principalOf(request), request.params.id, request.params.eventId),
@@ -490,7 +491,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         tags: ['reports'],
         params: z.object({ id: z.string().max(40) }),
         body: z.discriminatedUnion('kind', [z.object({ kind: z.literal('retraction'), reason: z.string().min(1).max(2000) }), z.object({ kind: z.literal('update'), text: z.string().min(1).max(20_000) })]),
-        response: { 200: referralChangeSentSchema },
+        response: { 200: referralChangeSentSchema, ...errorResponses },
       },
     },
     async (request) => propagateReporterChange(deps, principalOf(request), request.params.id, request.body),
@@ -504,7 +505,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         tags: ['reports'],
         params: idParams,
         body: z.object({ text: z.string().min(1).max(20_000) }),
-        response: { 201: answerSentSchema },
+        response: { 201: answerSentSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await answerReporterQuestion(deps, principalOf(request), request.params.id, request.body.text)),
@@ -517,7 +518,7 @@ export async function referralRoutes(app: FastifyInstance, opts: { ctx: AppConte
         summary: 'Outcomes of referrals that came from this reporter’s reports, and questions passed down to it',
         tags: ['reports'],
         querystring: z.object({ reportId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(10_000).default(1000) }),
-        response: { 200: referralNotificationListSchema },
+        response: { 200: referralNotificationListSchema, ...errorResponses },
       },
     },
     async (request) => {

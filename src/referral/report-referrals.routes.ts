@@ -10,6 +10,7 @@ import { reportReferralListSchema } from '../contracts/api/referral.api.js';
 import { requireVisibleReport } from '../access/visibility.service.js';
 import type { AppContext } from '../platform/app-context.js';
 import { referralsOfReport } from './report-referrals.repository.js';
+import { errorResponses } from '../contracts/api/error.api.js';
 
 const reportParams = z.object({ id: z.string().regex(/^\d{1,19}$/, 'A report id is a number.') });
 
@@ -24,7 +25,7 @@ export async function reportReferralsRoutes(app: FastifyInstance, opts: { ctx: A
         summary: "The organisation's referrals carrying this report's incidents (a custody-logged read)",
         tags: ['web'],
         params: reportParams,
-        response: { 200: reportReferralListSchema },
+        response: { 200: reportReferralListSchema, ...errorResponses },
       },
     },
     async (request) => {

@@ -1,7 +1,7 @@
 /** Prometheus metrics at GET /metrics: HTTP traffic by route, plus counters each stage registers. */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { z } from 'zod';
+import { contentResponse } from '../../contracts/api/content.api.js';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -39,8 +39,7 @@ export const metricsPlugin = fp(async (app: FastifyInstance, opts: { metrics: Me
       reply.elapsedTime / 1000,
     );
   });
-  // A string in Prometheus' text format: documented, never serialised as JSON.
-  app.get('/metrics', { schema: { hide: true, response: { 200: z.string() } }, config: { auth: 'public' } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true, response: { 200: contentResponse('text/plain', 'Prometheus text format', 'text') } }, config: { auth: 'public' } }, async (_request, reply) => {
     void reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });
