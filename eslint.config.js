@@ -3,13 +3,6 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const sqlOutsideRepositories = [
-  'src/access/access.service.ts',
-  'src/app/cli/commands/demo.command.ts',
-  'src/app/server.ts',
-  'src/referral/auto-referral.jobs.ts',
-  'src/referral/referral.service.ts',
-  'src/referral/reporter-questions.service.ts',
-  'src/referral/routing.service.ts',
   'src/triage/bundle.service.ts',
   'src/triage/queue-ui.service.ts',
   'src/triage/retriage.service.ts',

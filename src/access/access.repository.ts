@@ -1,28 +1,28 @@
 /** SQL for organisations, users and API keys. Functions take the database or a transaction first. */
-import type { Kysely, Selectable } from 'kysely';
-import type { ApiKeyTable, Database, OrganisationTable, UserMembershipTable, UserTable } from '../platform/db/schema.js';
+import type { Selectable } from 'kysely';
+import type { ApiKeyTable, Db, OrganisationTable, UserMembershipTable, UserTable } from '../platform/db/schema.js';
 
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type UserRow = Selectable<UserTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 
-export async function insertOrganisation(db: Kysely<Database>, row: Omit<OrganisationRow, 'created_at'>): Promise<OrganisationRow> {
+export async function insertOrganisation(db: Db, row: Omit<OrganisationRow, 'created_at'>): Promise<OrganisationRow> {
   return db.insertInto('organisations').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findOrganisation(db: Kysely<Database>, id: string): Promise<OrganisationRow | undefined> {
+export async function findOrganisation(db: Db, id: string): Promise<OrganisationRow | undefined> {
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listOrganisations(db: Kysely<Database>): Promise<OrganisationRow[]> {
+export async function listOrganisations(db: Db): Promise<OrganisationRow[]> {
   return db.selectFrom('organisations').selectAll().orderBy('created_at').orderBy('id').execute();
 }
 
-export async function insertUser(db: Kysely<Database>, row: Omit<UserRow, 'created_at' | 'disabled_at'>): Promise<UserRow> {
+export async function insertUser(db: Db, row: Omit<UserRow, 'created_at' | 'disabled_at'>): Promise<UserRow> {
   return db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db
     .selectFrom('users')
     .selectAll()
@@ -30,12 +30,12 @@ export async function findUserByEmail(db: Kysely<Database>, email: string): Prom
     .executeTakeFirst();
 }
 
-export async function insertApiKey(db: Kysely<Database>, row: Omit<ApiKeyRow, 'created_at' | 'revoked_at'>): Promise<ApiKeyRow> {
+export async function insertApiKey(db: Db, row: Omit<ApiKeyRow, 'created_at' | 'revoked_at'>): Promise<ApiKeyRow> {
   return db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function findApiKeyByLookup(
-  db: Kysely<Database>,
+  db: Db,
   lookup: string,
 ): Promise<(ApiKeyRow & { org_role: OrganisationRow['role'] }) | undefined> {
   return db
@@ -47,7 +47,7 @@ export async function findApiKeyByLookup(
     .executeTakeFirst();
 }
 
-export async function revokeApiKey(db: Kysely<Database>, id: string): Promise<boolean> {
+export async function revokeApiKey(db: Db, id: string): Promise<boolean> {
   const r = await db
     .updateTable('api_keys')
     .set({ revoked_at: new Date().toISOString() })
@@ -57,7 +57,7 @@ export async function revokeApiKey(db: Kysely<Database>, id: string): Promise<bo
   return r.numUpdatedRows > 0n;
 }
 
-export async function listApiKeys(db: Kysely<Database>, orgId: string): Promise<ApiKeyRow[]> {
+export async function listApiKeys(db: Db, orgId: string): Promise<ApiKeyRow[]> {
   return db.selectFrom('api_keys').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute();
 }
 
@@ -66,7 +66,7 @@ export async function listApiKeys(db: Kysely<Database>, orgId: string): Promise<
 export type MembershipRow = Selectable<UserMembershipTable>;
 
 /** Adds the membership, or changes its role when the user is already a member. */
-export async function upsertMembership(db: Kysely<Database>, row: Omit<MembershipRow, 'created_at'>): Promise<MembershipRow> {
+export async function upsertMembership(db: Db, row: Omit<MembershipRow, 'created_at'>): Promise<MembershipRow> {
   return db
     .insertInto('user_memberships')
     .values(row)
@@ -75,17 +75,17 @@ export async function upsertMembership(db: Kysely<Database>, row: Omit<Membershi
     .executeTakeFirstOrThrow();
 }
 
-export async function deleteMembership(db: Kysely<Database>, userId: string, orgId: string): Promise<boolean> {
+export async function deleteMembership(db: Db, userId: string, orgId: string): Promise<boolean> {
   const r = await db.deleteFrom('user_memberships').where('user_id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
   return r.numDeletedRows > 0n;
 }
 
-export async function findMembership(db: Kysely<Database>, userId: string, orgId: string): Promise<MembershipRow | undefined> {
+export async function findMembership(db: Db, userId: string, orgId: string): Promise<MembershipRow | undefined> {
   return db.selectFrom('user_memberships').selectAll().where('user_id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
 }
 
 /** The organisations a user belongs to, with its role in each, by organisation name. */
-export async function listMembershipsOfUser(db: Kysely<Database>, userId: string): Promise<(OrganisationRow & { user_role: MembershipRow['role'] })[]> {
+export async function listMembershipsOfUser(db: Db, userId: string): Promise<(OrganisationRow & { user_role: MembershipRow['role'] })[]> {
   return db
     .selectFrom('user_memberships')
     .innerJoin('organisations', 'organisations.id', 'user_memberships.org_id')
@@ -97,17 +97,11 @@ export async function listMembershipsOfUser(db: Kysely<Database>, userId: string
     .execute();
 }
 
-export interface OrgMemberRow {
-  id: string;
-  email: string;
-  home_org_id: string;
-  role: MembershipRow['role'];
-  created_at: string;
-  disabled_at: string | null;
-}
+/** A member of an organisation: the user, its own organisation, and its role in this one. */
+export type OrgMemberRow = Pick<UserRow, 'id' | 'email' | 'created_at' | 'disabled_at'> & { home_org_id: UserRow['org_id']; role: MembershipRow['role'] };
 
 /** The members of an organisation (users of its own and members from elsewhere), by email. */
-export async function listOrgMembers(db: Kysely<Database>, orgId: string): Promise<OrgMemberRow[]> {
+export async function listOrgMembers(db: Db, orgId: string): Promise<OrgMemberRow[]> {
   return db
     .selectFrom('user_memberships')
     .innerJoin('users', 'users.id', 'user_memberships.user_id')
@@ -117,30 +111,35 @@ export async function listOrgMembers(db: Kysely<Database>, orgId: string): Promi
     .execute();
 }
 
-export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function setUserRole(db: Kysely<Database>, id: string, role: UserRow['role']): Promise<void> {
+export async function setUserRole(db: Db, id: string, role: UserRow['role']): Promise<void> {
   await db.updateTable('users').set({ role }).where('id', '=', id).execute();
 }
 
-export async function setUserDisabled(db: Kysely<Database>, id: string, disabledAt: string | null): Promise<boolean> {
+export async function setUserDisabled(db: Db, id: string, disabledAt: string | null): Promise<boolean> {
   const r = await db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', id).executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
 
 /** Reporters registered with a clearinghouse. */
-export async function listReportersOf(db: Kysely<Database>, clearinghouseId: string): Promise<OrganisationRow[]> {
+export async function listReportersOf(db: Db, clearinghouseId: string): Promise<OrganisationRow[]> {
   return db.selectFrom('organisations').selectAll().where('clearinghouse_id', '=', clearinghouseId).orderBy('name').orderBy('id').execute();
 }
 
-export async function findApiKey(db: Kysely<Database>, id: string): Promise<ApiKeyRow | undefined> {
+/** The first user (by creation) with this role in its own organisation, e.g. the admin the bootstrap made. */
+export async function findFirstUserWithRole(db: Db, orgId: string, role: UserRow['role']): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('role', '=', role).orderBy('created_at').executeTakeFirst();
+}
+
+export async function findApiKey(db: Db, id: string): Promise<ApiKeyRow | undefined> {
   return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Sets a user's password hash and ends every web session of the user (in the caller's transaction). */
-export async function replacePasswordHash(db: Kysely<Database>, id: string, passwordHash: string): Promise<number> {
+export async function replacePasswordHash(db: Db, id: string, passwordHash: string): Promise<number> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
   const ended = await db.deleteFrom('web_sessions').where('user_id', '=', id).executeTakeFirst();
   return Number(ended.numDeletedRows);

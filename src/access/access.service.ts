@@ -17,6 +17,7 @@ import { appendCustody, type ActorKind } from '../platform/custody/custody.repos
 import type { Database } from '../platform/db/schema.js';
 import type { OrgRole, Principal, UserRole } from './policy.js';
 import {
+  findApiKey,
   findApiKeyByLookup,
   findOrganisation,
   findUserByEmail,
@@ -145,7 +146,7 @@ export async function createApiKey(
 
 export async function revokeApiKey(deps: AccessDeps, id: string, actor: AccessActor = systemActor): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('api_keys').select(['org_id']).where('id', '=', id).executeTakeFirst();
+    const row = await findApiKey(trx, id);
     if (!row) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such API key.' });
     await revokeKeyRow(trx, id);
     await appendCustody(trx, [{ ...actor, orgId: row.org_id, action: 'api_key.revoke', subjectKind: 'api_key', subjectId: id }]);

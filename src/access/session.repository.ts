@@ -1,22 +1,22 @@
 /** SQL for web sign-in sessions. Functions take the database or a transaction first. */
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, WebSessionTable } from '../platform/db/schema.js';
+import type { Selectable } from 'kysely';
+import type { Db, OrganisationTable, UserMembershipTable, UserTable, WebSessionTable } from '../platform/db/schema.js';
 
 export type WebSessionRow = Selectable<WebSessionTable>;
 
-export interface SessionWithUser extends WebSessionRow {
-  email: string;
-  user_role: Database['users']['role'];
-  disabled_at: string | null;
-  org_name: string;
-  org_role: Database['organisations']['role'];
-}
+/** A session with its user, the user's role in the session's organisation, and that organisation. */
+export type SessionWithUser = WebSessionRow &
+  Pick<Selectable<UserTable>, 'email' | 'disabled_at'> & {
+    user_role: Selectable<UserMembershipTable>['role'];
+    org_name: Selectable<OrganisationTable>['name'];
+    org_role: Selectable<OrganisationTable>['role'];
+  };
 
-export async function insertSession(db: Kysely<Database>, row: Omit<WebSessionRow, 'created_at' | 'last_seen_at'>): Promise<void> {
+export async function insertSession(db: Db, row: Omit<WebSessionRow, 'created_at' | 'last_seen_at'>): Promise<void> {
   await db.insertInto('web_sessions').values(row).execute();
 }
 
-export async function findLiveSession(db: Kysely<Database>, idSha256: string, now: Date): Promise<SessionWithUser | undefined> {
+export async function findLiveSession(db: Db, idSha256: string, now: Date): Promise<SessionWithUser | undefined> {
   return db
     .selectFrom('web_sessions')
     .innerJoin('users', 'users.id', 'web_sessions.user_id')
@@ -30,22 +30,22 @@ export async function findLiveSession(db: Kysely<Database>, idSha256: string, no
     .executeTakeFirst();
 }
 
-export async function touchSession(db: Kysely<Database>, idSha256: string, now: Date): Promise<void> {
+export async function touchSession(db: Db, idSha256: string, now: Date): Promise<void> {
   await db.updateTable('web_sessions').set({ last_seen_at: now.toISOString() }).where('id_sha256', '=', idSha256).execute();
 }
 
-export async function deleteSession(db: Kysely<Database>, idSha256: string): Promise<boolean> {
+export async function deleteSession(db: Db, idSha256: string): Promise<boolean> {
   const r = await db.deleteFrom('web_sessions').where('id_sha256', '=', idSha256).executeTakeFirst();
   return r.numDeletedRows > 0n;
 }
 
-export async function deleteExpiredSessions(db: Kysely<Database>, now: Date): Promise<number> {
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
   const r = await db.deleteFrom('web_sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
 /** Moves a session to another organisation under a new id and CSRF token (the old id stops working). */
-export async function switchSessionOrg(db: Kysely<Database>, idSha256: string, next: { idSha256: string; orgId: string; csrfToken: string }): Promise<boolean> {
+export async function switchSessionOrg(db: Db, idSha256: string, next: { idSha256: string; orgId: string; csrfToken: string }): Promise<boolean> {
   const r = await db
     .updateTable('web_sessions')
     .set({ id_sha256: next.idSha256, org_id: next.orgId, csrf_token: next.csrfToken })

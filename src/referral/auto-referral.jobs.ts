@@ -10,40 +10,18 @@
 import { jobContracts } from '../contracts/jobs.contract.js';
 import { defineJob } from '../platform/jobs/job-runner.js';
 import { referralDeps } from './referral-deps.js';
-import { listRoutes } from './referral.repository.js';
+import { findFinishedReportClearinghouse, listRoutes, listUnreferredIncidentIds } from './referral.repository.js';
 import { autoRefer } from './routing.service.js';
 
 export const autoReferJob = defineJob(jobContracts.routingAutoRefer, async (ctx, { reportId }) => {
-  const report = await ctx.db
-    .selectFrom('reports')
-    .innerJoin('organisations', 'organisations.id', 'reports.clearinghouse_org_id')
-    .select(['reports.clearinghouse_org_id as orgId', 'organisations.role as orgRole'])
-    .where('reports.id', '=', reportId as never)
-    .where('reports.status', '=', 'finished')
-    .executeTakeFirst();
-  if (!report) return;
-  const routes = await listRoutes(ctx.db, report.orgId);
+  const orgId = await findFinishedReportClearinghouse(ctx.db, reportId);
+  if (!orgId) return;
+  const routes = await listRoutes(ctx.db, orgId);
   if (!routes.some((r) => r.auto !== null)) return;
-  const pending = await ctx.db
-    .selectFrom('incidents')
-    .select('incidents.id')
-    .where('incidents.report_id', '=', reportId as never)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('referral_incidents')
-            .innerJoin('referrals', 'referrals.id', 'referral_incidents.referral_row_id')
-            .select('referral_incidents.incident_id')
-            .whereRef('referral_incidents.incident_id', '=', 'incidents.id')
-            .where('referrals.org_id', '=', report.orgId)
-            .where('referrals.direction', '=', 'sent'),
-        ),
-      ),
-    )
-    .execute();
+  const pending = await listUnreferredIncidentIds(ctx.db, orgId, reportId);
   if (pending.length === 0) return;
-  const actor = { kind: 'system' as const, id: 'routing-auto-refer', orgId: report.orgId, orgRole: report.orgRole };
-  const created = await autoRefer(referralDeps(ctx), actor, { incidentIds: pending.map((p) => p.id) });
+  // The job acts for the clearinghouse as the system (the policy trusts it); custody names the job.
+  const actor = { kind: 'system' as const, id: 'routing-auto-refer', orgId };
+  const created = await autoRefer(referralDeps(ctx), actor, { incidentIds: pending });
   if (created.length > 0) ctx.logger.info({ reportId, referrals: created.length }, 'referred automatically by routing policy');
 });

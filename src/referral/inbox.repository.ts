@@ -6,7 +6,6 @@ import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { inboxGroups, type InboxGroup } from '../contracts/api/referral.api.js';
 import type { Db, ReferralIncidentTable, ReferralTable } from '../platform/db/schema.js';
 
-export { inboxGroups, type InboxGroup } from '../contracts/api/referral.api.js';
 
 /** Referrals that are with this organisation (not passed on, declined or withdrawn). */
 const openStatuses = ['delivered', 'accepted', 'closed'];

@@ -13,7 +13,7 @@ import { defaultTriageDeps, triageJobs } from '../triage/triage.jobs.js';
 import { triageReport } from '../triage/triage.service.js';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
-import { inboxGroups, type InboxGroup } from './inbox.repository.js';
+import { inboxGroups, type InboxGroup } from '../contracts/api/referral.api.js';
 
 const SHARERS = 40;
 const cookieOf = (setCookie: string | string[] | undefined) => (Array.isArray(setCookie) ? setCookie[0] : setCookie)!.split(';')[0];

@@ -8,10 +8,10 @@
  *   const inbox = await readInbox(ctx, principal, { group: 'actionable', limit: 50, offset: 0 });
  *   inbox.counts.not_illegal; // incidents the local pack finds not illegal here
  */
-import type { Citation, Inbox, InboxItem, InboxRule, StoredAssessment } from '../contracts/api/referral.api.js';
+import type { Citation, Inbox, InboxGroup, InboxItem, InboxRule, StoredAssessment } from '../contracts/api/referral.api.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { AppContext } from '../platform/app-context.js';
-import { countInboxGroups, listInboxItems, listInboxRules, type InboxGroup, type InboxItemRow, type InboxRuleRow } from './inbox.repository.js';
+import { countInboxGroups, listInboxItems, listInboxRules, type InboxItemRow, type InboxRuleRow } from './inbox.repository.js';
 
 /** An assessment as the recipient stored it (referral.service.ts), read defensively: older rows may lack fields. */
 type StoredAssessmentView = Partial<Extract<StoredAssessment, { jurisdiction: string }>> & { error?: string };

@@ -20,13 +20,18 @@ import type { Database } from '../platform/db/schema.js';
 import { KEY_WRAP_ALG, SIGNING_ALG, generateOrgKeyPairs, openPrivateJwk, sealPrivateJwk, type KeyPair, type OrgKeyPairs } from './federation-crypto.js';
 import { findOrgKey, insertOrgKeys, listAllOrgKeys, listOrgKeys, retireActiveOrgKeys, type OrgKeyRow } from './referral.repository.js';
 
+/** Active key pairs by organisation, with when they were read: per process, kept in the app context (referralDeps). */
+export type OrgKeyCache = Map<string, { at: number; keys: OrgKeyPairs }>;
+
 export interface KeyDeps {
   db: Kysely<Database>;
   kek: Buffer;
+  /** Without one, every call reads the keys from the database. */
+  keyCache?: OrgKeyCache;
 }
 
+// Signing is on every message: the active pair is read at most once a minute per process.
 const CACHE_MS = 60_000;
-const activeCache = new Map<string, { at: number; keys: OrgKeyPairs }>();
 
 function toPair(row: OrgKeyRow, kek: Buffer): KeyPair {
   return { kid: row.kid, publicJwk: row.public_jwk, privateJwk: openPrivateJwk(row.private_jwk_sealed, kek) };
@@ -34,7 +39,7 @@ function toPair(row: OrgKeyRow, kek: Buffer): KeyPair {
 
 /** The organisation's active key pairs, generated (and logged in custody) when it has none. */
 export async function ensureOrgKeys(deps: KeyDeps, orgId: string): Promise<OrgKeyPairs> {
-  const cached = activeCache.get(orgId);
+  const cached = deps.keyCache?.get(orgId);
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.keys;
   for (let attempt = 0; attempt < 3; attempt++) {
     const rows = (await listOrgKeys(deps.db, orgId)).filter((r) => r.status === 'active');
@@ -42,7 +47,7 @@ export async function ensureOrgKeys(deps: KeyDeps, orgId: string): Promise<OrgKe
     const enc = rows.find((r) => r.use === 'enc');
     if (sig && enc) {
       const keys = { sig: toPair(sig, deps.kek), enc: toPair(enc, deps.kek) };
-      activeCache.set(orgId, { at: Date.now(), keys });
+      deps.keyCache?.set(orgId, { at: Date.now(), keys });
       return keys;
     }
     if (!(await findOrganisation(deps.db, orgId))) throw new TiplineError('TIP_ERR_ORG_NOT_FOUND');
@@ -81,7 +86,7 @@ export async function rotateOrgKeys(deps: KeyDeps, orgId: string, actor: { kind:
       { actorKind: actor.kind, actorId: actor.id, orgId, action: 'org_keys.rotate', subjectKind: 'organisation', subjectId: orgId, details: { retired, sig: fresh.sig.kid, enc: fresh.enc.kid } },
     ]);
   });
-  activeCache.delete(orgId);
+  deps.keyCache?.delete(orgId);
   return fresh;
 }
 

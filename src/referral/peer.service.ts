@@ -15,7 +15,7 @@ import { TiplineError } from '../contracts/errors.js';
 import { appendCustody, type ActorKind } from '../platform/custody/custody.repository.js';
 import type { PublicKeyRef } from './federation-crypto.js';
 import { ensureOrgKeys, localPublicKey } from './org-keys.service.js';
-import type { OrgRef } from './referral-package.js';
+import type { OrgRef } from '../contracts/api/referral.api.js';
 import type { ReferralDeps } from './referral-deps.js';
 import { findPeer, listPeers, upsertPeer, disablePeer as disablePeerRow, type PeerRow } from './referral.repository.js';
 
@@ -144,7 +144,7 @@ export type Destination =
  * Where a message to this organisation goes, and the key its evidence is encrypted to. Without
  * `encKey` a local organisation's keys are not looked up, so that it can run inside a transaction.
  */
-export async function destinationFor(deps: Pick<ReferralDeps, 'db' | 'kek'>, localOrgId: string, orgId: string, options: { encKey?: boolean } = {}): Promise<Destination> {
+export async function destinationFor(deps: Pick<ReferralDeps, 'db' | 'kek' | 'keyCache'>, localOrgId: string, orgId: string, options: { encKey?: boolean } = {}): Promise<Destination> {
   const local = await findOrganisation(deps.db, orgId);
   if (local) {
     const keys = options.encKey === false ? undefined : await ensureOrgKeys(deps, orgId);

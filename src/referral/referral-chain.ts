@@ -10,17 +10,10 @@
  *   chain.hops.map((h) => `${h.from.orgId}→${h.to.orgId}`); // originator first
  */
 import type { JWK } from 'jose';
-import type { KeySource, VerifiedHop } from '../contracts/api/referral.api.js';
+import type { KeySource, OrgRef, VerifiedHop } from '../contracts/api/referral.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { decodeUnverified, sha256Hex, verifyPayload } from './federation-crypto.js';
-import {
-  packagePayloadSchema,
-  relayPayloadSchema,
-  type OrgRef,
-  type PackagePayload,
-  type RelayPayload,
-  type Vouch,
-} from './referral-package.js';
+import { packagePayloadSchema, relayPayloadSchema, type PackagePayload, type RelayPayload, type Vouch } from './referral-package.js';
 
 export const MAX_CHAIN_DEPTH = 8;
 

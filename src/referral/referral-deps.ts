@@ -17,6 +17,7 @@ import type { RulePackSet } from '../domain/law/rule-pack.evaluator.js';
 import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
 import type { TiplineConfig } from '../platform/config.js';
 import { deriveKeyEncryptionKey } from './federation-crypto.js';
+import type { OrgKeyCache } from './org-keys.service.js';
 
 /** Delivery settings (TIPLINE_REFERRAL_RETRY_SECONDS, TIPLINE_REFERRAL_MAX_ATTEMPTS, TIPLINE_REFERRAL_TIMEOUT_MS). */
 export interface ReferralSettings {
@@ -40,6 +41,8 @@ export interface ReferralDeps {
   db: Kysely<Database>;
   blobs: BlobStore;
   kek: Buffer;
+  /** This process's active organisation keys (org-keys.service.ts). */
+  keyCache: OrgKeyCache;
   logger: Logger;
   settings: ReferralSettings;
   rulePacks(): Promise<RulePackSet>;
@@ -52,6 +55,7 @@ export function referralDeps(ctx: AppContext): ReferralDeps {
     db: ctx.db,
     blobs: ctx.blobs,
     kek: deriveKeyEncryptionKey(loadOrCreateBlobKey(ctx.config.dataDir, ctx.config.blobKey)),
+    keyCache: new Map(),
     logger: ctx.logger,
     settings: referralSettingsOf(ctx.config),
     rulePacks: () => sharedRulePacks(ctx),

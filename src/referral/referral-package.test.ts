@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TiplineError } from '../contracts/errors.js';
 import { generateOrgKeyPairs, sha256Hex, signPayload } from './federation-crypto.js';
 import { verifyPackageChain } from './referral-chain.js';
-import { buildManifest, defaultMinimisationPolicy, minimisationPolicySchema, type ManifestSource, type PackagePayload, type RelayPayload } from './referral-package.js';
+import { minimisationPolicySchema } from '../contracts/api/referral.api.js';
+import { buildManifest, defaultMinimisationPolicy, type ManifestSource, type PackagePayload, type RelayPayload } from './referral-package.js';
 
 const source: ManifestSource = {
   reports: [

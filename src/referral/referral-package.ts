@@ -39,30 +39,6 @@ import {
   type MinimisationPolicy,
 } from '../contracts/api/referral.api.js';
 
-// The parts of a package the API shows too are defined once, in the API contract.
-export {
-  eventKinds,
-  manifestCustodySchema,
-  manifestFileSchema,
-  manifestIncidentSchema,
-  manifestPersonSchema,
-  manifestReportSchema,
-  minimisationPolicySchema,
-  orgRefSchema,
-  outcomeCodes,
-} from '../contracts/api/referral.api.js';
-export type {
-  EventKind,
-  ManifestCustody,
-  ManifestFile,
-  ManifestIncident,
-  ManifestPerson,
-  ManifestReport,
-  MinimisationPolicy,
-  MinimisationPolicyInput,
-  OrgRef,
-  OutcomeCode,
-} from '../contracts/api/referral.api.js';
 
 // ---------------------------------------------------------------------------------------------
 // Minimisation policy

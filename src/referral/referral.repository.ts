@@ -1,11 +1,14 @@
 /** SQL for referral and federation: keys, peers, routes, referrals, their incidents and events, deliveries, receipts, notifications. */
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Transaction, type Updateable } from 'kysely';
 import { bulkInsert } from '../platform/db/bulk-insert.js';
 import type {
   Database,
+  Db,
   FederationDeliveryTable,
   FederationPeerTable,
+  FederationReceiptTable,
   OrgKeyTable,
+  PublicMessageTable,
   ReferralEventTable,
   ReferralIncidentTable,
   ReferralNotificationTable,
@@ -13,9 +16,9 @@ import type {
   RoutingRouteTable,
 } from '../platform/db/schema.js';
 import type { SourcedFacts } from '../domain/facts/facts.schema.js';
-import type { ManifestCustody, ManifestSource, SourceFile, SourcePerson } from './referral-package.js';
+import type { ManifestCustody } from '../contracts/api/referral.api.js';
+import type { ManifestSource, SourceFile, SourcePerson } from './referral-package.js';
 
-type Db = Kysely<Database> | Transaction<Database>;
 
 export type OrgKeyRow = Selectable<OrgKeyTable>;
 export type PeerRow = Selectable<FederationPeerTable>;
@@ -199,6 +202,16 @@ export async function listReferralIncidents(db: Db, referralRowId: string): Prom
   return db.selectFrom('referral_incidents').selectAll().where('referral_row_id', '=', referralRowId).orderBy('incident_id').execute();
 }
 
+/** The incidents of a referral row not retracted, to relay onward. */
+export async function listOpenReferralIncidents(db: Db, referralRowId: string): Promise<Pick<ReferralIncidentRow, 'incident_id' | 'report_id' | 'facts_id'>[]> {
+  return db.selectFrom('referral_incidents').select(['incident_id', 'report_id', 'facts_id']).where('referral_row_id', '=', referralRowId).where('retracted_at', 'is', null).execute();
+}
+
+export async function listReferralIncidentIds(db: Db, referralRowId: string): Promise<string[]> {
+  const rows = await db.selectFrom('referral_incidents').select('incident_id').where('referral_row_id', '=', referralRowId).execute();
+  return rows.map((r) => r.incident_id);
+}
+
 /** Sets outcomes on the given rows' incidents; returns how many incident rows changed. */
 export async function setIncidentOutcomes(
   trx: Transaction<Database>,
@@ -244,6 +257,10 @@ export async function insertEvent(db: Db, row: Omit<Insertable<ReferralEventTabl
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
+export async function findEvent(db: Db, orgId: string, referralId: string, eventId: string): Promise<ReferralEventRow | undefined> {
+  return db.selectFrom('referral_events').selectAll().where('org_id', '=', orgId).where('id', '=', eventId).where('referral_id', '=', referralId).executeTakeFirst();
+}
+
 export async function listEvents(db: Db, orgId: string, referralId: string): Promise<ReferralEventRow[]> {
   return db.selectFrom('referral_events').selectAll().where('org_id', '=', orgId).where('referral_id', '=', referralId).orderBy('created_at').orderBy('id').execute();
 }
@@ -270,16 +287,16 @@ export async function findReceipt(db: Db, orgId: string, messageId: string) {
   return db.selectFrom('federation_receipts').selectAll().where('org_id', '=', orgId).where('message_id', '=', messageId).executeTakeFirst();
 }
 
-export async function insertReceipt(db: Db, row: { org_id: string; message_id: string; sender_org_id: string; message_sha256: string; receipt: string }): Promise<void> {
+export async function insertReceipt(db: Db, row: Omit<Insertable<FederationReceiptTable>, 'created_at'>): Promise<void> {
   await db.insertInto('federation_receipts').values(row).execute();
 }
 
 // --- notifications ------------------------------------------------------------------------------------
 
-export async function insertNotifications(
-  trx: Transaction<Database>,
-  rows: { id: string; org_id: string; report_id: string; incident_id: string | null; referral_id: string; kind: string; body: Record<string, unknown> }[],
-): Promise<void> {
+/** New notifications; the body goes in as an object (bulkInsert sends the rows as one JSON document). */
+export type NewNotification = Omit<Insertable<ReferralNotificationTable>, 'body' | 'created_at'> & { body: Record<string, unknown> };
+
+export async function insertNotifications(trx: Transaction<Database>, rows: NewNotification[]): Promise<void> {
   await bulkInsert(trx, 'referral_notifications', rows);
 }
 
@@ -287,6 +304,114 @@ export async function listNotifications(db: Db, orgId: string, options: { report
   let q = db.selectFrom('referral_notifications').selectAll().where('org_id', '=', orgId);
   if (options.reportId) q = q.where('report_id', '=', options.reportId);
   return q.orderBy('created_at').orderBy('id').limit(options.limit).execute();
+}
+
+export async function findNotification(db: Db, orgId: string, id: string): Promise<NotificationRow | undefined> {
+  return db.selectFrom('referral_notifications').selectAll().where('id', '=', id).where('org_id', '=', orgId).executeTakeFirst();
+}
+
+/** Marks a question answered unless it already was; false when another answer came first. */
+export async function claimQuestionAnswer(db: Db, id: string, at: string): Promise<boolean> {
+  const r = await sql`UPDATE referral_notifications SET body = body || ${JSON.stringify({ answeredAt: at })}::jsonb WHERE id = ${id} AND NOT (body ? 'answeredAt')`.execute(db);
+  return Number(r.numAffectedRows ?? 0n) > 0;
+}
+
+/** Opens a question again (its answer could not be sent). */
+export async function reopenQuestion(db: Db, id: string): Promise<void> {
+  await sql`UPDATE referral_notifications SET body = body - 'answeredAt' WHERE id = ${id}`.execute(db);
+}
+
+/** The questions passed to a reporter about one report that are still unanswered, oldest first. */
+export async function listOpenQuestions(db: Db, reporterOrgId: string, reportId: string): Promise<Pick<NotificationRow, 'id'>[]> {
+  return db
+    .selectFrom('referral_notifications')
+    .select('id')
+    .where('org_id', '=', reporterOrgId)
+    .where('report_id', '=', reportId)
+    .where('kind', '=', 'question')
+    .where(sql<boolean>`NOT (body ? 'answeredAt')`)
+    .orderBy('created_at')
+    .execute();
+}
+
+// --- reports as intake stored them (the referral stage reads them; intake owns the tables) ---------------
+
+/** Which of these reports came from the public web form (their reporter reads questions with the receipt). */
+export async function publicReportIds(db: Db, reportIds: string[]): Promise<Set<string>> {
+  if (reportIds.length === 0) return new Set();
+  const rows = await db.selectFrom('public_receipts').select('report_id').where('report_id', 'in', reportIds as never[]).execute();
+  return new Set(rows.map((r) => String(r.report_id)));
+}
+
+/** Writes into a public report's thread (what its reporter reads at /report/follow-up). */
+export async function insertPublicMessages(db: Db, rows: Omit<Insertable<PublicMessageTable>, 'created_at'>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('public_messages').values(rows).execute();
+}
+
+/** The incident ids of a report. */
+export async function listIncidentIdsOfReport(db: Db, reportId: string): Promise<string[]> {
+  const rows = await db.selectFrom('incidents').select('id').where('report_id', '=', reportId as never).execute();
+  return rows.map((r) => r.id);
+}
+
+/** The clearinghouse a finished report is addressed to, or undefined when the report is not finished. */
+export async function findFinishedReportClearinghouse(db: Db, reportId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('reports').select('clearinghouse_org_id').where('id', '=', reportId as never).where('status', '=', 'finished').executeTakeFirst();
+  return row?.clearinghouse_org_id;
+}
+
+/** Incidents of a report that the organisation has not yet referred (a retry refers nothing twice). */
+export async function listUnreferredIncidentIds(db: Db, orgId: string, reportId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('incidents')
+    .select('incidents.id')
+    .where('incidents.report_id', '=', reportId as never)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('referral_incidents')
+            .innerJoin('referrals', 'referrals.id', 'referral_incidents.referral_row_id')
+            .select('referral_incidents.incident_id')
+            .whereRef('referral_incidents.incident_id', '=', 'incidents.id')
+            .where('referrals.org_id', '=', orgId)
+            .where('referrals.direction', '=', 'sent'),
+        ),
+      ),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The clearinghouse's first-hand referrals (not relays) holding incidents of a report, with those
+ * incidents: where a reporter's withdrawal or correction of the report has to travel.
+ */
+export async function listOriginatedReferralsOfReport(db: Db, clearinghouseOrgId: string, reportId: string): Promise<{ id: string; status: string; incident_ids: string[] }[]> {
+  return db
+    .selectFrom('referrals')
+    .innerJoin('referral_incidents', 'referral_incidents.referral_row_id', 'referrals.id')
+    .select(['referrals.id', 'referrals.status', (eb) => eb.fn.agg<string[]>('array_agg', ['referral_incidents.incident_id']).as('incident_ids')])
+    .where('referrals.org_id', '=', clearinghouseOrgId)
+    .where('referrals.direction', '=', 'sent')
+    .where('referrals.parent_id', 'is', null)
+    .where('referral_incidents.report_id', '=', reportId)
+    .groupBy(['referrals.id', 'referrals.status'])
+    .execute();
+}
+
+/** The country triage ranked first for each incident the organisation triaged. */
+export async function triagedPrimaryCountries(db: Db, orgId: string, incidentIds: string[]): Promise<Map<string, string | null>> {
+  if (incidentIds.length === 0) return new Map();
+  const rows = await db.selectFrom('triage_incidents').select(['incident_id', 'primary_country']).where('org_id', '=', orgId).where('incident_id', 'in', incidentIds).execute();
+  return new Map(rows.map((r) => [r.incident_id, r.primary_country]));
+}
+
+/** How many referrals this deployment's organisations sent (relays included). */
+export async function countSentReferrals(db: Db): Promise<number> {
+  const r = await db.selectFrom('referrals').select((eb) => eb.fn.countAll<string>().as('n')).where('direction', '=', 'sent').executeTakeFirst();
+  return Number(r?.n ?? 0);
 }
 
 /** Reports (and their reporters) of the given incidents, as this deployment's intake stored them. */

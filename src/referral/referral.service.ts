@@ -25,7 +25,15 @@ import { Readable } from 'node:stream';
 import type { GeneralJWE, JWK } from 'jose';
 import type { Transaction } from 'kysely';
 import { findOrganisation } from '../access/access.repository.js';
-import type { CreatedReferral, Received, StoredAssessment as StoredAssessmentView } from '../contracts/api/referral.api.js';
+import {
+  minimisationPolicySchema,
+  type CreatedReferral,
+  type EventKind,
+  type MinimisationPolicyInput,
+  type OrgRef,
+  type Received,
+  type StoredAssessment as StoredAssessmentView,
+} from '../contracts/api/referral.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { canonicalJson } from '../contracts/canonical-json.js';
 import { appendCustody, type CustodyInput } from '../platform/custody/custody.repository.js';
@@ -46,14 +54,10 @@ import {
   eventPayloadSchema,
   forwardPayloadSchema,
   messageTyp,
-  minimisationPolicySchema,
   receiptPayloadSchema,
   transportBodySchema,
-  type EventKind,
   type EventPayload,
   type Manifest,
-  type MinimisationPolicyInput,
-  type OrgRef,
   type PackagePayload,
   type ReceiptPayload,
   type RelayPayload,
@@ -63,6 +67,7 @@ import {
 import {
   countOpenIncidents,
   findDelivery,
+  findDeliveryByMessage,
   findReceipt,
   findReferral,
   insertDelivery,
@@ -72,6 +77,8 @@ import {
   insertReferral,
   insertReferralIncidents,
   listEvents,
+  listOpenReferralIncidents,
+  listReferralIncidentIds,
   listReferralRows,
   listRoutes,
   loadManifestSource,
@@ -517,7 +524,7 @@ export async function relayReferral(deps: ReferralDeps, actor: Actor, referralRo
     input.toOrgId,
     input.note ?? null,
   );
-  const incidents = await deps.db.selectFrom('referral_incidents').select(['incident_id', 'report_id', 'facts_id']).where('referral_row_id', '=', row.id).where('retracted_at', 'is', null).execute();
+  const incidents = await listOpenReferralIncidents(deps.db, row.id);
   await deps.db.transaction().execute((trx) => commitRelay(trx, actor, row.id, row.originator_org_id, incidents, prepared));
   return { id: prepared.rowId, packageId: prepared.payload.id, to: prepared.dest.org };
 }
@@ -735,7 +742,7 @@ async function receivePackage(
 }
 
 async function findAutoRelayRoute(deps: ReferralDeps, orgId: string, finalOrgId: string): Promise<string | undefined> {
-  const routes = await deps.db.selectFrom('routing_routes').selectAll().where('org_id', '=', orgId).execute();
+  const routes = await listRoutes(deps.db, orgId);
   const r = routes.find((x) => (x.final_recipient_org_id === finalOrgId || x.recipient_org_id === finalOrgId) && (x.auto as { relay?: boolean } | null)?.relay === true);
   return r?.recipient_org_id;
 }
@@ -952,7 +959,7 @@ export async function sendReferralEvent(deps: ReferralDeps, actor: Actor, referr
     throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: body.error.issues.slice(0, 20).map((i) => ({ path: '/body/' + i.path.join('/'), message: i.message })) });
   }
   if (input.kind === 'outcome') {
-    const known = new Set((await deps.db.selectFrom('referral_incidents').select('incident_id').where('referral_row_id', '=', row.id).execute()).map((r) => r.incident_id));
+    const known = new Set(await listReferralIncidentIds(deps.db, row.id));
     const unknown = (body.data as { outcomes: { incidentId: string }[] }).outcomes.filter((o) => !known.has(o.incidentId));
     if (unknown.length) throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: `Not incidents of this referral: ${unknown.slice(0, 5).map((o) => o.incidentId).join(', ')}.` });
   }
@@ -982,7 +989,7 @@ export async function retractReferral(deps: ReferralDeps, actor: Actor, referral
 export async function exportPackage(deps: ReferralDeps, actor: Actor, referralRowId: string): Promise<{ file: TransportBody; messageId: string }> {
   const row = await findReferral(deps.db, actor.orgId, referralRowId);
   if (!row || row.direction !== 'sent') throw new TiplineError('TIP_ERR_REFERRAL_NOT_FOUND');
-  const delivery = await deps.db.selectFrom('federation_deliveries').selectAll().where('org_id', '=', actor.orgId).where('message_id', '=', row.package_id).executeTakeFirst();
+  const delivery = await findDeliveryByMessage(deps.db, actor.orgId, row.package_id);
   if (!delivery) throw new TiplineError('TIP_ERR_REFERRAL_NOT_FOUND');
   await deps.db.transaction().execute((trx) => appendCustody(trx, [custody(actor, 'referral.export', row.id, { referralId: row.referral_id, packageId: row.package_id, messageSha256: row.envelope_sha256 })]));
   return { file: JSON.parse(delivery.body) as TransportBody, messageId: row.package_id };
@@ -998,7 +1005,7 @@ export async function importReceipt(deps: ReferralDeps, actor: Actor, receipt: s
   const { payload } = decodeUnverified(receipt);
   const claimed = receiptPayloadSchema.safeParse(payload);
   if (!claimed.success) throw new TiplineError('TIP_ERR_FEDERATION_MESSAGE_INVALID', { message: 'Not a Tipline receipt.' });
-  const d = await deps.db.selectFrom('federation_deliveries').selectAll().where('org_id', '=', actor.orgId).where('message_id', '=', claimed.data.for).executeTakeFirst();
+  const d = await findDeliveryByMessage(deps.db, actor.orgId, claimed.data.for);
   if (!d) throw new TiplineError('TIP_ERR_REFERRAL_NOT_FOUND', { message: 'No message of this organisation matches the receipt.' });
   const bound = { ...d, to_org_id: claimed.data.from.orgId };
   let verified: ReceiptPayload;

@@ -8,10 +8,8 @@
  *   const plan = planAutoReferral(candidates, routes);          // Map routeId → incident ids
  */
 
-import { autoPolicySchema, type AutoPolicy } from '../contracts/api/referral.api.js';
-
 // The automatic policy is part of a route as the API shows it: defined once, in the API contract.
-export { autoPolicySchema, type AutoPolicy };
+import { autoPolicySchema, type AutoPolicy } from '../contracts/api/referral.api.js';
 
 export interface RouteLike {
   id: string;

@@ -12,17 +12,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { listOrganisations } from '../access/access.repository.js';
-import type { CreatedReferral, Recipient, RouteSuggestion } from '../contracts/api/referral.api.js';
+import { autoPolicySchema, minimisationPolicySchema, type CreatedReferral, type MinimisationPolicyInput, type Recipient, type RouteSuggestion } from '../contracts/api/referral.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import { scorePriority, type PriorityInput } from '../domain/priority/priority-scorer.js';
 import { defaultPriorityConfig } from '../domain/priority/priority-config.schema.js';
 import { destinationFor, type Actor } from './peer.service.js';
-import { buildManifest, minimisationPolicySchema, type MinimisationPolicyInput } from './referral-package.js';
+import { buildManifest } from './referral-package.js';
 import type { ReferralDeps } from './referral-deps.js';
-import { listPeers, listRoutes, loadManifestSource, selectReferableIncidentIds, upsertRoute, type RouteRow } from './referral.repository.js';
+import { listPeers, listRoutes, loadManifestSource, selectReferableIncidentIds, triagedPrimaryCountries, upsertRoute, type RouteRow } from './referral.repository.js';
 import { createReferral, triageManifest } from './referral.service.js';
-import { autoPolicySchema, pickRoute, planAutoReferral, type AutoCandidate } from './routing-policy.js';
+import { pickRoute, planAutoReferral, type AutoCandidate } from './routing-policy.js';
 
 export interface RouteInput {
   country: string;
@@ -70,8 +70,7 @@ export async function suggestRoutes(deps: ReferralDeps, actor: Actor, selection:
   const routes = await listRoutes(deps.db, actor.orgId);
   // The jurisdiction: the country triage ranked first for the incident (geolocation of IPs and
   // phone numbers, declared addresses, the platform's estimate), else the person's declared country.
-  const triaged = await deps.db.selectFrom('triage_incidents').select(['incident_id', 'primary_country']).where('org_id', '=', actor.orgId).where('incident_id', 'in', ids).execute();
-  const triageCountry = new Map(triaged.map((r) => [r.incident_id, r.primary_country]));
+  const triageCountry = await triagedPrimaryCountries(deps.db, actor.orgId, ids);
   const countryOf = (i: { incidentId: string; country: string | null }) => triageCountry.get(i.incidentId) ?? i.country;
   const byCountry = new Map<string, Awaited<ReturnType<typeof triageManifest>>>();
   for (const c of new Set(manifest.incidents.map(countryOf).filter((c): c is string => !!c))) byCountry.set(c, await triageManifest(deps, c, manifest));

@@ -88,3 +88,13 @@ export async function countJobs(db: Kysely<Database>, queue: string): Promise<Re
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+/** Jobs of every queue by status (progress and failures of a run, e.g. `tipline demo`). */
+export async function countJobsByStatus(db: Kysely<Database>): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

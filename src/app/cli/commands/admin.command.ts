@@ -2,12 +2,11 @@
 import { TiplineError } from '../../../contracts/errors.js';
 import { listOrganisations } from '../../../access/access.repository.js';
 import { addMembership, createApiKey, createOrganisation, createUser, revokeApiKey, toOrganisation, type OrgRole, type UserRole } from '../../../access/access.service.js';
+import { orgRoles, userRoles } from '../../../access/policy.js';
 import { verifyCustodyChain } from '../../../platform/custody/custody.service.js';
 import type { CliCommand } from '../command.js';
 import { cliError, printJson, requireOption, withRuntime } from '../runtime-command.js';
 
-const ORG_ROLES = ['reporter', 'clearinghouse', 'intermediary', 'agency'] as const;
-const USER_ROLES = ['admin', 'analyst', 'supervisor', 'auditor'] as const;
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -35,7 +34,7 @@ export const orgCreateCommand = command(
   'create an organisation: --name N --role reporter|clearinghouse|intermediary|agency [--country CC] [--clearinghouse ID]',
   { name: { type: 'string' }, role: { type: 'string' }, country: { type: 'string' }, clearinghouse: { type: 'string' } },
   async (v) => {
-    const role = oneOf<OrgRole>(requireOption(v, 'role'), ORG_ROLES, 'role');
+    const role = oneOf<OrgRole>(requireOption(v, 'role'), orgRoles, 'role');
     const org = await withRuntime('cli org create', ({ ctx }) =>
       createOrganisation(ctx, { name: requireOption(v, 'name'), role, country: (v.country as string) ?? null, clearinghouseId: (v.clearinghouse as string) ?? null }),
     );
@@ -74,7 +73,7 @@ export const userCreateCommand = command(
   'create a user (password printed once): --org ID --email E --role admin|analyst|supervisor|auditor',
   { org: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } },
   async (v) => {
-    const role = oneOf<UserRole>(requireOption(v, 'role'), USER_ROLES, 'role');
+    const role = oneOf<UserRole>(requireOption(v, 'role'), userRoles, 'role');
     const user = await withRuntime('cli user create', ({ ctx }) => createUser(ctx, { orgId: requireOption(v, 'org'), email: requireOption(v, 'email'), role }));
     printJson(user);
     return 0;
@@ -85,7 +84,7 @@ export const userAddMembershipCommand = command(
   'add a user to another organisation, or change its role there: --email E --org ID --role admin|analyst|supervisor|auditor',
   { email: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' } },
   async (v) => {
-    const role = oneOf<UserRole>(requireOption(v, 'role'), USER_ROLES, 'role');
+    const role = oneOf<UserRole>(requireOption(v, 'role'), userRoles, 'role');
     const membership = await withRuntime('cli user add-membership', ({ ctx }) => addMembership(ctx, { email: requireOption(v, 'email'), orgId: requireOption(v, 'org'), role }));
     printJson(membership);
     return 0;

@@ -19,10 +19,10 @@ import { Readable } from 'node:stream';
 import { TiplineError } from '../../../contracts/errors.js';
 import type { CyberTipFileClassification, CyberTipIncidentType } from '../../../contracts/cybertip.generated.js';
 import type { Principal } from '../../../access/access.service.js';
-import { listOrganisations } from '../../../access/access.repository.js';
+import { findFirstUserWithRole, listOrganisations } from '../../../access/access.repository.js';
 import { addMembership } from '../../../access/access.service.js';
 import { referralDeps } from '../../../referral/referral-deps.js';
-import { listRoutes } from '../../../referral/referral.repository.js';
+import { countSentReferrals, listIncidentIdsOfReport, listRoutes } from '../../../referral/referral.repository.js';
 import { autoRefer, setRoute } from '../../../referral/routing.service.js';
 import { setLabel } from '../../../triage/triage-actions.service.js';
 import { changeReportStatus, submitReports, uploadFile, type SubmitResult } from '../../../intake/intake.service.js';
@@ -31,6 +31,8 @@ import { intakeHooksFor } from '../../stage-hooks.js';
 import { validateReportSubmission, type ReportSubmission } from '../../../contracts/report.schema.js';
 import { allJobs } from '../../workers.js';
 import { startWorker } from '../../../platform/jobs/job-runner.js';
+import { countJobsByStatus } from '../../../platform/jobs/job.repository.js';
+import { listReportFiles } from '../../../intake/report.repository.js';
 import { bootstrapIfEmpty, describeCredentials } from '../../bootstrap.service.js';
 import { benignImage, benignImageKinds } from '../../../synthetic/benign-image.factory.js';
 import { syntheticCountries } from '../../../synthetic/country-profiles.js';
@@ -141,7 +143,7 @@ export const demoCommand: CliCommand = {
               auto: { outcomes: ['national_illegal'], priorities: ['P1'] },
             });
           }
-          const admin = await ctx.db.selectFrom('users').select('email').where('org_id', '=', clearinghouse.id).where('role', '=', 'admin').orderBy('created_at').executeTakeFirst();
+          const admin = await findFirstUserWithRole(ctx.db, clearinghouse.id, 'admin');
           if (admin) {
             for (const org of orgs.filter((o) => o.role === 'agency' || o.role === 'intermediary')) {
               await addMembership(ctx, { email: admin.email, orgId: org.id, role: 'admin' });
@@ -185,12 +187,8 @@ export const demoCommand: CliCommand = {
           progress(what);
           const worker = startWorker(ctx, allJobs(ctx.config), { autoStart: false, concurrency: 2 });
           const tick = setInterval(() => {
-            void ctx.db
-              .selectFrom('jobs')
-              .select((eb) => eb.fn.countAll<string>().as('n'))
-              .where('status', 'in', ['pending', 'running'])
-              .executeTakeFirst()
-              .then((r) => progress(`${r?.n ?? '?'} jobs left`))
+            void countJobsByStatus(ctx.db)
+              .then((n) => progress(`${(n.pending ?? 0) + (n.running ?? 0)} jobs left`))
               .catch(() => undefined);
           }, 5000);
           try {
@@ -208,16 +206,16 @@ export const demoCommand: CliCommand = {
         // the split of the product brief's case.
         if (viralReportId && clearinghouse) {
           const chPrincipal: Principal = { kind: 'system', id: 'tipline-demo', orgId: clearinghouse.id, orgRole: 'clearinghouse' };
-          const file = await ctx.db.selectFrom('files').select('id').where('report_id', '=', viralReportId as never).orderBy('ordinal').executeTakeFirst();
+          const [file] = await listReportFiles(ctx.db, viralReportId);
           if (file) {
             await setLabel({ db: ctx.db }, chPrincipal, { target: { kind: 'file', id: file.id }, facts: { depiction: 'real' }, note: 'Demo: classified as a photograph (synthetic scenario).' });
             await drain('re-assessing the viral bundle after the label…');
-            const pending = await ctx.db.selectFrom('incidents').select('id').where('report_id', '=', viralReportId as never).execute();
-            await autoRefer(referralDeps(ctx), chPrincipal, { incidentIds: pending.map((p) => p.id) }).catch((err: unknown) => progress(`the viral bundle was not referred: ${err instanceof Error ? err.message : String(err)}`));
+            const incidentIds = await listIncidentIdsOfReport(ctx.db, viralReportId);
+            await autoRefer(referralDeps(ctx), chPrincipal, { incidentIds }).catch((err: unknown) => progress(`the viral bundle was not referred: ${err instanceof Error ? err.message : String(err)}`));
             await drain('delivering the referral…');
           }
         }
-        const failedJobs = await ctx.db.selectFrom('jobs').select('queue').where('status', '=', 'failed').execute();
+        const failedJobs = (await countJobsByStatus(ctx.db)).failed ?? 0;
         const seconds = Math.round((Date.now() - started) / 100) / 10;
         progress(`done in ${seconds} s`);
         return {
@@ -226,8 +224,8 @@ export const demoCommand: CliCommand = {
           viralReportId: viralReportId ?? null,
           viralSharers: sharers,
           reportsWithImages: imageReportIds,
-          referrals: Number((await ctx.db.selectFrom('referrals').select((eb) => eb.fn.countAll<string>().as('n')).where('direction', '=', 'sent').executeTakeFirst())?.n ?? 0),
-          failedJobs: failedJobs.length,
+          referrals: await countSentReferrals(ctx.db),
+          failedJobs,
           seconds,
         };
       });
