@@ -14,7 +14,7 @@ describe('session plugin', () => {
   });
 });
 
-describe('requireBearerOrSession [pglite]', () => {
+describe('key-or-session routes [pglite]', () => {
   let t: TestApp;
   let app: FastifyInstance;
   let cookie: string;
