@@ -12,12 +12,12 @@ const sqlOutsideRepositories = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.tmp', 'data', 'dist', 'web/dist', 'bench/results', 'coverage', 'src/contracts/*.generated.ts'] },
+  { ignores: ['node_modules', '.tmp', 'data', 'dist', '.dist-*', 'web/dist', 'bench/results', 'coverage', 'src/contracts/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['bin/*.js', 'scripts/*.js', 'eslint.config.js', '.dependency-cruiser.cjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['bin/*.js', 'eslint.config.js', '.dependency-cruiser.cjs'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

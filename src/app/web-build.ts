@@ -8,13 +8,14 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type * as Vite from 'vite';
 import type { InlineConfig } from 'vite';
+import { packagePath } from '../contracts/package-root.js';
 
-export const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
+export const webRoot = packagePath('web');
 export const webDist = join(webRoot, 'dist');
 /** What the web app imports from the server's side: the API schemas and the error catalogue (`@contracts/…`). */
-export const contractsRoot = fileURLToPath(new URL('../contracts/', import.meta.url));
+export const contractsRoot = `${packagePath('src', 'contracts')}/`; // the TypeScript sources, also from dist/
 
 /** The one alias the web app, its build and its unit tests share (web/tsconfig.json has the same). */
 export const webAliases = { '@contracts': contractsRoot.replace(/\/$/, '') };
@@ -63,9 +64,19 @@ export function webBuildStale(): boolean {
   return sources > built;
 }
 
+/** Vite, or a clear error where it is not installed (a production install without dev dependencies). */
+async function importVite(): Promise<typeof Vite> {
+  try {
+    return await import('vite');
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new Error('vite is not installed (an install without dev dependencies), so web/dist cannot be built here: run `npm run build` where they are installed and deploy web/dist with the rest.', { cause: err });
+  }
+}
+
 /** Builds into a temporary folder and swaps it in, so a server never serves a half-written build. */
 export async function buildWeb(): Promise<void> {
-  const { build } = await import('vite');
+  const { build } = await importVite();
   const tmp = join(webRoot, `.dist-${process.pid}-${Date.now()}`);
   try {
     await build(await webViteConfig({ build: { outDir: tmp, emptyOutDir: true, sourcemap: false, target: 'es2022' } }));

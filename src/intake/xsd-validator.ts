@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ParseOption, XmlDocument, XmlError, XmlLibError, XsdValidator, type ErrorDetail } from 'libxml2-wasm';
+import { packagePath } from '../contracts/package-root.js';
 
 export interface XsdIssue {
   /** libxml2's message, e.g. "Element 'incidentType': [facet 'enumeration'] The value 'x' is not an element of the set {…}." */
@@ -100,14 +101,14 @@ export function createXsdValidator(xsd: Uint8Array | string): SchemaValidator {
 }
 
 /** The CyberTipline schema as NCMEC serves it at /ispws/xsd (a copy kept in src/contracts). */
-export const cybertipXsdUrl = new URL('../contracts/cyber_tipline.xsd', import.meta.url);
+export const cybertipXsdPath = packagePath('src', 'contracts', 'cyber_tipline.xsd');
 
 let cybertipXsdBytes: Buffer | undefined;
 let cybertipValidator: SchemaValidator | undefined;
 
 /** The bytes of the CyberTipline XSD, read once. */
 export function cybertipXsd(): Buffer {
-  cybertipXsdBytes ??= readFileSync(cybertipXsdUrl);
+  cybertipXsdBytes ??= readFileSync(cybertipXsdPath);
   return cybertipXsdBytes;
 }
 

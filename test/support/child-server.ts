@@ -6,9 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { repoRoot as root, sourceCliArgs } from './source-cli.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,7 +28,8 @@ export interface ChildServer {
 
 export async function startChildServer(options: { dataDir: string; databaseUrl?: string; port?: number; env?: Record<string, string> }): Promise<ChildServer> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [join(root, 'bin/tipline.js'), 'serve'], {
+  // The sources through tsx, not dist/: see source-cli.ts.
+  const child = spawn(process.execPath, sourceCliArgs('serve'), {
     cwd: root,
     env: {
       ...process.env,

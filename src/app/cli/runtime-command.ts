@@ -3,6 +3,7 @@ import { TiplineError } from '../../contracts/errors.js';
 import { loadConfig } from '../../platform/config.js';
 import { createLogger, openRuntime, type Runtime } from '../../platform/runtime.js';
 import { DataDirBusyError } from '../../platform/db/data-dir-lock.js';
+import type { CliCommand } from './command.js';
 
 export async function withRuntime<T>(owner: string, fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
@@ -37,4 +38,18 @@ export function requireOption(values: Record<string, string | boolean | undefine
   const v = values[name];
   if (typeof v !== 'string' || v === '') throw new TiplineError('TIP_ERR_INPUT_INVALID', { message: `--${name} is required.` });
   return v;
+}
+
+/** A command whose user errors (bad options, a busy data folder, unknown ids) print one clear line instead of a stack trace. */
+export function defineCommand(options: CliCommand['options'], body: CliCommand['run']): CliCommand {
+  return {
+    ...(options ? { options } : {}),
+    run: async (values, positionals) => {
+      try {
+        return await body(values, positionals);
+      } catch (err) {
+        return cliError(err);
+      }
+    },
+  };
 }

@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TiplineError } from '../../contracts/errors.js';
-import {
-  defaultRulePackDir,
-  formatRulePackError,
-  loadRulePackFile,
-  loadRulePacks,
-  parseRuleCaseTable,
-  parseRulePack,
-} from './rule-pack.loader.js';
+import { defaultRulePackDir, formatRulePackError, loadRulePackFile, loadRulePacks } from './rule-pack.loader.js';
+import { parseRuleCaseTable, parseRulePack } from './rule-pack.parser.js';
 import { describeRulePack } from './rule-pack.schema.js';
 
 const header = `jurisdiction: XX

@@ -2,116 +2,38 @@
  * Reads rule packs (rulepacks/<CC>.yaml, rulepacks/baseline.yaml) and case tables
  * (rulepacks/<CC>.cases.yaml), validates them, and reports every problem with its file, line,
  * column and JSON pointer, e.g. `rulepacks/DK.yaml:41:14 /rules/3/outcome: Invalid option: …`.
- *
- * YAML is read as YAML 1.2 (the `yaml` package's default), so `NO` stays the string "NO" and
- * dates stay strings.
+ * The YAML parser (rule-pack.parser.ts) is loaded only when a file is not already parsed by the
+ * build (see parsedRulePackDir).
  *
  * @example
  *   const set = await loadRulePacks();          // from the package's rulepacks/ folder
- *   const pack = parseRulePack(text, 'DK.yaml'); // throws TIP_ERR_RULEPACK_INVALID with issues
+ *   const dk = await loadRulePacks(dir, { only: ['DK'] }); // DK and the baseline
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { z } from 'zod';
-import { TiplineError, toJsonPointer, type ErrorIssue } from '../../contracts/errors.js';
+import { isDeepStrictEqual } from 'node:util';
+import { TiplineError, type ErrorIssue } from '../../contracts/errors.js';
+import { packagePath } from '../../contracts/package-root.js';
 import type { RulePackSet } from './rule-pack.evaluator.js';
-import {
-  ruleCaseTableSchema,
-  rulePackSchema,
-  type RuleCaseTable,
-  type RulePack,
-} from './rule-pack.schema.js';
+import { rulePackSchema, type RuleCaseTable, type RulePack } from './rule-pack.schema.js';
 
-/** The package's rulepacks/ folder, resolved from this file so it works from any working directory. */
-export const defaultRulePackDir = fileURLToPath(new URL('../../../rulepacks/', import.meta.url));
+const parser = () => import('./rule-pack.parser.js');
+
+/** The package's rulepacks/ folder, found from the package root so it works from any working directory and from src/ or dist/. */
+export const defaultRulePackDir = `${packagePath('rulepacks')}${path.sep}`;
+
+/**
+ * Rule packs the build (`npm run build`) has already turned from YAML into plain data:
+ * dist/rulepacks/<sha256 of the YAML>.json. Parsing YAML is most of a `tipline assess` start, so
+ * a pack whose bytes match is read from JSON instead, and validated as always; an edited pack has
+ * another hash and is parsed as usual, so a cache from another build can miss but never be wrong.
+ */
+export const parsedRulePackDir = packagePath('dist', 'rulepacks');
 
 /** Largest pack file read; real packs are a few tens of kilobytes. */
 const maxPackBytes = 1024 * 1024;
-
-interface Position {
-  line: number;
-  column: number;
-}
-
-function nodeKey(node: unknown): string | undefined {
-  return isScalar(node) ? String(node.value) : undefined;
-}
-
-/** The deepest node along `segments` that exists, and its position. */
-function locate(
-  contents: Node | null,
-  lineCounter: LineCounter,
-  segments: readonly PropertyKey[],
-  key?: string,
-): Position | undefined {
-  let node: unknown = contents;
-  let best: unknown = contents;
-  const walk = key === undefined ? segments : [...segments, key];
-  for (let i = 0; i < walk.length; i++) {
-    const segment = walk[i];
-    const isLastKey = key !== undefined && i === walk.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => nodeKey(p.key) === String(segment));
-      if (!pair) break;
-      node = isLastKey ? pair.key : (pair.value ?? pair.key);
-    } else if (isSeq(node) && typeof segment === 'number') {
-      node = node.items[segment];
-      if (node === undefined) break;
-    } else {
-      break;
-    }
-    best = node;
-  }
-  const range = (best as { range?: [number, number, number] } | null)?.range;
-  if (!range) return undefined;
-  const pos = lineCounter.linePos(range[0]);
-  return { line: pos.line, column: pos.col };
-}
-
-function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string, what: string): z.infer<S> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const issues: ErrorIssue[] = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
-      return { path: '', message: `${file}${pos ? `:${pos.line}:${pos.col}` : ''} ${message}`, code: e.code };
-    });
-    throw new TiplineError('TIP_ERR_RULEPACK_INVALID', {
-      message: `${what} ${file} is not valid YAML (${issues.length} problem${issues.length === 1 ? '' : 's'}).`,
-      issues,
-    });
-  }
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issues: ErrorIssue[] = result.error.issues.map((issue) => {
-    const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-    const pos = locate(doc.contents, lineCounter, issue.path, unknownKey);
-    const pointer = toJsonPointer(issue.path) || '/';
-    return {
-      path: pointer,
-      message: `${file}${pos ? `:${pos.line}:${pos.column}` : ''} ${pointer}: ${issue.message}`,
-      code: issue.code,
-    };
-  });
-  throw new TiplineError('TIP_ERR_RULEPACK_INVALID', {
-    message: `${what} ${file} is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}).`,
-    issues,
-  });
-}
-
-/** Parses and validates one pack. `file` names it in error messages. */
-export function parseRulePack(text: string, file: string): RulePack {
-  return parseYaml(rulePackSchema, text, file, 'Rule pack');
-}
-
-/** Parses and validates one case table. */
-export function parseRuleCaseTable(text: string, file: string): RuleCaseTable {
-  return parseYaml(ruleCaseTableSchema, text, file, 'Case table');
-}
 
 async function readLimited(file: string): Promise<string> {
   const buffer = await readFile(file);
@@ -128,12 +50,47 @@ function displayName(file: string): string {
   return relative && !relative.startsWith('..') ? relative : file;
 }
 
+const yamlHash = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function parsedByBuild(text: string): RulePack | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path.join(parsedRulePackDir, `${yamlHash(text)}.json`), 'utf8'));
+  } catch {
+    return undefined; // no build, or not this text: parse the YAML
+  }
+  const result = rulePackSchema.safeParse(data);
+  return result.success ? result.data : undefined;
+}
+
 export async function loadRulePackFile(file: string): Promise<RulePack> {
-  return parseRulePack(await readLimited(file), displayName(file));
+  const text = await readLimited(file);
+  return parsedByBuild(text) ?? (await parser()).parseRulePack(text, displayName(file));
+}
+
+/**
+ * The build's step: writes the plain data of every well-formed pack in `dir` into `outDir`, named
+ * by the YAML's hash (see parsedRulePackDir). Returns how many it wrote. Packs whose data JSON
+ * cannot carry exactly (e.g. `.inf`) are left to the YAML parser.
+ */
+export async function writeParsedRulePacks(outDir: string, dir: string = defaultRulePackDir): Promise<number> {
+  mkdirSync(outDir, { recursive: true });
+  const { yamlData } = await parser();
+  let written = 0;
+  for (const file of await listRulePackFiles(dir)) {
+    const text = await readLimited(file);
+    const data = yamlData(text);
+    if (data === undefined) continue;
+    const json = JSON.stringify(data);
+    if (!isDeepStrictEqual(JSON.parse(json), data)) continue;
+    writeFileSync(path.join(outDir, `${yamlHash(text)}.json`), json);
+    written++;
+  }
+  return written;
 }
 
 export async function loadRuleCaseTable(file: string): Promise<RuleCaseTable> {
-  return parseRuleCaseTable(await readLimited(file), displayName(file));
+  return (await parser()).parseRuleCaseTable(await readLimited(file), displayName(file));
 }
 
 /** Pack files in a folder: `*.yaml` / `*.yml` except case tables. */
@@ -145,20 +102,37 @@ export async function listRulePackFiles(dir: string = defaultRulePackDir): Promi
     .sort();
 }
 
-/**
- * Loads every pack in `dir` (default: the package's rulepacks/ folder). A pack's file name must
- * match its jurisdiction (DK.yaml holds DK; baseline.yaml holds the baseline pack), and
- * baseline.yaml must exist. Problems in all files are gathered into one TIP_ERR_RULEPACK_INVALID.
- */
-export async function loadRulePacks(dir: string = defaultRulePackDir): Promise<RulePackSet> {
-  let files: string[];
+/** The jurisdiction a pack file is named for: `DK.yaml` → `DK`, `baseline.yaml` → `BASELINE`. */
+export function rulePackFileJurisdiction(file: string): string {
+  const stem = path.basename(file).replace(/\.ya?ml$/i, '');
+  return stem.toLowerCase() === 'baseline' ? 'BASELINE' : stem.toUpperCase();
+}
+
+async function listPackFilesOrThrow(dir: string): Promise<string[]> {
   try {
-    files = await listRulePackFiles(dir);
+    return await listRulePackFiles(dir);
   } catch (err) {
     throw new TiplineError('TIP_ERR_RULEPACK_INVALID', {
       message: `Cannot read the rule pack folder ${dir}: ${(err as Error).message}`,
     });
   }
+}
+
+/** The jurisdictions of the pack files in `dir` (without reading them), baseline excluded. */
+export async function listRulePackJurisdictions(dir: string = defaultRulePackDir): Promise<string[]> {
+  return (await listPackFilesOrThrow(dir)).map(rulePackFileJurisdiction).filter((j) => j !== 'BASELINE');
+}
+
+/**
+ * Loads every pack in `dir` (default: the package's rulepacks/ folder), or with `only` just those
+ * jurisdictions' packs and the baseline (`tipline assess --jurisdiction DK` parses two files, not
+ * all of them). A pack's file name must match its jurisdiction (DK.yaml holds DK; baseline.yaml
+ * holds the baseline pack), and baseline.yaml must exist. Problems in all files read are gathered
+ * into one TIP_ERR_RULEPACK_INVALID.
+ */
+export async function loadRulePacks(dir: string = defaultRulePackDir, options: { only?: readonly string[] } = {}): Promise<RulePackSet> {
+  const wanted = options.only && new Set(['BASELINE', ...options.only.map((j) => j.trim().toUpperCase())]);
+  const files = (await listPackFilesOrThrow(dir)).filter((file) => !wanted || wanted.has(rulePackFileJurisdiction(file)));
   const issues: ErrorIssue[] = [];
   const packs = new Map<string, RulePack>();
   let baseline: RulePack | undefined;
@@ -172,8 +146,7 @@ export async function loadRulePacks(dir: string = defaultRulePackDir): Promise<R
       else issues.push({ path: '', message: `${name} ${(err as Error).message}` });
       continue;
     }
-    const stem = path.basename(file).replace(/\.ya?ml$/i, '');
-    const expected = stem.toLowerCase() === 'baseline' ? 'BASELINE' : stem.toUpperCase();
+    const expected = rulePackFileJurisdiction(file);
     if (pack.jurisdiction !== expected) {
       issues.push({
         path: '/jurisdiction',

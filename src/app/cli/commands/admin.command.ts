@@ -4,8 +4,7 @@ import { listOrganisations } from '../../../access/access.repository.js';
 import { addMembership, createApiKey, createOrganisation, createUser, revokeApiKey, toOrganisation, type OrgRole, type UserRole } from '../../../access/access.service.js';
 import { orgRoles, userRoles } from '../../../access/policy.js';
 import { verifyCustodyChain } from '../../../platform/custody/custody.service.js';
-import type { CliCommand } from '../command.js';
-import { cliError, printJson, requireOption, withRuntime } from '../runtime-command.js';
+import { defineCommand, printJson, requireOption, withRuntime } from '../runtime-command.js';
 
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
@@ -15,23 +14,7 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], name: str
   return value as T;
 }
 
-/** Wraps a command body so that user errors print clearly instead of a stack trace. */
-function command(summary: string, options: CliCommand['options'], body: CliCommand['run']): CliCommand {
-  return {
-    summary,
-    ...(options ? { options } : {}),
-    run: async (values, positionals) => {
-      try {
-        return await body(values, positionals);
-      } catch (err) {
-        return cliError(err);
-      }
-    },
-  };
-}
-
-export const orgCreateCommand = command(
-  'create an organisation: --name N --role reporter|clearinghouse|intermediary|agency [--country CC] [--clearinghouse ID]',
+export const orgCreateCommand = defineCommand(
   { name: { type: 'string' }, role: { type: 'string' }, country: { type: 'string' }, clearinghouse: { type: 'string' } },
   async (v) => {
     const role = oneOf<OrgRole>(requireOption(v, 'role'), orgRoles, 'role');
@@ -43,14 +26,13 @@ export const orgCreateCommand = command(
   },
 );
 
-export const orgListCommand = command('list organisations', undefined, async () => {
+export const orgListCommand = defineCommand(undefined, async () => {
   const orgs = await withRuntime('cli org list', ({ ctx }) => listOrganisations(ctx.db));
   printJson(orgs.map(toOrganisation));
   return 0;
 });
 
-export const keyCreateCommand = command(
-  'create an API key, shown once: --org ID [--kind bearer|basic] [--label L]',
+export const keyCreateCommand = defineCommand(
   { org: { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' } },
   async (v) => {
     const kind = oneOf(typeof v.kind === 'string' ? v.kind : 'bearer', ['bearer', 'basic'] as const, 'kind');
@@ -62,15 +44,14 @@ export const keyCreateCommand = command(
   },
 );
 
-export const keyRevokeCommand = command('revoke an API key: --id KEY_ID', { id: { type: 'string' } }, async (v) => {
+export const keyRevokeCommand = defineCommand({ id: { type: 'string' } }, async (v) => {
   const id = requireOption(v, 'id');
   await withRuntime('cli key revoke', ({ ctx }) => revokeApiKey(ctx, id));
   printJson({ id, revoked: true });
   return 0;
 });
 
-export const userCreateCommand = command(
-  'create a user (password printed once): --org ID --email E --role admin|analyst|supervisor|auditor',
+export const userCreateCommand = defineCommand(
   { org: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } },
   async (v) => {
     const role = oneOf<UserRole>(requireOption(v, 'role'), userRoles, 'role');
@@ -80,8 +61,7 @@ export const userCreateCommand = command(
   },
 );
 
-export const userAddMembershipCommand = command(
-  'add a user to another organisation, or change its role there: --email E --org ID --role admin|analyst|supervisor|auditor',
+export const userAddMembershipCommand = defineCommand(
   { email: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' } },
   async (v) => {
     const role = oneOf<UserRole>(requireOption(v, 'role'), userRoles, 'role');
@@ -91,13 +71,13 @@ export const userAddMembershipCommand = command(
   },
 );
 
-export const migrateCommand = command('apply database migrations', undefined, async () => {
+export const migrateCommand = defineCommand(undefined, async () => {
   await withRuntime('cli migrate', async () => undefined);
   printJson({ migrated: true });
   return 0;
 });
 
-export const auditVerifyCommand = command('verify the custody log hash chain; names the first broken entry', undefined, async () => {
+export const auditVerifyCommand = defineCommand(undefined, async () => {
   const result = await withRuntime('cli audit verify', ({ ctx }) =>
     verifyCustodyChain(ctx.db, (n) => process.stderr.write(`\rchecked ${n} entries`)),
   );

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { repoRoot, sourceCliArgs } from '../../../../test/support/source-cli.js';
 import { runAssess, type AssessIo } from './assess.command.js';
 
 async function run(
@@ -147,10 +147,9 @@ describe('tipline assess', () => {
     }
   });
 
-  it('runs as a real process through bin/tipline.js', () => {
-    const root = fileURLToPath(new URL('../../../../', import.meta.url));
-    const result = spawnSync(process.execPath, ['bin/tipline.js', 'assess', '--jurisdiction', 'DK'], {
-      cwd: root,
+  it('runs as a real process (the CLI from the sources; test/build.test.ts runs the compiled one)', () => {
+    const result = spawnSync(process.execPath, sourceCliArgs('assess', '--jurisdiction', 'DK'), {
+      cwd: repoRoot,
       input:
         '{"depiction":"real","depictedAge":15,"content":"sex_act","conduct":"distribute","conductDate":"2024-03-15","suspectAge":14}',
       encoding: 'utf8',

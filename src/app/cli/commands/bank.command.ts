@@ -11,28 +11,12 @@
 import { createReadStream, statSync } from 'node:fs';
 import { TiplineError } from '../../../contracts/errors.js';
 import { BANK_FORMATS, type BankFormat } from '../../../analysis/bank/bank-formats.js';
-import { addBankEntry, BANK_SCHEMES, cliActor, createBank, exportBankCsv, importBankEntries, listBanks, removeBankEntry } from '../../../analysis/bank/bank.service.js';
-import type { CliCommand } from '../command.js';
-import { cliError, printJson, requireOption, withRuntime } from '../runtime-command.js';
-
-function command(summary: string, options: CliCommand['options'], body: CliCommand['run']): CliCommand {
-  return {
-    summary,
-    ...(options ? { options } : {}),
-    run: async (values, positionals) => {
-      try {
-        return await body(values, positionals);
-      } catch (err) {
-        return cliError(err);
-      }
-    },
-  };
-}
+import { addBankEntry, cliActor, createBank, exportBankCsv, importBankEntries, listBanks, removeBankEntry } from '../../../analysis/bank/bank.service.js';
+import { defineCommand, printJson, requireOption, withRuntime } from '../runtime-command.js';
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export const bankCreateCommand = command(
-  `create a hash bank: --name N --source S --org ID [--scheme ${BANK_SCHEMES.join('|')}]`,
+export const bankCreateCommand = defineCommand(
   { name: { type: 'string' }, source: { type: 'string' }, org: { type: 'string' }, scheme: { type: 'string' } },
   async (v) => {
     const bank = await withRuntime('cli bank create', ({ ctx }) =>
@@ -43,13 +27,12 @@ export const bankCreateCommand = command(
   },
 );
 
-export const bankListCommand = command('list hash banks with their entry counts [--org ID]', { org: { type: 'string' } }, async (v) => {
+export const bankListCommand = defineCommand({ org: { type: 'string' } }, async (v) => {
   printJson(await withRuntime('cli bank list', ({ ctx }) => listBanks(ctx.db, str(v.org))));
   return 0;
 });
 
-export const bankImportCommand = command(
-  `import entries from a file: --bank ID --format ${BANK_FORMATS.join('|')} FILE`,
+export const bankImportCommand = defineCommand(
   { bank: { type: 'string' }, format: { type: 'string' } },
   async (v, positionals) => {
     const format = requireOption(v, 'format');
@@ -73,7 +56,7 @@ export const bankImportCommand = command(
   },
 );
 
-export const bankExportCommand = command('export a bank as CSV to stdout: --bank ID [--include-disabled]', { bank: { type: 'string' }, 'include-disabled': { type: 'boolean' } }, async (v) => {
+export const bankExportCommand = defineCommand({ bank: { type: 'string' }, 'include-disabled': { type: 'boolean' } }, async (v) => {
   // A reader that stops early (`| head`) closes the pipe: stop exporting quietly.
   let closed = false;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -90,8 +73,7 @@ export const bankExportCommand = command('export a bank as CSV to stdout: --bank
   return 0;
 });
 
-export const bankAddCommand = command(
-  'add one entry: --bank ID [--md5 H] [--sha1 H] [--sha256 H] [--pdq H] [--category C]',
+export const bankAddCommand = defineCommand(
   { bank: { type: 'string' }, md5: { type: 'string' }, sha1: { type: 'string' }, sha256: { type: 'string' }, pdq: { type: 'string' }, category: { type: 'string' } },
   async (v) => {
     const entry = await withRuntime('cli bank add', ({ ctx }) =>
@@ -102,16 +84,7 @@ export const bankAddCommand = command(
   },
 );
 
-export const bankRemoveCommand = command('disable one entry (it never matches again): --entry ID', { entry: { type: 'string' } }, async (v) => {
+export const bankRemoveCommand = defineCommand({ entry: { type: 'string' } }, async (v) => {
   printJson(await withRuntime('cli bank remove', ({ ctx }) => removeBankEntry(ctx.db, cliActor, requireOption(v, 'entry'))));
   return 0;
 });
-
-export const bankCommands: Record<string, CliCommand> = {
-  'bank create': bankCreateCommand,
-  'bank list': bankListCommand,
-  'bank import': bankImportCommand,
-  'bank export': bankExportCommand,
-  'bank add': bankAddCommand,
-  'bank remove': bankRemoveCommand,
-};

@@ -115,7 +115,6 @@ function positiveInt(value: string | boolean | undefined, name: string, fallback
 }
 
 export const demoCommand: CliCommand = {
-  summary: 'fill this Tipline with a synthetic, benign demo scenario and triage it: [--reports N] [--sharers N] [--seed S]',
   options: { reports: { type: 'string' }, sharers: { type: 'string' }, seed: { type: 'string' } },
   run: async (values) => {
     try {

@@ -103,7 +103,6 @@ function positiveInteger(value: string | boolean | undefined, name: string, fall
 }
 
 export const hashCommand: CliCommand = {
-  summary: 'PDQ hashes of image files, in the reference hasher format (hash,quality,filename)',
   options: {
     dihedral: { type: 'boolean' },
     digests: { type: 'boolean' },

@@ -19,22 +19,7 @@ import { presentPeer, presentRoute } from '../../../referral/referral.presenter.
 import { listPeers } from '../../../referral/referral.repository.js';
 import { exportPackage, importPackage, importReceipt } from '../../../referral/referral.service.js';
 import { setRoute } from '../../../referral/routing.service.js';
-import type { CliCommand } from '../command.js';
-import { cliError, printJson, requireOption, withRuntime } from '../runtime-command.js';
-
-function command(summary: string, options: CliCommand['options'], body: CliCommand['run']): CliCommand {
-  return {
-    summary,
-    ...(options ? { options } : {}),
-    run: async (values, positionals) => {
-      try {
-        return await body(values, positionals);
-      } catch (err) {
-        return cliError(err);
-      }
-    },
-  };
-}
+import { defineCommand, printJson, requireOption, withRuntime } from '../runtime-command.js';
 
 /**
  * The CLI acts for an organisation as the system (trusted by the policy); with an action, the
@@ -55,8 +40,7 @@ function readJsonFile(path: string): unknown {
   }
 }
 
-export const peerAddCommand = command(
-  'trust a peer organisation of another deployment: --org LOCAL_ORG --url BASE_URL --peer-org ID [--expect-kid KID] (keys fetched from its well-known URL)',
+export const peerAddCommand = defineCommand(
   { org: { type: 'string' }, url: { type: 'string' }, 'peer-org': { type: 'string' }, 'expect-kid': { type: 'string' } },
   async (v) => {
     const peer = await withRuntime('cli peer add', async ({ ctx }) => {
@@ -72,13 +56,13 @@ export const peerAddCommand = command(
   },
 );
 
-export const peerListCommand = command('list the peers of an organisation: --org ID', { org: { type: 'string' } }, async (v) => {
+export const peerListCommand = defineCommand({ org: { type: 'string' } }, async (v) => {
   const peers = await withRuntime('cli peer list', ({ ctx }) => listPeers(ctx.db, requireOption(v, 'org')));
   printJson(peers.map(presentPeer));
   return 0;
 });
 
-export const keysRotateCommand = command('rotate an organisation’s signing and encryption keys: --org ID', { org: { type: 'string' } }, async (v) => {
+export const keysRotateCommand = defineCommand({ org: { type: 'string' } }, async (v) => {
   const keys = await withRuntime('cli keys rotate', async ({ ctx }) => {
     const actor = await systemActor(ctx.db, requireOption(v, 'org'));
     return rotateOrgKeys(referralDeps(ctx), actor.orgId, actor);
@@ -87,13 +71,12 @@ export const keysRotateCommand = command('rotate an organisation’s signing and
   return 0;
 });
 
-export const keysShowCommand = command('print the public keys this deployment publishes (as /.well-known/tipline/keys)', undefined, async () => {
+export const keysShowCommand = defineCommand(undefined, async () => {
   printJson(await withRuntime('cli keys show', ({ ctx }) => wellKnownKeys(referralDeps(ctx))));
   return 0;
 });
 
-export const routeSetCommand = command(
-  'set a route: --org ID --country CC --to NEXT_ORG [--final FINAL_ORG] [--auto-relay] [--auto-outcomes national_illegal,baseline]',
+export const routeSetCommand = defineCommand(
   { org: { type: 'string' }, country: { type: 'string' }, to: { type: 'string' }, final: { type: 'string' }, 'auto-relay': { type: 'boolean' }, 'auto-outcomes': { type: 'string' } },
   async (v) => {
     const route = await withRuntime('cli route set', async ({ ctx }) => {
@@ -111,8 +94,7 @@ export const routeSetCommand = command(
   },
 );
 
-export const referralExportCommand = command(
-  'write a sent referral’s signed package to a file: --org ID --referral ROW_ID --out FILE',
+export const referralExportCommand = defineCommand(
   { org: { type: 'string' }, referral: { type: 'string' }, out: { type: 'string' } },
   async (v) => {
     const out = requireOption(v, 'out');
@@ -126,8 +108,7 @@ export const referralExportCommand = command(
   },
 );
 
-export const referralImportCommand = command(
-  'import a package file (the same checks as the network inbox); prints the signed receipt to carry back: --file FILE',
+export const referralImportCommand = defineCommand(
   { file: { type: 'string' } },
   async (v) => {
     const body = readJsonFile(requireOption(v, 'file'));
@@ -136,8 +117,7 @@ export const referralImportCommand = command(
   },
 );
 
-export const referralReceiptCommand = command(
-  'record a receipt carried back from an offline recipient: --org ID --file RECEIPT_FILE (the JSON printed by referral import)',
+export const referralReceiptCommand = defineCommand(
   { org: { type: 'string' }, file: { type: 'string' } },
   async (v) => {
     const parsed = readJsonFile(requireOption(v, 'file')) as { receipt?: unknown };

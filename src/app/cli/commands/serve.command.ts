@@ -10,7 +10,6 @@ import type { CliCommand } from '../command.js';
 import { cliError } from '../runtime-command.js';
 
 export const serveCommand: CliCommand = {
-  summary: 'run Tipline (API, web, workers); PORT, TIPLINE_DATA_DIR, DATABASE_URL',
   options: { port: { type: 'string' } },
   run: async (values) => {
     let rt;
