@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BANK_FORMATS } from '../../analysis/bank/bank-formats.js';
 import { BANK_SCHEMES } from '../../analysis/bank/bank.service.js';
+import { orgRoles, userRoles } from '../../access/policy.js';
 import { commands } from './commands.js';
 
 describe('the CLI command table', () => {
@@ -14,9 +15,11 @@ describe('the CLI command table', () => {
     }
   });
 
-  it('spells out the same schemes and formats the bank commands accept', () => {
+  it('spells out the same roles, schemes and formats the commands accept', () => {
     // The help is written out so that `tipline --help` loads no command; these lists must not drift.
     expect(commands['bank create'].summary).toContain(`--scheme ${BANK_SCHEMES.join('|')}`);
     expect(commands['bank import'].summary).toContain(`--format ${BANK_FORMATS.join('|')}`);
+    expect(commands['org create'].summary).toContain(`--role ${orgRoles.join('|')}`);
+    for (const name of ['user create', 'user add-membership']) expect(commands[name].summary).toContain(`--role ${userRoles.join('|')}`);
   });
 });
