@@ -2,15 +2,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const sqlOutsideRepositories = [
-  'src/triage/bundle.service.ts',
-  'src/triage/queue-ui.service.ts',
-  'src/triage/retriage.service.ts',
-  'src/triage/triage-actions.service.ts',
-  'src/triage/triage-runs.ts',
-  'src/triage/triage.service.ts',
-];
-
 export default tseslint.config(
   { ignores: ['node_modules', '.tmp', 'data', 'dist', '.dist-*', 'web/dist', 'bench/results', 'coverage', 'src/contracts/*.generated.ts'] },
   js.configs.recommended,
@@ -45,8 +36,6 @@ export default tseslint.config(
       'src/**/*.repository.ts',
       'src/**/*.test.ts',
       'src/platform/db/**',
-      // Still to move into repositories (issue 11); remove each file as it is done.
-      ...sqlOutsideRepositories,
     ],
     rules: {
       'no-restricted-syntax': [

@@ -10,6 +10,7 @@
  *   const page = await listBundles(db, orgId, { sort: 'size', viralOnly: false, limit: 50 });
  */
 import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type { OwnerScope } from '../access/policy.js';
 import type { Db, TriageAssessmentView, TriageBundleTable, TriagePriorityLevel } from '../platform/db/schema.js';
 
 type Outcome = Selectable<TriageAssessmentView>['outcome'];
@@ -27,9 +28,10 @@ export type BundleListAfter =
 
 export async function listBundles(
   db: Db,
-  orgId: string,
+  scope: OwnerScope,
   opts: { sort: BundleSort; viralOnly: boolean; after?: BundleListAfter | undefined; limit: number },
 ): Promise<BundleListRow[]> {
+  const { orgId } = scope;
   const viral = opts.viralOnly ? sql`AND b.viral` : sql``;
   let after = sql``;
   if (opts.after?.sort === 'size') {
@@ -54,8 +56,9 @@ export async function listBundles(
 
 export async function countBundles(
   db: Db,
-  orgId: string,
+  scope: OwnerScope,
 ): Promise<{ bundles: number; viral: number; incidents: number }> {
+  const { orgId } = scope;
   const r = await sql<{ bundles: string; viral: string; incidents: string | null }>`
     SELECT count(*)::text AS bundles, count(*) FILTER (WHERE viral)::text AS viral, sum(member_count)::text AS incidents
     FROM triage_bundles WHERE org_id = ${orgId}`.execute(db);
@@ -135,7 +138,8 @@ export async function bundlesOutcomes(
   return r.rows.map((x) => ({ ...x, incidents: Number(x.incidents) }));
 }
 
-export async function bundleInOrg(db: Db, orgId: string, bundleId: string): Promise<boolean> {
+export async function bundleInOrg(db: Db, scope: OwnerScope, bundleId: string): Promise<boolean> {
+  const { orgId } = scope;
   const r = await sql<{
     one: number;
   }>`SELECT 1 AS one FROM triage_bundles WHERE org_id = ${orgId} AND bundle_id = ${bundleId}`.execute(db);
@@ -196,9 +200,10 @@ export interface Range {
 /** Triaged reports received per UTC day, by priority. */
 export async function reportsPerDay(
   db: Db,
-  orgId: string,
+  scope: OwnerScope,
   range: Range,
 ): Promise<{ day: string; priority: TriagePriorityLevel; reports: number }[]> {
+  const { orgId } = scope;
   const r = await sql<{ day: string; priority: TriagePriorityLevel; reports: string }>`
     SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, priority_level AS priority, count(*)::text AS reports
     FROM triage_reports
@@ -210,9 +215,10 @@ export async function reportsPerDay(
 /** Outcomes per jurisdiction of the incidents of reports received in the range. */
 export async function outcomeMix(
   db: Db,
-  orgId: string,
+  scope: OwnerScope,
   range: Range,
 ): Promise<{ jurisdiction: string; outcome: Outcome; incidents: number }[]> {
+  const { orgId } = scope;
   const r = await sql<{ jurisdiction: string; outcome: Outcome; incidents: string }>`
     SELECT a.jurisdiction, a.outcome, count(*)::text AS incidents
     FROM triage_reports r JOIN triage_assessments a ON a.report_id = r.report_id
@@ -241,9 +247,10 @@ function bucketCase(age: RawBuilder<unknown>) {
 /** Open triaged reports (new, in review) by age bucket and priority, as of `now`. */
 export async function openBacklog(
   db: Db,
-  orgId: string,
+  scope: OwnerScope,
   now: string,
 ): Promise<{ bucket: BacklogBucket; priority: TriagePriorityLevel; reports: number }[]> {
+  const { orgId } = scope;
   const r = await sql<{ bucket: BacklogBucket; priority: TriagePriorityLevel; reports: string }>`
     SELECT ${bucketCase(sql`(${now}::timestamptz - received_at)`)} AS bucket, priority_level AS priority, count(*)::text AS reports
     FROM triage_reports
@@ -255,9 +262,10 @@ export async function openBacklog(
 /** Finished reports addressed to the organisation that triage has not reached yet, by age since finishing. */
 export async function untriagedBacklog(
   db: Db,
-  orgId: string,
+  scope: OwnerScope,
   now: string,
 ): Promise<{ bucket: BacklogBucket; reports: number }[]> {
+  const { orgId } = scope;
   const r = await sql<{ bucket: BacklogBucket; reports: string }>`
     SELECT ${bucketCase(sql`(${now}::timestamptz - coalesce(rep.finished_at, rep.created_at))`)} AS bucket, count(*)::text AS reports
     FROM reports rep
@@ -273,9 +281,10 @@ export async function untriagedBacklog(
  */
 export async function intakeToReferral(
   db: Db,
-  orgId: string,
+  scope: OwnerScope,
   range: Range,
 ): Promise<{ week: string; reports: number; median_hours: number; p90_hours: number }[]> {
+  const { orgId } = scope;
   const r = await sql<{
     week: string;
     reports: string;
@@ -310,11 +319,12 @@ export async function intakeToReferral(
  */
 export async function exposurePerDay(
   db: Db,
-  orgId: string,
+  scope: OwnerScope,
   range: Range,
 ): Promise<
   { day: string; reveals: number; reviewers: number; shown_ms: number; max_reveals_per_reviewer: number }[]
 > {
+  const { orgId } = scope;
   const r = await sql<{
     day: string;
     reveals: string;

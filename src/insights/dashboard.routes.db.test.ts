@@ -9,6 +9,7 @@ import { sharedRulePacks } from '../domain/law/rulepack-registry.js';
 import { triageReport, type TriageDeps } from '../triage/triage.service.js';
 import { bearer, createTestApp, minimalReport, type TestApp } from '../../test/support/app.js';
 import { databaseKindsUnderTest } from '../../test/support/databases.js';
+import { expectResponseTypes } from '../../test/support/openapi.js';
 
 // Synthetic IPs are documentation addresses, which are never looked up; no IP database is needed.
 const noIpDatabase = { lookup: () => null };
@@ -397,10 +398,11 @@ for (const kind of databaseKindsUnderTest()) {
       expect(board.body.intakeToReferral.length).toBeGreaterThan(0);
       expect(board.body.exposure.days.some((d: { reveals: number }) => d.reveals > 0)).toBe(true);
 
-      const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-      for (const path of ['/api/v1/ui/bundles', '/api/v1/ui/bundles/{id}/aggregates', '/api/v1/ui/dashboard']) {
-        expect(doc.paths[path].get.responses['200'].content, path).toBeDefined();
-      }
+      await expectResponseTypes(t.app, [
+        ['get', '/api/v1/ui/bundles', '200', 'application/json'],
+        ['get', '/api/v1/ui/bundles/{id}/aggregates', '200', 'application/json'],
+        ['get', '/api/v1/ui/dashboard', '200', 'application/json'],
+      ]);
     });
   });
 }

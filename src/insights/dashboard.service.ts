@@ -9,7 +9,7 @@
  *   const board = await readDashboard(deps, principal, { from: '2026-11-01', to: '2026-11-30' }, new Date());
  */
 import type { Kysely } from 'kysely';
-import type { Principal } from '../access/policy.js';
+import { ownerScope, type Principal } from '../access/policy.js';
 import type { BundleAggregates, BundleList, BundleListItem, Dashboard } from '../contracts/api/insights.api.js';
 import { assessmentOutcomeValues, priorityLevelValues, type AssessmentOutcome } from '../contracts/api/triage.api.js';
 import { TiplineError } from '../contracts/errors.js';
@@ -98,7 +98,7 @@ export async function readBundleList(deps: DashboardDeps, principal: Principal, 
       after = { sort: 'recent', key: key as [string, string] };
     }
   }
-  const rows = await listBundles(deps.db, principal.orgId, {
+  const rows = await listBundles(deps.db, ownerScope(principal), {
     sort: q.sort,
     viralOnly: q.viral,
     after,
@@ -110,7 +110,7 @@ export async function readBundleList(deps: DashboardDeps, principal: Principal, 
     bundlesSeen(deps.db, ids),
     bundlesCountries(deps.db, ids),
     bundlesOutcomes(deps.db, ids),
-    countBundles(deps.db, principal.orgId),
+    countBundles(deps.db, ownerScope(principal)),
   ]);
   const last = shown[shown.length - 1];
   const nextCursor =
@@ -157,7 +157,7 @@ export async function readBundleAggregates(
   bundleId: string,
   bucket: TimeBucket,
 ): Promise<BundleAggregates> {
-  if (!(await bundleInOrg(deps.db, principal.orgId, bundleId)))
+  if (!(await bundleInOrg(deps.db, ownerScope(principal), bundleId)))
     throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: 'No such bundle in this organisation.' });
   const [timeline, suspectAges, byPriority] = await Promise.all([
     bundleTimeline(deps.db, bundleId, bucket),
@@ -217,14 +217,14 @@ export async function readDashboard(
     to: new Date(new Date(`${range.to}T00:00:00Z`).getTime() + dayMs).toISOString(),
   };
   const nowIso = now.toISOString();
-  const orgId = principal.orgId;
+  const scope = ownerScope(principal);
   const [volume, outcomes, open, untriaged, referral, exposure] = await Promise.all([
-    reportsPerDay(deps.db, orgId, sqlRange),
-    outcomeMix(deps.db, orgId, sqlRange),
-    openBacklog(deps.db, orgId, nowIso),
-    untriagedBacklog(deps.db, orgId, nowIso),
-    intakeToReferral(deps.db, orgId, sqlRange),
-    exposurePerDay(deps.db, orgId, sqlRange),
+    reportsPerDay(deps.db, scope, sqlRange),
+    outcomeMix(deps.db, scope, sqlRange),
+    openBacklog(deps.db, scope, nowIso),
+    untriagedBacklog(deps.db, scope, nowIso),
+    intakeToReferral(deps.db, scope, sqlRange),
+    exposurePerDay(deps.db, scope, sqlRange),
   ]);
 
   const volumeByDay = new Map(

@@ -6,39 +6,21 @@
  * @example
  *   const holders = await findHolders(trx, orgId, { sha256: ['ab…'] });
  */
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import { bulkInsert } from '../platform/db/bulk-insert.js';
-import type { Database } from '../platform/db/schema.js';
+import type { Database, FileTable, TriageBundleEditTable, TriageBundleMemberTable, TriageBundleTable } from '../platform/db/schema.js';
 import { idList, type Db } from './triage.repository.js';
 
-export interface BundleRow {
-  bundle_id: string;
-  org_id: string;
-  origin: 'content' | 'split' | 'merge';
-  split_from: string | null;
-  content_keys: string[];
-  member_count: number;
-  uploader_count: number;
-  viral: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type BundleRow = Selectable<TriageBundleTable>;
+export type MemberRow = Selectable<TriageBundleMemberTable>;
 
 export type DigestKind = 'md5' | 'sha1' | 'sha256' | 'pdq';
 export const digestKinds: readonly DigestKind[] = ['md5', 'sha1', 'sha256', 'pdq'];
 
-export interface Holder {
-  kind: DigestKind;
-  value: string;
-  incident_id: string;
-  uploader_id: string | null;
-  bundle_id: string | null;
-  origin: 'content' | 'split' | 'merge' | null;
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  pdq: string | null;
-}
+/** An earlier incident holding a digest: its uploader, its bundle (if any) and its file's digests. */
+export type Holder = { kind: DigestKind; value: string; incident_id: string; uploader_id: string | null; bundle_id: string | null; origin: BundleRow['origin'] | null } & FileDigests;
+
+type FileDigests = Pick<Selectable<FileTable>, 'md5' | 'sha1' | 'sha256' | 'pdq'>;
 
 /**
  * For each digest, an earlier triaged incident of the organisation whose file has it: one that is
@@ -92,10 +74,10 @@ export async function existingBundleIds(db: Db, bundleIds: readonly string[]): P
 }
 
 export async function insertBundles(trx: Transaction<Database>, rows: BundleRow[]): Promise<void> {
-  await bulkInsert(trx, 'triage_bundles', rows as unknown as Record<string, unknown>[]);
+  await bulkInsert(trx, 'triage_bundles', rows);
 }
 
-export async function insertMembers(trx: Transaction<Database>, rows: { incident_id: string; bundle_id: string; org_id: string; uploader_id: string | null; joined_at: string }[]): Promise<void> {
+export async function insertMembers(trx: Transaction<Database>, rows: MemberRow[]): Promise<void> {
   await bulkInsert(trx, 'triage_bundle_members', rows);
 }
 
@@ -142,15 +124,7 @@ export async function addToBundle(
 }
 
 /** Members of bundles with what bundling needs: uploader and the file's digests. */
-export interface MemberWithDigests {
-  incident_id: string;
-  bundle_id: string;
-  uploader_id: string | null;
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  pdq: string | null;
-}
+export type MemberWithDigests = Pick<MemberRow, 'incident_id' | 'bundle_id' | 'uploader_id'> & FileDigests;
 
 export async function membersWithDigests(db: Db, bundleIds: readonly string[]): Promise<MemberWithDigests[]> {
   if (bundleIds.length === 0) return [];
@@ -176,7 +150,7 @@ export async function bundlesOfIncidents(db: Db, orgId: string, incidentIds: rea
 
 export async function updateBundleSummary(
   trx: Transaction<Database>,
-  row: { bundle_id: string; origin: 'content' | 'split' | 'merge'; content_keys: string[]; member_count: number; uploader_count: number; viral: boolean; updated_at: string },
+  row: Pick<BundleRow, 'bundle_id' | 'origin' | 'content_keys' | 'member_count' | 'uploader_count' | 'viral' | 'updated_at'>,
 ): Promise<void> {
   await trx
     .updateTable('triage_bundles')
@@ -187,7 +161,7 @@ export async function updateBundleSummary(
 
 export async function insertBundleEdit(
   trx: Transaction<Database>,
-  row: { org_id: string; kind: 'split' | 'merge'; request: unknown; result: unknown; actor_kind: string; actor_id: string | null; created_at: string },
+  row: Omit<Selectable<TriageBundleEditTable>, 'id'>,
 ): Promise<string> {
   const r = await trx
     .insertInto('triage_bundle_edits')
@@ -197,7 +171,7 @@ export async function insertBundleEdit(
   return String(r.id);
 }
 
-export async function listBundleEdits(db: Db, orgId: string): Promise<{ id: string; kind: 'split' | 'merge'; request: unknown }[]> {
+export async function listBundleEdits(db: Db, orgId: string): Promise<Pick<Selectable<TriageBundleEditTable>, 'id' | 'kind' | 'request'>[]> {
   const rows = await db.selectFrom('triage_bundle_edits').select(['id', 'kind', 'request']).where('org_id', '=', orgId).orderBy('id').execute();
   return rows.map((r) => ({ id: String(r.id), kind: r.kind, request: r.request }));
 }
@@ -208,4 +182,102 @@ export async function reportsOfIncidents(db: Db, incidentIds: readonly string[])
   const r = await sql<{ report_id: string }>`
     SELECT DISTINCT report_id::text AS report_id FROM triage_incidents WHERE incident_id IN ${idList(incidentIds)}`.execute(db);
   return r.rows.map((x) => x.report_id);
+}
+
+/** Kept-apart links (`split_from`) pointing at bundles merged away now point at the bundle kept. */
+export async function repointSplitFrom(trx: Db, removedBundleIds: readonly string[], to: string): Promise<void> {
+  await sql`UPDATE triage_bundles SET split_from = ${to} WHERE split_from IN (SELECT value FROM json_array_elements_text(${JSON.stringify(removedBundleIds)}::json))`.execute(trx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-clustering a whole organisation (rebundleOrganisation): set-based reads and chunked writes
+// ---------------------------------------------------------------------------------------------
+
+/** Rows per statement of the re-clustering writes (one JSON parameter each). */
+const chunk = 5000;
+
+function* chunks<T>(rows: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += chunk) yield rows.slice(i, i + chunk);
+}
+
+/** Where each bundled incident of the organisation is: incident → bundle. */
+export async function membershipsOfOrg(db: Db, orgId: string): Promise<Map<string, string>> {
+  const r = await sql<{ incident_id: string; bundle_id: string }>`SELECT incident_id, bundle_id FROM triage_bundle_members WHERE org_id = ${orgId}`.execute(db);
+  return new Map(r.rows.map((row) => [row.incident_id, row.bundle_id]));
+}
+
+export type RebundleCandidate = { incident_id: string; uploader_id: string | null } & FileDigests;
+
+/**
+ * The organisation's incidents that can end up in a bundle: those sharing a digest with another,
+ * those with a PDQ hash when near-duplicates are looked for, and those bundled now.
+ */
+export async function rebundleCandidates(db: Db, orgId: string, options: { withPdq: boolean }): Promise<RebundleCandidate[]> {
+  // The organisation's incidents with a file, once; then the ids of those that can share content,
+  // as one UNION that the planner answers with hash joins. (An OR of `IN (…GROUP BY… HAVING)`
+  // subqueries fell back to a plain subplan per row once the digest lists outgrew work_mem: minutes
+  // at 1M incidents.)
+  const dup = (column: 'md5' | 'sha1' | 'sha256' | 'pdq') => sql`
+    SELECT i.incident_id FROM inc i JOIN (
+      SELECT ${sql.raw(column)} AS v FROM inc WHERE ${sql.raw(column)} IS NOT NULL GROUP BY ${sql.raw(column)} HAVING count(*) > 1
+    ) d ON d.v = i.${sql.raw(column)}`;
+  const r = await sql<RebundleCandidate>`
+    WITH inc AS MATERIALIZED (
+      SELECT t.incident_id, t.uploader_id, f.md5, f.sha1, f.sha256, f.pdq
+      FROM triage_incidents t JOIN files f ON f.id = t.file_id
+      WHERE t.org_id = ${orgId}
+    ), wanted AS (
+      ${dup('md5')} UNION ${dup('sha1')} UNION ${dup('sha256')} UNION ${dup('pdq')}
+      ${options.withPdq ? sql`UNION SELECT incident_id FROM inc WHERE pdq IS NOT NULL` : sql``}
+      UNION SELECT incident_id FROM triage_bundle_members WHERE org_id = ${orgId}
+    )
+    SELECT inc.incident_id, inc.uploader_id, inc.md5, inc.sha1, inc.sha256, inc.pdq
+    FROM inc JOIN wanted w ON w.incident_id = inc.incident_id`.execute(db);
+  return r.rows;
+}
+
+export async function countIncidentsOfOrg(db: Db, orgId: string): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT count(*)::text AS n FROM triage_incidents WHERE org_id = ${orgId}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** The organisation's stored bundles (what re-clustering compares its result with). */
+export async function bundlesOfOrg(db: Db, orgId: string): Promise<Omit<BundleRow, 'org_id' | 'created_at' | 'updated_at'>[]> {
+  const r = await sql<Omit<BundleRow, 'org_id' | 'created_at' | 'updated_at'>>`
+    SELECT bundle_id, origin, member_count, uploader_count, viral, content_keys, split_from FROM triage_bundles WHERE org_id = ${orgId}`.execute(db);
+  return r.rows;
+}
+
+/** Creates or replaces bundles, a chunk of rows per statement. */
+export async function upsertBundles(trx: Db, rows: readonly BundleRow[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await sql`
+      INSERT INTO triage_bundles SELECT * FROM json_populate_recordset(NULL::triage_bundles, ${JSON.stringify(part)}::json)
+      ON CONFLICT (bundle_id) DO UPDATE SET origin = excluded.origin, split_from = excluded.split_from, content_keys = excluded.content_keys,
+        member_count = excluded.member_count, uploader_count = excluded.uploader_count, viral = excluded.viral, updated_at = excluded.updated_at`.execute(trx);
+  }
+}
+
+/** Takes incidents out of their bundles, a chunk per statement. */
+export async function deleteMemberships(trx: Db, incidentIds: readonly string[]): Promise<void> {
+  for (const part of chunks(incidentIds)) {
+    await sql`DELETE FROM triage_bundle_members WHERE incident_id IN (SELECT value FROM json_array_elements_text(${JSON.stringify(part)}::json))`.execute(trx);
+  }
+}
+
+/** Moves bundled incidents to other bundles, a chunk per statement. */
+export async function rewriteMemberships(trx: Db, rows: readonly MemberRow[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await sql`
+      UPDATE triage_bundle_members m SET bundle_id = x.bundle_id, joined_at = x.joined_at
+      FROM json_populate_recordset(NULL::triage_bundle_members, ${JSON.stringify(part)}::json) AS x
+      WHERE m.incident_id = x.incident_id`.execute(trx);
+  }
+}
+
+/** Puts unbundled incidents into bundles, a chunk per statement (a plain insert: cheaper than an upsert). */
+export async function appendMemberships(trx: Db, rows: readonly MemberRow[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await sql`INSERT INTO triage_bundle_members SELECT * FROM json_populate_recordset(NULL::triage_bundle_members, ${JSON.stringify(part)}::json)`.execute(trx);
+  }
 }

@@ -18,7 +18,7 @@
  * @example
  *   const { bundleOf } = await assignBundles(trx, {}, { orgId, incidents: [{ incidentId, keys: ['sha256:…'], uploaderId }], now });
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { appendCustody, type CustodyInput } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
 import { buildBundle, bundleIdFor, defaultViralThreshold, type Bundle, type BundleMember } from './bundling/bundle-builder.js';
@@ -26,7 +26,11 @@ import { bundleIncidents, defaultPdqThreshold, type BundlingIncident } from './b
 import { mergeBundles, splitBundle, type ItemResult, type MergeItemCode, type SplitItemCode } from './bundling/bundle-editor.js';
 import {
   addToBundle,
+  appendMemberships,
   bundlesOfIncidents,
+  bundlesOfOrg,
+  countIncidentsOfOrg,
+  deleteMemberships,
   deleteBundles,
   existingBundleIds,
   findBundles,
@@ -35,14 +39,20 @@ import {
   insertBundles,
   insertMembers,
   listBundleEdits,
+  membershipsOfOrg,
   membersWithDigests,
   moveAllMembers,
   moveMembers,
   newUploaders,
+  rebundleCandidates,
+  repointSplitFrom,
+  rewriteMemberships,
   updateBundleSummary,
+  upsertBundles,
   type BundleRow,
   type DigestKind,
   type Holder,
+  type MemberRow,
   type MemberWithDigests,
 } from './bundle.repository.js';
 import { fileContentKeys } from '../domain/facts/triage-input.js';
@@ -198,7 +208,7 @@ export async function assignBundles(
   }
 
   const newBundles: BundleRow[] = [];
-  const memberRows: { incident_id: string; bundle_id: string; org_id: string; uploader_id: string | null; joined_at: string }[] = [];
+  const memberRows: MemberRow[] = [];
   const joined = new Map<string, { members: number; uploaders: string[]; keys: Set<string> }>();
 
   for (const { members, bundles, holders: earlier } of components.values()) {
@@ -409,7 +419,7 @@ export async function mergeStoredBundles(
   const moved = await absorbBundles(trx, merged.bundleId, removed, now);
   await updateBundleSummary(trx, { bundle_id: merged.bundleId, origin: 'merge', content_keys: merged.contentKeys, member_count: merged.members.length, uploader_count: merged.uploaderCount, viral: merged.viral, updated_at: now });
   // Kept-apart links pointing at removed bundles now point at the merged one.
-  await sql`UPDATE triage_bundles SET split_from = ${merged.bundleId} WHERE split_from IN (SELECT value FROM json_array_elements_text(${JSON.stringify(removed)}::json))`.execute(trx);
+  await repointSplitFrom(trx, removed, merged.bundleId);
   const representatives = rows.filter((r) => [merged.bundleId, ...removed].includes(r.bundle_id)).map((r) => members.get(r.bundle_id)?.[0]?.incidentId).filter((x): x is string => x !== undefined);
   const editId = await insertBundleEdit(trx, {
     org_id: orgId,
@@ -470,30 +480,9 @@ export interface RebundleStats {
 export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingDeps & { now: () => Date }, orgId: string): Promise<{ stats: RebundleStats; changedIncidents: string[] }> {
   const viralThreshold = deps.viralThreshold ?? defaultViralThreshold;
   const t0 = performance.now();
-  const previous = new Map(
-    (await sql<{ incident_id: string; bundle_id: string }>`SELECT incident_id, bundle_id FROM triage_bundle_members WHERE org_id = ${orgId}`.execute(db)).rows.map((r) => [r.incident_id, r.bundle_id]),
-  );
-  // The organisation's incidents with a file, once; then the ids of those that can share content,
-  // as one UNION that the planner answers with hash joins. (An OR of `IN (…GROUP BY… HAVING)`
-  // subqueries fell back to a plain subplan per row once the digest lists outgrew work_mem: minutes
-  // at 1M incidents.)
-  const dup = (column: 'md5' | 'sha1' | 'sha256' | 'pdq') => sql`
-    SELECT i.incident_id FROM inc i JOIN (
-      SELECT ${sql.raw(column)} AS v FROM inc WHERE ${sql.raw(column)} IS NOT NULL GROUP BY ${sql.raw(column)} HAVING count(*) > 1
-    ) d ON d.v = i.${sql.raw(column)}`;
-  const candidates = await sql<{ incident_id: string; uploader_id: string | null; md5: string | null; sha1: string | null; sha256: string | null; pdq: string | null }>`
-    WITH inc AS MATERIALIZED (
-      SELECT t.incident_id, t.uploader_id, f.md5, f.sha1, f.sha256, f.pdq
-      FROM triage_incidents t JOIN files f ON f.id = t.file_id
-      WHERE t.org_id = ${orgId}
-    ), wanted AS (
-      ${dup('md5')} UNION ${dup('sha1')} UNION ${dup('sha256')} UNION ${dup('pdq')}
-      ${deps.pdqNeighbours ? sql`UNION SELECT incident_id FROM inc WHERE pdq IS NOT NULL` : sql``}
-      UNION SELECT incident_id FROM triage_bundle_members WHERE org_id = ${orgId}
-    )
-    SELECT inc.incident_id, inc.uploader_id, inc.md5, inc.sha1, inc.sha256, inc.pdq
-    FROM inc JOIN wanted w ON w.incident_id = inc.incident_id`.execute(db);
-  const incidents: BundlingIncident[] = candidates.rows.map((r) => {
+  const previous = await membershipsOfOrg(db, orgId);
+  const candidates = await rebundleCandidates(db, orgId, { withPdq: deps.pdqNeighbours !== undefined });
+  const incidents: BundlingIncident[] = candidates.map((r) => {
     const incident: BundlingIncident = { incidentId: r.incident_id };
     if (r.uploader_id) incident.uploaderId = r.uploader_id;
     if (r.md5) incident.md5 = r.md5;
@@ -502,7 +491,7 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
     if (r.pdq) incident.pdq = r.pdq;
     return incident;
   });
-  const total = await sql<{ n: string }>`SELECT count(*)::text AS n FROM triage_incidents WHERE org_id = ${orgId}`.execute(db);
+  const total = await countIncidentsOfOrg(db, orgId);
   const t1 = performance.now();
 
   const clustered = bundleIncidents(incidents, {
@@ -553,12 +542,7 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
   let membersWritten = 0;
   await db.transaction().execute(async (trx) => {
     await lockOrgTriage(trx, orgId);
-    const stored = new Map(
-      (
-        await sql<{ bundle_id: string; origin: string; member_count: number; uploader_count: number; viral: boolean; content_keys: string[]; split_from: string | null }>`
-          SELECT bundle_id, origin, member_count, uploader_count, viral, content_keys, split_from FROM triage_bundles WHERE org_id = ${orgId}`.execute(trx)
-      ).rows.map((r) => [r.bundle_id, r]),
-    );
+    const stored = new Map((await bundlesOfOrg(trx, orgId)).map((r) => [r.bundle_id, r]));
     const next = new Set(persisted.map((b) => b.bundleId));
     const bundleRows: BundleRow[] = [];
     for (const b of persisted) {
@@ -587,15 +571,10 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
         updated_at: now,
       });
     }
-    for (let i = 0; i < bundleRows.length; i += 5000) {
-      await sql`
-        INSERT INTO triage_bundles SELECT * FROM json_populate_recordset(NULL::triage_bundles, ${JSON.stringify(bundleRows.slice(i, i + 5000))}::json)
-        ON CONFLICT (bundle_id) DO UPDATE SET origin = excluded.origin, split_from = excluded.split_from, content_keys = excluded.content_keys,
-          member_count = excluded.member_count, uploader_count = excluded.uploader_count, viral = excluded.viral, updated_at = excluded.updated_at`.execute(trx);
-    }
+    await upsertBundles(trx, bundleRows);
     bundlesWritten = bundleRows.length;
 
-    const memberRows: { incident_id: string; bundle_id: string; org_id: string; uploader_id: string | null; joined_at: string }[] = [];
+    const memberRows: MemberRow[] = [];
     const bundled = new Set<string>();
     for (const b of persisted) {
       for (const m of b.members) {
@@ -608,21 +587,12 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
     }
     const unbundled = [...previous.keys()].filter((id) => !bundled.has(id));
     changedIncidents.push(...unbundled);
-    for (let i = 0; i < unbundled.length; i += 5000) {
-      await sql`DELETE FROM triage_bundle_members WHERE incident_id IN (SELECT value FROM json_array_elements_text(${JSON.stringify(unbundled.slice(i, i + 5000))}::json))`.execute(trx);
-    }
+    await deleteMemberships(trx, unbundled);
     // Incidents bundled before change bundle; the others join one: a plain insert, which is cheaper.
     const moving = memberRows.filter((m) => previous.has(m.incident_id));
     const joining = memberRows.filter((m) => !previous.has(m.incident_id));
-    for (let i = 0; i < moving.length; i += 5000) {
-      await sql`
-        UPDATE triage_bundle_members m SET bundle_id = x.bundle_id, joined_at = x.joined_at
-        FROM json_populate_recordset(NULL::triage_bundle_members, ${JSON.stringify(moving.slice(i, i + 5000))}::json) AS x
-        WHERE m.incident_id = x.incident_id`.execute(trx);
-    }
-    for (let i = 0; i < joining.length; i += 5000) {
-      await sql`INSERT INTO triage_bundle_members SELECT * FROM json_populate_recordset(NULL::triage_bundle_members, ${JSON.stringify(joining.slice(i, i + 5000))}::json)`.execute(trx);
-    }
+    await rewriteMemberships(trx, moving);
+    await appendMemberships(trx, joining);
     membersWritten = memberRows.length;
 
     const vanished = [...stored.keys()].filter((id) => !next.has(id));
@@ -653,7 +623,7 @@ export async function rebundleOrganisation(db: Kysely<Database>, deps: BundlingD
   const t3 = performance.now();
   return {
     stats: {
-      incidents: Number(total.rows[0]?.n ?? 0),
+      incidents: total,
       clustered: incidents.length,
       bundles: persisted.length,
       bundledIncidents: persisted.reduce((n, b) => n + b.members.length, 0),

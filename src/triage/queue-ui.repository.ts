@@ -8,7 +8,8 @@
  *   const counts = await countByPriority(db, orgId, { status: ['new', 'in_review'] });
  */
 import { sql, type RawBuilder, type Selectable } from 'kysely';
-import type { UserMembershipTable, UserTable } from '../platform/db/schema.js';
+import type { OwnerScope } from '../access/policy.js';
+import type { OrganisationTable, QueueAssignmentTable, QueueViewTable, UserMembershipTable, UserTable } from '../platform/db/schema.js';
 import { queueConditions, type QueueFilters, type QueueRow } from './triage-query.repository.js';
 import { bigintIdList, type Db } from './triage.repository.js';
 
@@ -17,12 +18,13 @@ export interface WorkspaceFilters extends QueueFilters {
   assignee?: string;
 }
 
-export interface WorkspaceQueueRow extends QueueRow {
-  reporter_name: string | null;
-  assignee_id: string | null;
-  assignee_email: string | null;
-  assigned_at: string | null;
-}
+/** A queue row with its reporter's name and its assignee (the user and when). */
+export type WorkspaceQueueRow = QueueRow & {
+  reporter_name: Selectable<OrganisationTable>['name'] | null;
+  assignee_id: Selectable<QueueAssignmentTable>['user_id'] | null;
+  assignee_email: Selectable<UserTable>['email'] | null;
+  assigned_at: Selectable<QueueAssignmentTable>['assigned_at'] | null;
+};
 
 function assigneeCondition(f: WorkspaceFilters): RawBuilder<unknown> | undefined {
   if (f.assignee === undefined) return undefined;
@@ -30,8 +32,8 @@ function assigneeCondition(f: WorkspaceFilters): RawBuilder<unknown> | undefined
 }
 
 /** One page of the queue in (priority, age) order, with assignee and reporter name. */
-export async function listWorkspaceQueue(db: Db, orgId: string, f: WorkspaceFilters, after: [number, string, string] | undefined, limit: number): Promise<WorkspaceQueueRow[]> {
-  const where = queueConditions(orgId, f);
+export async function listWorkspaceQueue(db: Db, scope: OwnerScope, f: WorkspaceFilters, after: [number, string, string] | undefined, limit: number): Promise<WorkspaceQueueRow[]> {
+  const where = queueConditions(scope, f);
   const assignee = assigneeCondition(f);
   if (assignee) where.push(assignee);
   if (after) where.push(sql`(r.level_rank, r.received_at, r.report_id) > (${after[0]}, ${after[1]}::timestamptz, ${after[2]}::bigint)`);
@@ -51,8 +53,8 @@ export async function listWorkspaceQueue(db: Db, orgId: string, f: WorkspaceFilt
 }
 
 /** Reports per priority level matching the filters (the priority filter itself is left out by the caller). */
-export async function countByPriority(db: Db, orgId: string, f: WorkspaceFilters): Promise<{ level_rank: number; n: number }[]> {
-  const where = queueConditions(orgId, f);
+export async function countByPriority(db: Db, scope: OwnerScope, f: WorkspaceFilters): Promise<{ level_rank: number; n: number }[]> {
+  const where = queueConditions(scope, f);
   const assignee = assigneeCondition(f);
   if (assignee) where.push(assignee);
   // Join only what the filters need: the default queue's counts are then an index-only scan.
@@ -65,18 +67,12 @@ export async function countByPriority(db: Db, orgId: string, f: WorkspaceFilters
   return r.rows;
 }
 
-export interface QueueViewRow {
-  id: string;
-  user_id: string;
-  owner_email: string | null;
-  name: string;
-  query: string;
-  shared: boolean;
-  updated_at: string;
-}
+/** A saved view with its owner's email. */
+export type QueueViewRow = Pick<Selectable<QueueViewTable>, 'id' | 'user_id' | 'name' | 'query' | 'shared' | 'updated_at'> & { owner_email: Selectable<UserTable>['email'] | null };
 
 /** The user's own views and the views others in the organisation share, by name. */
-export async function listViews(db: Db, orgId: string, userId: string): Promise<QueueViewRow[]> {
+export async function listViews(db: Db, scope: OwnerScope, userId: string): Promise<QueueViewRow[]> {
+  const { orgId } = scope;
   const r = await sql<QueueViewRow>`
     SELECT v.id, v.user_id, u.email AS owner_email, v.name, v.query, v.shared, v.updated_at
     FROM queue_views v LEFT JOIN users u ON u.id = v.user_id
@@ -86,7 +82,8 @@ export async function listViews(db: Db, orgId: string, userId: string): Promise<
   return r.rows;
 }
 
-export async function countViews(db: Db, orgId: string, userId: string): Promise<number> {
+export async function countViews(db: Db, scope: OwnerScope, userId: string): Promise<number> {
+  const { orgId } = scope;
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM queue_views WHERE org_id = ${orgId} AND user_id = ${userId}`.execute(db);
   return r.rows[0]?.n ?? 0;
 }
@@ -101,13 +98,15 @@ export async function upsertView(db: Db, v: { id: string; orgId: string; userId:
   return r.rows[0];
 }
 
-export async function deleteView(db: Db, orgId: string, userId: string, id: string): Promise<boolean> {
+export async function deleteView(db: Db, scope: OwnerScope, userId: string, id: string): Promise<boolean> {
+  const { orgId } = scope;
   const r = await db.deleteFrom('queue_views').where('id', '=', id).where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
 /** Active members of the organisation (users of several organisations included), who a report can be assigned to. */
-export async function listAssignableUsers(db: Db, orgId: string): Promise<(Pick<Selectable<UserTable>, 'id' | 'email'> & Pick<Selectable<UserMembershipTable>, 'role'>)[]> {
+export async function listAssignableUsers(db: Db, scope: OwnerScope): Promise<(Pick<Selectable<UserTable>, 'id' | 'email'> & Pick<Selectable<UserMembershipTable>, 'role'>)[]> {
+  const { orgId } = scope;
   return db
     .selectFrom('user_memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -121,12 +120,14 @@ export async function listAssignableUsers(db: Db, orgId: string): Promise<(Pick<
 }
 
 /** Reporter organisations addressing this organisation (the queue's reporter filter). */
-export async function listReporters(db: Db, orgId: string): Promise<{ id: string; name: string }[]> {
+export async function listReporters(db: Db, scope: OwnerScope): Promise<{ id: string; name: string }[]> {
+  const { orgId } = scope;
   return db.selectFrom('organisations').select(['id', 'name']).where('clearinghouse_id', '=', orgId).orderBy('name').limit(500).execute();
 }
 
 /** The reports (of this organisation's triage) among `reportIds`, with their current assignee. */
-export async function lockAssignments(db: Db, orgId: string, reportIds: readonly string[]): Promise<{ report_id: string; user_id: string | null }[]> {
+export async function lockAssignments(db: Db, scope: OwnerScope, reportIds: readonly string[]): Promise<{ report_id: string; user_id: string | null }[]> {
+  const { orgId } = scope;
   if (reportIds.length === 0) return [];
   const r = await sql<{ report_id: string; user_id: string | null }>`
     SELECT r.report_id::text AS report_id, a.user_id FROM triage_reports r LEFT JOIN queue_assignments a ON a.report_id = r.report_id
@@ -135,18 +136,21 @@ export async function lockAssignments(db: Db, orgId: string, reportIds: readonly
   return r.rows;
 }
 
-export async function setAssignee(db: Db, orgId: string, reportId: string, userId: string, by: string): Promise<void> {
+export async function setAssignee(db: Db, scope: OwnerScope, reportId: string, userId: string, by: string): Promise<void> {
+  const { orgId } = scope;
   await sql`
     INSERT INTO queue_assignments (report_id, org_id, user_id, assigned_by) VALUES (${reportId}::bigint, ${orgId}, ${userId}, ${by})
     ON CONFLICT (report_id) DO UPDATE SET user_id = excluded.user_id, assigned_by = excluded.assigned_by, assigned_at = now()`.execute(db);
 }
 
-export async function clearAssignee(db: Db, orgId: string, reportId: string): Promise<void> {
+export async function clearAssignee(db: Db, scope: OwnerScope, reportId: string): Promise<void> {
+  const { orgId } = scope;
   await sql`DELETE FROM queue_assignments WHERE org_id = ${orgId} AND report_id = ${reportId}::bigint`.execute(db);
 }
 
 /** What an analyst's label on a report reaches: its files with triage facts, and its incidents (at most `limit` + 1 each). */
-export async function labelTargetsOf(db: Db, orgId: string, reportId: string, limit: number): Promise<{ files: string[]; incidents: string[] }> {
+export async function labelTargetsOf(db: Db, scope: OwnerScope, reportId: string, limit: number): Promise<{ files: string[]; incidents: string[] }> {
+  const { orgId } = scope;
   const [files, incidents] = await Promise.all([
     sql<{ id: string }>`SELECT f.file_id AS id FROM triage_file_facts f WHERE f.report_id = ${reportId}::bigint ORDER BY f.file_id LIMIT ${limit + 1}`.execute(db),
     sql<{ id: string }>`SELECT incident_id AS id FROM triage_incidents WHERE org_id = ${orgId} AND report_id = ${reportId}::bigint ORDER BY incident_id LIMIT ${limit + 1}`.execute(db),

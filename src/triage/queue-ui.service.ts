@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Principal } from '../access/access.service.js';
+import { ownerScope, type Principal } from '../access/policy.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import { zodIssues } from '../contracts/report.schema.js';
@@ -19,7 +19,9 @@ import type { AnalystLabel } from '../domain/facts/analyst-label.mapper.js';
 import { contentFactNames } from '../domain/facts/incident-facts.js';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor.js';
 import { setLabel, setStatus, type ActionDeps } from './triage-actions.service.js';
+import type { BulkResult, QueueCounts, QueueOptions, SavedView, ViewSaved, WorkspaceItem, WorkspacePage } from '../contracts/api/triage.api.js';
 import { presentQueueItem } from './triage.presenter.js';
+import { findOrganisationCountry } from './triage.repository.js';
 import { parseQueueQuery } from './triage.schema.js';
 import {
   clearAssignee,
@@ -105,7 +107,7 @@ export function resolveFilters(declared: QueueFiltersDeclared, principal: Princi
   };
 }
 
-export function presentWorkspaceItem(r: WorkspaceQueueRow) {
+export function presentWorkspaceItem(r: WorkspaceQueueRow): WorkspaceItem {
   return {
     ...presentQueueItem(r),
     reporterName: r.reporter_name,
@@ -116,10 +118,10 @@ export function presentWorkspaceItem(r: WorkspaceQueueRow) {
 const now = (deps: QueueUiDeps) => (deps.now ?? (() => new Date()))();
 
 /** A page of the queue (a custody-logged read of the reports shown). */
-export async function readWorkspaceQueue(deps: QueueUiDeps, principal: Principal, q: WorkspaceQuery) {
+export async function readWorkspaceQueue(deps: QueueUiDeps, principal: Principal, q: WorkspaceQuery): Promise<WorkspacePage> {
   const filters = resolveFilters(q.declared, principal, now(deps));
   const after = q.cursor ? (decodeCursor(q.cursor, q.declared, ['number', 'string', 'string']).key as [number, string, string]) : undefined;
-  const rows = await listWorkspaceQueue(deps.db, principal.orgId, filters, after, q.limit + 1);
+  const rows = await listWorkspaceQueue(deps.db, ownerScope(principal), filters, after, q.limit + 1);
   const shown = rows.slice(0, q.limit);
   const last = shown[shown.length - 1];
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ key: [last.level_rank, last.received_at, last.report_id] }, q.declared) : null;
@@ -144,27 +146,27 @@ export async function readWorkspaceQueue(deps: QueueUiDeps, principal: Principal
 const levels = ['P1', 'P2', 'P3', 'informational'] as const;
 
 /** Reports per priority level for the filters (other than priority itself), and the total of the filtered queue. */
-export async function readQueueCounts(deps: QueueUiDeps, principal: Principal, q: WorkspaceQuery) {
+export async function readQueueCounts(deps: QueueUiDeps, principal: Principal, q: WorkspaceQuery): Promise<QueueCounts> {
   const { priority, ...filters } = resolveFilters(q.declared, principal, now(deps));
-  const rows = await countByPriority(deps.db, principal.orgId, filters);
+  const rows = await countByPriority(deps.db, ownerScope(principal), filters);
   const byPriority = Object.fromEntries(levels.map((l, i) => [l, rows.find((r) => r.level_rank === i + 1)?.n ?? 0])) as Record<(typeof levels)[number], number>;
   const wanted = priority && priority.length > 0 ? levels.filter((l) => priority.includes(l)) : [...levels];
   return { byPriority, total: wanted.reduce((s, l) => s + byPriority[l], 0), at: now(deps).toISOString() };
 }
 
 /** Who reports can be assigned to, the reporters and the jurisdictions for the filters. */
-export async function readQueueOptions(deps: QueueUiDeps, principal: Principal, jurisdictions: readonly string[]) {
-  const [users, reporters, org] = await Promise.all([
-    listAssignableUsers(deps.db, principal.orgId),
-    listReporters(deps.db, principal.orgId),
-    deps.db.selectFrom('organisations').select('country').where('id', '=', principal.orgId).executeTakeFirst(),
+export async function readQueueOptions(deps: QueueUiDeps, principal: Principal, jurisdictions: readonly string[]): Promise<QueueOptions> {
+  const [users, reporters, orgCountry] = await Promise.all([
+    listAssignableUsers(deps.db, ownerScope(principal)),
+    listReporters(deps.db, ownerScope(principal)),
+    findOrganisationCountry(deps.db, principal.orgId),
   ]);
   return {
     me: principal.id,
     assignees: users.map((u) => ({ userId: u.id, email: u.email, role: u.role })),
     reporters,
     jurisdictions: [...jurisdictions].sort(),
-    orgCountry: org?.country ?? null,
+    orgCountry,
   };
 }
 
@@ -194,20 +196,20 @@ export function normaliseViewQuery(query: string): string {
   return out.toString();
 }
 
-export async function readViews(deps: QueueUiDeps, principal: Principal) {
-  const rows = await listViews(deps.db, principal.orgId, principal.id);
+export async function readViews(deps: QueueUiDeps, principal: Principal): Promise<{ items: SavedView[] }> {
+  const rows = await listViews(deps.db, ownerScope(principal), principal.id);
   return {
     items: rows.map((v) => ({ viewId: v.id, name: v.name, query: v.query, shared: v.shared, mine: v.user_id === principal.id, owner: v.owner_email, updatedAt: v.updated_at })),
   };
 }
 
-export async function saveView(deps: QueueUiDeps, principal: Principal, input: { name: string; query: string; shared: boolean }) {
+export async function saveView(deps: QueueUiDeps, principal: Principal, input: { name: string; query: string; shared: boolean }): Promise<ViewSaved> {
   const name = input.name.trim().replace(/\s+/g, ' ');
   if (name.length === 0) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '/name', message: 'A view needs a name.' }] });
   const query = normaliseViewQuery(input.query);
   return deps.db.transaction().execute(async (trx) => {
-    if ((await countViews(trx, principal.orgId, principal.id)) >= maxViewsPerUser) {
-      const existing = await listViews(trx, principal.orgId, principal.id);
+    if ((await countViews(trx, ownerScope(principal), principal.id)) >= maxViewsPerUser) {
+      const existing = await listViews(trx, ownerScope(principal), principal.id);
       if (!existing.some((v) => v.user_id === principal.id && v.name.toLowerCase() === name.toLowerCase())) {
         throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '/name', message: `At most ${maxViewsPerUser} saved views per user; delete one first.` }] });
       }
@@ -222,7 +224,7 @@ export async function saveView(deps: QueueUiDeps, principal: Principal, input: {
 
 export async function removeView(deps: QueueUiDeps, principal: Principal, viewId: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await deleteView(trx, principal.orgId, principal.id, viewId))) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such saved view of yours.' });
+    if (!(await deleteView(trx, ownerScope(principal), principal.id, viewId))) throw new TiplineError('TIP_ERR_NOT_FOUND', { message: 'No such saved view of yours.' });
     await appendCustody(trx, [{ actorKind: principal.kind, actorId: principal.id, orgId: principal.orgId, action: 'queue.view.delete', subjectKind: 'queue_view', subjectId: viewId, details: {} }]);
   });
 }
@@ -235,24 +237,18 @@ export type BulkAction =
   | { action: 'status'; reportIds: string[]; status: TriageStatus; note?: string | undefined }
   | { action: 'label'; reportIds: string[]; facts: AnalystLabel; note?: string | undefined };
 
-export type BulkCode = 'ok' | 'unchanged' | 'not_found' | 'too_many' | 'failed';
-
-export interface BulkResult {
-  reportId: string;
-  code: BulkCode;
-  message: string;
-}
+export type BulkCode = BulkResult['code'];
 
 /** Most files or incidents one report's label reaches from the queue; larger reports are labelled from the report view. */
 export const maxLabelTargetsPerReport = 50;
 
 async function assignOne(deps: QueueUiDeps, principal: Principal, reportId: string, assignee: string | null, assigneeEmail: string | null): Promise<BulkResult> {
   return deps.db.transaction().execute(async (trx) => {
-    const [current] = await lockAssignments(trx, principal.orgId, [reportId]);
+    const [current] = await lockAssignments(trx, ownerScope(principal), [reportId]);
     if (!current) return { reportId, code: 'not_found' as const, message: 'Not in this organisation’s triage queue.' };
     if (current.user_id === assignee) return { reportId, code: 'unchanged' as const, message: assignee ? `Already assigned to ${assigneeEmail}.` : 'Was not assigned.' };
-    if (assignee) await setAssignee(trx, principal.orgId, reportId, assignee, principal.id);
-    else await clearAssignee(trx, principal.orgId, reportId);
+    if (assignee) await setAssignee(trx, ownerScope(principal), reportId, assignee, principal.id);
+    else await clearAssignee(trx, ownerScope(principal), reportId);
     await appendCustody(trx, [
       {
         actorKind: principal.kind,
@@ -269,11 +265,11 @@ async function assignOne(deps: QueueUiDeps, principal: Principal, reportId: stri
 }
 
 async function labelOne(deps: QueueUiDeps, principal: Principal, reportId: string, facts: AnalystLabel, note: string | undefined): Promise<BulkResult> {
-  const exists = await lockAssignments(deps.db, principal.orgId, [reportId]);
+  const exists = await lockAssignments(deps.db, ownerScope(principal), [reportId]);
   if (exists.length === 0) return { reportId, code: 'not_found', message: 'Not in this organisation’s triage queue.' };
   const names = Object.keys(facts).filter((k) => (facts as Record<string, unknown>)[k] !== undefined);
   const contentOnly = names.every((n) => (contentFactNames as readonly string[]).includes(n));
-  const targets = await labelTargetsOf(deps.db, principal.orgId, reportId, maxLabelTargetsPerReport);
+  const targets = await labelTargetsOf(deps.db, ownerScope(principal), reportId, maxLabelTargetsPerReport);
   // Content facts belong to the files (so that a bundle's classification still reaches the incidents); others to each incident.
   const kind = contentOnly && targets.files.length > 0 ? ('file' as const) : ('incident' as const);
   const ids = kind === 'file' ? targets.files : targets.incidents;
@@ -303,7 +299,7 @@ export async function runBulkAction(deps: QueueUiDeps, principal: Principal, inp
   let assigneeEmail: string | null = null;
   if (input.action === 'assign') {
     assignee = input.assignee === 'me' ? principal.id : input.assignee;
-    const users = await listAssignableUsers(deps.db, principal.orgId);
+    const users = await listAssignableUsers(deps.db, ownerScope(principal));
     const user = users.find((u) => u.id === assignee);
     if (!user) throw new TiplineError('TIP_ERR_INPUT_INVALID', { issues: [{ path: '/assignee', message: 'Not an active user of this organisation.' }] });
     assigneeEmail = user.email;

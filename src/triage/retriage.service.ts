@@ -16,12 +16,32 @@
  *   await processRun(deps, runs[0].runId);                          // usually done by the job
  */
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
-import type { EvaluationFacts } from '../domain/facts/facts.schema.js';
 import { baselineJurisdiction, packIdentities, packIdentity } from '../domain/law/rulepack-registry.js';
-import { createRun, type FactsScope, type RunKind } from './triage-runs.js';
+import {
+  anyFactSetAssessedIn,
+  anyIncidentIn,
+  assessedFactSets,
+  assessmentLinesOf,
+  countAssessedIncidents,
+  deleteFactSetAssessments,
+  factSetsOfIncidentsIn,
+  findRulePackVersion,
+  incidentIdsOf,
+  incidentsOfFactSet,
+  listRulePackVersions,
+  lockRulePackVersions,
+  lockRun,
+  markRunStarted,
+  nextRunChange,
+  recordRulePackVersion,
+  recordRunChanges,
+  saveRunProgress,
+  type RunRow,
+} from './retriage.repository.js';
+import { createRun, type FactsScope } from './triage-runs.service.js';
 import { assessmentCache, assessmentTextRow, factSetAssessmentRow, recomputeIncidents, type TriageDeps } from './triage.service.js';
 import { insertAssessmentTexts, refreshReportOutcomes, refreshReports, replaceFactSetAssessments, type AssessmentTextRow, type FactSetAssessmentRow } from './triage.repository.js';
 
@@ -40,27 +60,22 @@ export interface PackSyncResult {
 export async function syncRulePackVersions(deps: Pick<TriageDeps, 'db' | 'rulePacks' | 'now'>, reason: string): Promise<PackSyncResult[]> {
   const now = (deps.now ?? (() => new Date()))().toISOString();
   return deps.db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(727003, hashtext('triage_rulepacks'))`.execute(trx);
-    const recorded = new Map((await trx.selectFrom('triage_rulepacks').selectAll().execute()).map((r) => [r.jurisdiction, r]));
+    await lockRulePackVersions(trx);
+    const recorded = new Map((await listRulePackVersions(trx)).map((r) => [r.jurisdiction, r]));
     const results: PackSyncResult[] = [];
     for (const pack of packIdentities(deps.rulePacks)) {
       const old = recorded.get(pack.jurisdiction);
       if (old && old.version === pack.version && old.content_sha256 === pack.sha256) continue;
       // During a rolling upgrade, a process still running the older pack must not take it back.
       if (old && compareVersions(pack.version, old.version) < 0) continue;
-      await trx
-        .insertInto('triage_rulepacks')
-        .values({ jurisdiction: pack.jurisdiction, version: pack.version, content_sha256: pack.sha256, status: pack.status, updated_at: now })
-        .onConflict((oc) => oc.column('jurisdiction').doUpdateSet({ version: pack.version, content_sha256: pack.sha256, status: pack.status, updated_at: now }))
-        .execute();
+      await recordRulePackVersion(trx, pack, now);
       let runId: string | null = null;
       const description = `${reason}: ${pack.jurisdiction} ${old ? `${old.version} → ` : ''}${pack.version}`;
       const target = { version: pack.version, sha256: pack.sha256 };
       if (pack.jurisdiction === baselineJurisdiction) {
         if (old) runId = await createRun(trx, 'all', { pack: target }, description);
       } else {
-        const affected = await sql`SELECT 1 FROM triage_incident_jurisdictions WHERE jurisdiction = ${pack.jurisdiction} LIMIT 1`.execute(trx);
-        if (affected.rows.length > 0) runId = await createRun(trx, 'jurisdiction', { jurisdiction: pack.jurisdiction, pack: target }, description);
+        if (await anyIncidentIn(trx, pack.jurisdiction)) runId = await createRun(trx, 'jurisdiction', { jurisdiction: pack.jurisdiction, pack: target }, description);
       }
       results.push({ jurisdiction: pack.jurisdiction, version: pack.version, previousVersion: old?.version ?? null, runId });
       if (runId) {
@@ -84,16 +99,6 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-interface RunRow {
-  id: string;
-  kind: RunKind;
-  scope: unknown;
-  status: string;
-  cursor: string | null;
-  processed: number;
-  changed: number;
-}
-
 export interface BatchOutcome {
   done: boolean;
   processed: number;
@@ -105,22 +110,13 @@ export async function processRunBatch(deps: TriageDeps, runId: string): Promise<
   const now = (deps.now ?? (() => new Date()))();
   const nowIso = now.toISOString();
   return deps.db.transaction().execute(async (trx) => {
-    const run = await trx
-      .selectFrom('triage_runs')
-      .select(['id', 'kind', 'scope', 'status', 'cursor', 'processed', 'changed'])
-      .where('id', '=', runId as never)
-      .forUpdate()
-      .executeTakeFirst() as RunRow | undefined;
+    const run = await lockRun(trx, runId);
     if (!run || run.status === 'done' || run.status === 'failed' || run.status === 'superseded') return { done: true, processed: run?.processed ?? 0, changed: run?.changed ?? 0 };
-    if (run.status === 'pending') await trx.updateTable('triage_runs').set({ status: 'running', started_at: nowIso }).where('id', '=', runId as never).execute();
+    if (run.status === 'pending') await markRunStarted(trx, runId, nowIso);
     const step = run.kind === 'facts' ? await factsBatch(trx, deps, run, now) : await assessmentBatch(trx, deps, run, now);
     const processed = run.processed + step.processed;
     const changed = run.changed + step.changed;
-    await trx
-      .updateTable('triage_runs')
-      .set({ cursor: step.cursor, processed, changed, ...(step.done ? { status: step.superseded ? 'superseded' : 'done', finished_at: nowIso } : {}) })
-      .where('id', '=', runId as never)
-      .execute();
+    await saveRunProgress(trx, runId, { cursor: step.cursor, processed, changed, ...(step.done ? { finished: { status: step.superseded ? 'superseded' : 'done', at: nowIso } } : {}) });
     await appendCustody(trx, [
       {
         actorKind: 'system',
@@ -180,7 +176,7 @@ async function assessmentBatch(trx: Transaction<Database>, deps: TriageDeps, run
   // (its own run follows); a process with another pack must leave it to one that has the right one.
   if (scope.pack) {
     const code = jurisdiction ?? baselineJurisdiction;
-    const recorded = await trx.selectFrom('triage_rulepacks').select(['version', 'content_sha256']).where('jurisdiction', '=', code).executeTakeFirst();
+    const recorded = await findRulePackVersion(trx, code);
     if (recorded && (recorded.version !== scope.pack.version || recorded.content_sha256 !== scope.pack.sha256)) {
       return { processed: 0, changed: 0, cursor: run.cursor, done: true, digest: null, superseded: true };
     }
@@ -192,10 +188,8 @@ async function assessmentBatch(trx: Transaction<Database>, deps: TriageDeps, run
   }
   let cursor = run.cursor;
   if (cursor === null) {
-    const known = jurisdiction
-      ? await sql`SELECT 1 FROM triage_fact_set_assessments WHERE jurisdiction = ${jurisdiction} LIMIT 1`.execute(trx)
-      : { rows: [1] };
-    cursor = known.rows.length > 0 ? 'A||' : 'D|';
+    const known = jurisdiction ? await anyFactSetAssessedIn(trx, jurisdiction) : true;
+    cursor = known ? 'A||' : 'D|';
   }
   if (cursor.startsWith('A|') || cursor.startsWith('D|')) return factSetBatch(trx, deps, run, jurisdiction, cursor, now);
   return refreshBatch(trx, deps, run, cursor);
@@ -205,26 +199,9 @@ async function factSetBatch(trx: Transaction<Database>, deps: TriageDeps, run: R
   const size = deps.reassessBatchSize ?? 2000;
   const discovering = cursor.startsWith('D|');
   const parts = cursor.split('|');
-  let rows: { jurisdiction: string; fact_set_id: string; facts: EvaluationFacts }[];
-  if (discovering) {
-    const after = parts[1] ?? '';
-    rows = (
-      await sql<{ jurisdiction: string; fact_set_id: string; facts: EvaluationFacts }>`
-        SELECT ${jurisdiction}::text AS jurisdiction, fs.id AS fact_set_id, fs.facts FROM triage_fact_sets fs
-        WHERE fs.id IN (
-          SELECT DISTINCT i.fact_set_id FROM triage_incident_jurisdictions ij JOIN triage_incidents i ON i.incident_id = ij.incident_id
-          WHERE ij.jurisdiction = ${jurisdiction} AND i.fact_set_id > ${after})
-        ORDER BY fs.id LIMIT ${size}`.execute(trx)
-    ).rows;
-  } else {
-    const [afterJurisdiction, afterSet] = [parts[1] ?? '', parts[2] ?? ''];
-    const only = jurisdiction ? sql`fa.jurisdiction = ${jurisdiction} AND fa.fact_set_id > ${afterSet}` : sql`(fa.jurisdiction, fa.fact_set_id) > (${afterJurisdiction}, ${afterSet})`;
-    rows = (
-      await sql<{ jurisdiction: string; fact_set_id: string; facts: EvaluationFacts }>`
-        SELECT fa.jurisdiction, fa.fact_set_id, fs.facts FROM triage_fact_set_assessments fa JOIN triage_fact_sets fs ON fs.id = fa.fact_set_id
-        WHERE ${only} ORDER BY fa.jurisdiction, fa.fact_set_id LIMIT ${size}`.execute(trx)
-    ).rows;
-  }
+  const rows = discovering
+    ? await factSetsOfIncidentsIn(trx, jurisdiction, parts[1] ?? '', size)
+    : await assessedFactSets(trx, { jurisdiction, afterJurisdiction: parts[1] ?? '', afterSet: parts[2] ?? '' }, size);
   const cache = assessmentCache(deps.rulePacks);
   const nowIso = now.toISOString();
   const texts = new Map<string, AssessmentTextRow>();
@@ -244,37 +221,22 @@ async function factSetBatch(trx: Transaction<Database>, deps: TriageDeps, run: R
   for (const id of texts.keys()) cache.markTextStored(id);
   const changed = await replaceFactSetAssessments(trx, replacements);
   // A pack that is gone leaves nothing to assess with: its assessments go, and the queue follows.
-  for (const g of gone) await sql`DELETE FROM triage_fact_set_assessments WHERE jurisdiction = ${g.jurisdiction} AND fact_set_id = ${g.fact_set_id}`.execute(trx);
+  await deleteFactSetAssessments(trx, gone);
   changed.push(...gone);
-  if (changed.length > 0) {
-    await sql`
-      INSERT INTO triage_run_changes (run_id, jurisdiction, fact_set_id)
-      SELECT ${run.id}::bigint, jurisdiction, fact_set_id FROM json_to_recordset(${JSON.stringify(changed)}::json) AS x(jurisdiction text, fact_set_id text)
-      ON CONFLICT DO NOTHING`.execute(trx);
-  }
+  await recordRunChanges(trx, run.id, changed);
   const last = rows[rows.length - 1];
   const digest = digestOf(changed.map((c) => `${c.jurisdiction} ${c.fact_set_id}`));
   if (rows.length === size && last) {
     return { processed: 0, changed: 0, cursor: discovering ? `D|${last.fact_set_id}` : `A|${last.jurisdiction}|${last.fact_set_id}`, done: false, digest };
   }
   // Every fact set is re-assessed: count the incidents that re-assessment covered, then refresh.
-  const covered = jurisdiction
-    ? await sql<{ n: string }>`
-        SELECT count(*)::text AS n FROM triage_incident_jurisdictions ij JOIN triage_incidents i ON i.incident_id = ij.incident_id
-        WHERE ij.jurisdiction = ${jurisdiction} AND i.fact_set_id IS NOT NULL`.execute(trx)
-    : await sql<{ n: string }>`SELECT count(DISTINCT incident_id)::text AS n FROM triage_assessments`.execute(trx);
-  return { processed: Number(covered.rows[0]?.n ?? 0), changed: 0, cursor: 'B|||', done: false, digest };
+  return { processed: await countAssessedIncidents(trx, jurisdiction), changed: 0, cursor: 'B|||', done: false, digest };
 }
 
 async function refreshBatch(trx: Transaction<Database>, deps: TriageDeps, run: RunRow, cursor: string): Promise<StepOutcome> {
   const size = deps.refreshBatchSize ?? 20_000;
   let [, jurisdiction = '', factSet = '', after = ''] = cursor.split('|');
-  const nextChange = async () =>
-    (
-      await sql<{ jurisdiction: string; fact_set_id: string }>`
-        SELECT jurisdiction, fact_set_id FROM triage_run_changes WHERE run_id = ${run.id}::bigint AND (jurisdiction, fact_set_id) > (${jurisdiction}, ${factSet})
-        ORDER BY jurisdiction, fact_set_id LIMIT 1`.execute(trx)
-    ).rows[0];
+  const nextChange = () => nextRunChange(trx, run.id, { jurisdiction, factSet });
   const incidents: { incident_id: string; report_id: string }[] = [];
   let exhausted = false;
   if (jurisdiction === '') {
@@ -284,14 +246,10 @@ async function refreshBatch(trx: Transaction<Database>, deps: TriageDeps, run: R
   }
   while (!exhausted && incidents.length < size) {
     const want = size - incidents.length;
-    const page = await sql<{ incident_id: string; report_id: string }>`
-      SELECT i.incident_id, i.report_id::text AS report_id FROM triage_incidents i
-      JOIN triage_incident_jurisdictions ij ON ij.incident_id = i.incident_id AND ij.jurisdiction = ${jurisdiction}
-      WHERE i.fact_set_id = ${factSet} AND i.incident_id > ${after}
-      ORDER BY i.incident_id LIMIT ${want}`.execute(trx);
-    incidents.push(...page.rows);
-    if (page.rows.length === want) {
-      after = page.rows[page.rows.length - 1].incident_id;
+    const page = await incidentsOfFactSet(trx, jurisdiction, factSet, after, want);
+    incidents.push(...page);
+    if (page.length === want) {
+      after = page[page.length - 1].incident_id;
       continue;
     }
     const next = await nextChange();
@@ -315,16 +273,8 @@ async function refreshBatch(trx: Transaction<Database>, deps: TriageDeps, run: R
 const factsTargets = ['incidents', 'files', 'bundles', 'orgs'] as const;
 
 async function nextFactsIds(trx: Transaction<Database>, kind: (typeof factsTargets)[number], id: string, after: string, size: number): Promise<string[]> {
-  switch (kind) {
-    case 'incidents':
-      return after === '' ? [id] : [];
-    case 'files':
-      return (await sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE file_id = ${id} AND incident_id > ${after} ORDER BY incident_id LIMIT ${size}`.execute(trx)).rows.map((r) => r.incident_id);
-    case 'bundles':
-      return (await sql<{ incident_id: string }>`SELECT incident_id FROM triage_bundle_members WHERE bundle_id = ${id} AND incident_id > ${after} ORDER BY incident_id LIMIT ${size}`.execute(trx)).rows.map((r) => r.incident_id);
-    case 'orgs':
-      return (await sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE org_id = ${id} AND incident_id > ${after} ORDER BY incident_id LIMIT ${size}`.execute(trx)).rows.map((r) => r.incident_id);
-  }
+  if (kind === 'incidents') return after === '' ? [id] : [];
+  return incidentIdsOf(trx, kind, id, after, size);
 }
 
 /** Cursor of a facts run: "<target index>|<last incident id>" over the scope's targets in a fixed order. */
@@ -349,25 +299,14 @@ async function factsBatch(trx: Transaction<Database>, deps: TriageDeps, run: Run
     }
   }
   const list = [...ids];
-  const before = await outcomesOf(trx, list);
+  const before = await assessmentLinesOf(trx, list);
   const reports = await recomputeIncidents(trx, deps, list, { runId: run.id, now });
   await refreshReports(trx, reports, now.toISOString());
-  const afterOutcomes = await outcomesOf(trx, list);
+  const afterOutcomes = await assessmentLinesOf(trx, list);
   const changedLines: string[] = [];
   for (const id of list) if ((before.get(id) ?? '') !== (afterOutcomes.get(id) ?? '')) changedLines.push(`${id} ${afterOutcomes.get(id) ?? ''}`);
   const done = index >= targets.length;
   return { processed: list.length, changed: changedLines.length, cursor: done ? null : `${index}|${after}`, done, digest: digestOf(changedLines) };
-}
-
-async function outcomesOf(trx: Transaction<Database>, incidentIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (incidentIds.length === 0) return out;
-  const r = await sql<{ incident_id: string; o: string }>`
-    SELECT incident_id, string_agg(jurisdiction || ':' || outcome || ':' || coalesce(rule_id, '') || ':' || coalesce(suspect_criminally_liable::text, ''), ',' ORDER BY jurisdiction) AS o
-    FROM triage_assessments WHERE incident_id IN (SELECT value FROM json_array_elements_text(${JSON.stringify(incidentIds)}::json))
-    GROUP BY incident_id`.execute(trx);
-  for (const row of r.rows) out.set(row.incident_id, row.o);
-  return out;
 }
 
 const syncedPacks = new WeakMap<object, WeakSet<object>>();

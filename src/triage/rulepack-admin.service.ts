@@ -9,6 +9,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Principal } from '../access/policy.js';
+import type { RulePackStatus, RulePackSync } from '../contracts/api/triage.api.js';
 import type { RulePackSet } from '../domain/law/rule-pack.evaluator.js';
 import { packIdentities } from '../domain/law/rulepack-registry.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
@@ -23,7 +24,7 @@ export interface RulePackAdminDeps {
 }
 
 /** The packs this process runs with, what the database records as active per jurisdiction, and the latest re-assessment runs. */
-export async function rulePackStatus(deps: RulePackAdminDeps) {
+export async function rulePackStatus(deps: RulePackAdminDeps): Promise<RulePackStatus> {
   const set = await deps.rulePacks();
   const recorded = new Map((await listRecordedRulePacks(deps.db)).map((r) => [r.jurisdiction, r]));
   const packs = packIdentities(set).map((id) => {
@@ -55,7 +56,7 @@ export async function rulePackStatus(deps: RulePackAdminDeps) {
 }
 
 /** Records the loaded packs' versions and starts a re-assessment run for each pack that changed. */
-export async function syncRulePacksFor(deps: RulePackAdminDeps, admin: Principal) {
+export async function syncRulePacksFor(deps: RulePackAdminDeps, admin: Principal): Promise<RulePackSync> {
   const rulePacks = await deps.rulePacks();
   const results = await syncRulePackVersions({ db: deps.db, rulePacks }, `rule packs checked by an administrator`);
   await deps.db.transaction().execute((trx) =>

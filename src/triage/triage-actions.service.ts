@@ -11,9 +11,9 @@
  *   await setLabel(deps, principal, { target: { kind: 'bundle', id: 'bdl_…' }, facts: { depiction: 'real', depictedAge: 15 } });
  *   await splitBundleFor(deps, principal, 'bdl_…', ['incident-1', 'incident-2']);
  */
-import { sql } from 'kysely';
 import { TiplineError, type ErrorIssue } from '../contracts/errors.js';
-import { authorize, type Principal } from '../access/policy.js';
+import { authorize, ownerScope, type Principal } from '../access/policy.js';
+import type { LabelOutcome, StatusOutcome } from '../contracts/api/triage.api.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Kysely } from 'kysely';
 import type { Database, TriageStatus } from '../platform/db/schema.js';
@@ -21,9 +21,9 @@ import type { AnalystLabel } from '../domain/facts/analyst-label.mapper.js';
 import { ageBandRanges, ageFitsBand, type KnownAgeBand } from '../domain/facts/facts.schema.js';
 import { contentFactNames } from '../domain/facts/incident-facts.js';
 import { mergeStoredBundles, splitStoredBundle, type Actor, type BundleEditOutcome, type BundlingDeps } from './bundle.service.js';
-import { createFactsRun } from './triage-runs.js';
+import { createFactsRun } from './triage-runs.service.js';
 import type { MergeItemCode, SplitItemCode } from './bundling/bundle-editor.js';
-import { insertLabel, lockOrgTriage, refreshReports, setIncidentStatus } from './triage.repository.js';
+import { incidentsOfStatusTarget, insertLabel, labelReach, lockOrgTriage, refreshReports, setIncidentStatus } from './triage.repository.js';
 
 /** What analysts' changes need: the database, the clock and the bundling options. */
 export interface ActionDeps extends BundlingDeps {
@@ -35,20 +35,12 @@ export function actorOf(principal: Principal): Actor {
   return { kind: principal.kind, id: principal.id, orgId: principal.orgId };
 }
 
-export type LabelTargetKind = 'incident' | 'file' | 'bundle';
+export type LabelTargetKind = LabelOutcome['target']['kind'];
 
 export interface LabelInput {
   target: { kind: LabelTargetKind; id: string };
   facts: AnalystLabel;
   note?: string | undefined;
-}
-
-export interface LabelOutcome {
-  labelId: string;
-  supersededLabelId: string | null;
-  target: { kind: LabelTargetKind; id: string };
-  affectedIncidents: number;
-  runId: string | null;
 }
 
 function labelIssues(input: LabelInput): ErrorIssue[] {
@@ -87,28 +79,9 @@ export async function setLabel(deps: ActionDeps, principal: Principal, input: La
   return deps.db.transaction().execute(async (trx) => {
     await lockOrgTriage(trx, orgId);
     const { kind, id } = input.target;
-    let found = false;
-    let affected = 0;
-    let contentKeys: string[] = [];
-    if (kind === 'incident') {
-      const r = await trx.selectFrom('triage_incidents').select('incident_id').where('incident_id', '=', id).where('org_id', '=', orgId).executeTakeFirst();
-      found = r !== undefined;
-      affected = 1;
-    } else if (kind === 'file') {
-      const r = await sql<{ n: string }>`
-        SELECT count(i.incident_id)::text AS n FROM triage_file_facts f
-        JOIN triage_reports r ON r.report_id = f.report_id AND r.org_id = ${orgId}
-        LEFT JOIN triage_incidents i ON i.file_id = f.file_id
-        WHERE f.file_id = ${id} GROUP BY f.file_id`.execute(trx);
-      found = r.rows.length > 0;
-      affected = Number(r.rows[0]?.n ?? 0);
-    } else {
-      const r = await trx.selectFrom('triage_bundles').select(['member_count', 'content_keys']).where('bundle_id', '=', id).where('org_id', '=', orgId).executeTakeFirst();
-      found = r !== undefined;
-      affected = r?.member_count ?? 0;
-      contentKeys = r?.content_keys ?? [];
-    }
-    if (!found) throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: `No such ${kind} in this organisation's triage.` });
+    const reach = await labelReach(trx, ownerScope(principal), input.target);
+    if (!reach) throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: `No such ${kind} in this organisation's triage.` });
+    const { incidents: affected, contentKeys } = reach;
     const label = await insertLabel(
       trx,
       { org_id: orgId, target_kind: kind, target_id: id, facts: input.facts, content_keys: contentKeys, note: input.note ?? null, actor_kind: principal.kind, actor_id: principal.id },
@@ -157,8 +130,9 @@ export async function mergeBundlesFor(deps: ActionDeps, principal: Principal, bu
   });
 }
 
-export type StatusTarget = { kind: 'incident' | 'report' | 'bundle'; id: string };
-export type StatusItemCode = 'ok' | 'unchanged' | 'not_found';
+type StatusResult = StatusOutcome['results'][number];
+export type StatusTarget = Pick<StatusResult, 'kind' | 'id'>;
+export type StatusItemCode = StatusResult['code'];
 
 /** Sets the triage status of incidents, whole reports or whole bundles; one result per item. */
 export async function setStatus(
@@ -167,25 +141,16 @@ export async function setStatus(
   status: TriageStatus,
   targets: StatusTarget[],
   note?: string,
-): Promise<{ results: { kind: StatusTarget['kind']; id: string; code: StatusItemCode; incidents: number }[] }> {
+): Promise<StatusOutcome> {
   // Also called by the queue's bulk action, not only behind its route.
   authorize(principal, 'triage.status');
   const now = (deps.now ?? (() => new Date()))().toISOString();
   const orgId = principal.orgId;
   return deps.db.transaction().execute(async (trx) => {
-    const results: { kind: StatusTarget['kind']; id: string; code: StatusItemCode; incidents: number }[] = [];
+    const results: StatusResult[] = [];
     const reports = new Set<string>();
     for (const target of targets) {
-      const q =
-        target.kind === 'incident'
-          ? sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE org_id = ${orgId} AND incident_id = ${target.id}`
-          : target.kind === 'report'
-            ? // Compared as a number so that the report index serves it; an id that is no number matches nothing.
-              /^\d{1,18}$/.test(target.id)
-              ? sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE org_id = ${orgId} AND report_id = ${target.id}::bigint`
-              : sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE false`
-            : sql<{ incident_id: string }>`SELECT incident_id FROM triage_bundle_members WHERE org_id = ${orgId} AND bundle_id = ${target.id}`;
-      const ids = (await q.execute(trx)).rows.map((r) => r.incident_id);
+      const ids = await incidentsOfStatusTarget(trx, ownerScope(principal), target);
       if (ids.length === 0) {
         results.push({ ...target, code: 'not_found', incidents: 0 });
         continue;

@@ -6,6 +6,7 @@
  *   const rows = await listQueue(db, orgId, { status: ['new', 'in_review'], outcome: ['DK:national_illegal'] }, undefined, 51);
  */
 import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type { OwnerScope } from '../access/policy.js';
 import type {
   FileTable,
   IncidentTable,
@@ -60,7 +61,8 @@ function textArray(values: readonly string[]) {
  * The queue's filters as SQL conditions on `triage_reports r` and `triage_report_outcomes o`
  * (shared with the web app's queue, which adds its own).
  */
-export function queueConditions(orgId: string, f: QueueFilters): RawBuilder<unknown>[] {
+export function queueConditions(scope: OwnerScope, f: QueueFilters): RawBuilder<unknown>[] {
+  const { orgId } = scope;
   const where: RawBuilder<unknown>[] = [sql`r.org_id = ${orgId}`];
   const statuses = [...new Set(f.status)].sort();
   // Written so the planner can use the partial index of open reports for the default queue.
@@ -81,8 +83,8 @@ export function queueConditions(orgId: string, f: QueueFilters): RawBuilder<unkn
 }
 
 /** One page of the queue in (priority, age) order: highest level first, then oldest first. */
-export async function listQueue(db: Db, orgId: string, f: QueueFilters, after: [number, string, string] | undefined, limit: number): Promise<QueueRow[]> {
-  const where = queueConditions(orgId, f);
+export async function listQueue(db: Db, scope: OwnerScope, f: QueueFilters, after: [number, string, string] | undefined, limit: number): Promise<QueueRow[]> {
+  const where = queueConditions(scope, f);
   if (after) where.push(sql`(r.level_rank, r.received_at, r.report_id) > (${after[0]}, ${after[1]}::timestamptz, ${after[2]}::bigint)`);
   const r = await sql<QueueRow>`
     SELECT r.report_id::text AS report_id, r.status, r.priority_score, r.priority_level, r.level_rank, r.received_at, r.reporter_org_id,
@@ -94,7 +96,8 @@ export async function listQueue(db: Db, orgId: string, f: QueueFilters, after: [
   return r.rows;
 }
 
-export async function findQueueRow(db: Db, orgId: string, reportId: string): Promise<QueueRow | undefined> {
+export async function findQueueRow(db: Db, scope: OwnerScope, reportId: string): Promise<QueueRow | undefined> {
+  const { orgId } = scope;
   if (!/^\d{1,18}$/.test(reportId)) return undefined;
   const r = await sql<QueueRow>`
     SELECT r.report_id::text AS report_id, r.status, r.priority_score, r.priority_level, r.level_rank, r.received_at, r.reporter_org_id,
@@ -144,7 +147,8 @@ const incidentColumns = sql`
   i.signals, i.notes, i.conflicts, i.label_ids, i.countries, i.primary_country, i.priority_score, i.priority_level, i.priority_factors,
   i.triaged_at, i.facts_updated_at, inc.occurred_at`;
 
-export async function listIncidentsOfReportPage(db: Db, orgId: string, reportId: string, after: string, limit: number): Promise<IncidentDetailRow[]> {
+export async function listIncidentsOfReportPage(db: Db, scope: OwnerScope, reportId: string, after: string, limit: number): Promise<IncidentDetailRow[]> {
+  const { orgId } = scope;
   const r = await sql<IncidentDetailRow>`
     SELECT ${incidentColumns}
     FROM triage_incidents i JOIN incidents inc ON inc.id = i.incident_id
@@ -153,7 +157,8 @@ export async function listIncidentsOfReportPage(db: Db, orgId: string, reportId:
   return r.rows;
 }
 
-export async function findIncidentDetail(db: Db, orgId: string, incidentId: string): Promise<IncidentDetailRow | undefined> {
+export async function findIncidentDetail(db: Db, scope: OwnerScope, incidentId: string): Promise<IncidentDetailRow | undefined> {
+  const { orgId } = scope;
   const r = await sql<IncidentDetailRow>`
     SELECT ${incidentColumns}
     FROM triage_incidents i JOIN incidents inc ON inc.id = i.incident_id
@@ -231,7 +236,8 @@ export async function currentLabelOf(db: Db, kind: LabelDetailRow['target_kind']
 
 export type BundleDetailRow = Omit<Selectable<TriageBundleTable>, 'org_id'>;
 
-export async function findBundleDetail(db: Db, orgId: string, bundleId: string): Promise<BundleDetailRow | undefined> {
+export async function findBundleDetail(db: Db, scope: OwnerScope, bundleId: string): Promise<BundleDetailRow | undefined> {
+  const { orgId } = scope;
   const r = await sql<BundleDetailRow>`
     SELECT bundle_id, origin, split_from, content_keys, member_count, uploader_count, viral, created_at, updated_at
     FROM triage_bundles WHERE org_id = ${orgId} AND bundle_id = ${bundleId}`.execute(db);

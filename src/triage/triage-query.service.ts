@@ -9,7 +9,8 @@
  *   const next = await readQueue(deps, principal, sameFilters, { limit: 50, cursor: page.nextCursor });
  */
 import type { Kysely } from 'kysely';
-import type { Principal } from '../access/access.service.js';
+import { ownerScope, type Principal } from '../access/policy.js';
+import type { BundleDetail, IncidentTriage, QueuePage, ReportTriage } from '../contracts/api/triage.api.js';
 import { TiplineError } from '../contracts/errors.js';
 import { appendCustody } from '../platform/custody/custody.repository.js';
 import type { Database } from '../platform/db/schema.js';
@@ -49,9 +50,9 @@ async function logRead(deps: ReadDeps, principal: Principal, action: string, sub
   );
 }
 
-export async function readQueue(deps: ReadDeps, principal: Principal, filters: QueueFilters, page: PageOptions) {
+export async function readQueue(deps: ReadDeps, principal: Principal, filters: QueueFilters, page: PageOptions): Promise<QueuePage> {
   const after = page.cursor ? (decodeCursor(page.cursor, filters, ['number', 'string', 'string']).key as [number, string, string]) : undefined;
-  const rows = await listQueue(deps.db, principal.orgId, filters, after, page.limit + 1);
+  const rows = await listQueue(deps.db, ownerScope(principal), filters, after, page.limit + 1);
   const shown = rows.slice(0, page.limit);
   const last = shown[shown.length - 1];
   const nextCursor = rows.length > page.limit && last ? encodeCursor({ key: [last.level_rank, last.received_at, last.report_id] }, filters) : null;
@@ -84,11 +85,11 @@ async function incidentContexts(deps: ReadDeps, incidents: IncidentDetailRow[]) 
 }
 
 /** A report's triage: queue summary, files with their facts and labels, and a page of its incidents. */
-export async function readReportTriage(deps: ReadDeps, principal: Principal, reportId: string, page: PageOptions) {
-  const row = await findQueueRow(deps.db, principal.orgId, reportId);
+export async function readReportTriage(deps: ReadDeps, principal: Principal, reportId: string, page: PageOptions): Promise<ReportTriage> {
+  const row = await findQueueRow(deps.db, ownerScope(principal), reportId);
   if (!row) throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: 'No such report in this organisation’s triage (it may not be triaged yet).' });
   const after = page.cursor ? String(decodeCursor(page.cursor, { reportId }, ['string']).key[0]) : '';
-  const [files, incidents] = await Promise.all([listFileFacts(deps.db, reportId), listIncidentsOfReportPage(deps.db, principal.orgId, reportId, after, page.limit + 1)]);
+  const [files, incidents] = await Promise.all([listFileFacts(deps.db, reportId), listIncidentsOfReportPage(deps.db, ownerScope(principal), reportId, after, page.limit + 1)]);
   const shown = incidents.slice(0, page.limit);
   const fileLabels = await Promise.all(files.map((f) => currentLabelOf(deps.db, 'file', f.file_id)));
   const presented = await incidentContexts(deps, shown);
@@ -103,16 +104,16 @@ export async function readReportTriage(deps: ReadDeps, principal: Principal, rep
   };
 }
 
-export async function readIncidentTriage(deps: ReadDeps, principal: Principal, incidentId: string) {
-  const incident = incidentId.length <= 200 ? await findIncidentDetail(deps.db, principal.orgId, incidentId) : undefined;
+export async function readIncidentTriage(deps: ReadDeps, principal: Principal, incidentId: string): Promise<IncidentTriage> {
+  const incident = incidentId.length <= 200 ? await findIncidentDetail(deps.db, ownerScope(principal), incidentId) : undefined;
   if (!incident) throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: 'No such incident in this organisation’s triage.' });
   const [presented] = await incidentContexts(deps, [incident]);
   await logRead(deps, principal, 'triage.incident.read', 'incident', incidentId, { reportId: incident.report_id });
   return presented;
 }
 
-export async function readBundle(deps: ReadDeps, principal: Principal, bundleId: string, page: PageOptions) {
-  const bundle = bundleId.length <= 200 ? await findBundleDetail(deps.db, principal.orgId, bundleId) : undefined;
+export async function readBundle(deps: ReadDeps, principal: Principal, bundleId: string, page: PageOptions): Promise<BundleDetail> {
+  const bundle = bundleId.length <= 200 ? await findBundleDetail(deps.db, ownerScope(principal), bundleId) : undefined;
   if (!bundle) throw new TiplineError('TIP_ERR_TRIAGE_NOT_FOUND', { message: 'No such bundle in this organisation.' });
   const after = page.cursor ? String(decodeCursor(page.cursor, { bundleId }, ['string']).key[0]) : '';
   const [classification, breakdown, members] = await Promise.all([

@@ -8,10 +8,26 @@
  *   const report = await findReportForTriage(db, '1000001');
  *   await refreshReports(trx, ['1000001']);
  */
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import { bulkInsert } from '../platform/db/bulk-insert.js';
-import type { Database, TriagePriorityLevel, TriageStatus } from '../platform/db/schema.js';
+import type {
+  Database,
+  ReportTable,
+  TriageAssessmentTextTable,
+  TriageBundleMemberTable,
+  TriageBundleTable,
+  TriageFactSetAssessmentTable,
+  TriageFileFactsTable,
+  TriageIncidentJurisdictionTable,
+  TriageIncidentTable,
+  TriageJurisdictionCandidateTable,
+  TriageLabelTable,
+  TriagePersonLocationTable,
+  TriageReportTable,
+  TriageStatus,
+} from '../platform/db/schema.js';
 import type { BankMatchInput } from '../domain/facts/bank-facts.mapper.js';
+import type { OwnerScope } from '../access/policy.js';
 
 export type { Db } from '../platform/db/schema.js';
 import type { Db } from '../platform/db/schema.js';
@@ -36,18 +52,10 @@ export async function lockOrgTriage(trx: Transaction<Database>, orgId: string): 
   await sql`SELECT pg_advisory_xact_lock(${TRIAGE_LOCK_NAMESPACE}, hashtext(${orgId}))`.execute(trx);
 }
 
-export interface ReportForTriage {
-  id: string;
-  reporter_org_id: string;
-  clearinghouse_org_id: string;
-  status: string;
-  body: unknown;
-  document: string;
-  source: string;
-  incident_type: string;
-  escalated: boolean;
-  created_at: string;
-}
+export type ReportForTriage = Pick<
+  Selectable<ReportTable>,
+  'id' | 'reporter_org_id' | 'clearinghouse_org_id' | 'status' | 'body' | 'document' | 'source' | 'incident_type' | 'escalated' | 'created_at'
+>;
 
 export async function findReportForTriage(db: Db, id: string): Promise<ReportForTriage | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
@@ -106,13 +114,7 @@ export async function insertFactSets(trx: Transaction<Database>, rows: { id: str
     ON CONFLICT (id) DO NOTHING`.execute(trx);
 }
 
-export interface AssessmentTextRow {
-  id: string;
-  explanation: string;
-  citations: unknown;
-  undetermined_facts: unknown;
-  possible_outcomes: unknown;
-}
+export type AssessmentTextRow = Selectable<TriageAssessmentTextTable>;
 
 export async function insertAssessmentTexts(trx: Transaction<Database>, rows: AssessmentTextRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -123,23 +125,7 @@ export async function insertAssessmentTexts(trx: Transaction<Database>, rows: As
     ON CONFLICT (id) DO NOTHING`.execute(trx);
 }
 
-export interface FactSetAssessmentRow {
-  fact_set_id: string;
-  jurisdiction: string;
-  outcome: string;
-  rule_id: string | null;
-  national_outcome: string;
-  national_rule_id: string | null;
-  suspect_criminally_liable: boolean | null;
-  confidence: string;
-  pack_version: string;
-  pack_status: string;
-  baseline_pack_version: string | null;
-  conduct_date: string;
-  text_id: string;
-  run_id: string | null;
-  assessed_at: string;
-}
+export type FactSetAssessmentRow = Selectable<TriageFactSetAssessmentTable>;
 
 const factSetAssessmentColumns = sql`fact_set_id text, jurisdiction text, outcome text, rule_id text, national_outcome text, national_rule_id text,
   suspect_criminally_liable boolean, confidence text, pack_version text, pack_status text, baseline_pack_version text, conduct_date date,
@@ -190,47 +176,18 @@ export async function replaceFactSetAssessments(trx: Transaction<Database>, rows
   return changed;
 }
 
-export interface IncidentRow {
-  incident_id: string;
-  report_id: string;
-  org_id: string;
-  file_id: string | null;
-  person_id: string | null;
-  base_facts: unknown;
-  facts: unknown;
-  fact_set_id: string | null;
-  conduct_date: string | null;
-  signals: unknown;
-  notes: unknown;
-  conflicts: unknown;
-  label_ids: string[];
-  countries: string[];
-  primary_country: string | null;
-  uploader_id: string | null;
-  priority_input: unknown;
-  priority_score: number;
-  priority_level: TriagePriorityLevel;
-  priority_factors: unknown;
-  triaged_at: string;
-  facts_updated_at: string;
-}
+/** A newly triaged incident (its status starts as `new`). */
+export type IncidentRow = Omit<Selectable<TriageIncidentTable>, 'status'>;
 
 export async function insertTriageIncidents(trx: Transaction<Database>, rows: IncidentRow[]): Promise<void> {
-  await bulkInsert(trx, 'triage_incidents', rows as unknown as Record<string, unknown>[]);
+  await bulkInsert(trx, 'triage_incidents', rows);
 }
 
-export interface IncidentFactsUpdate {
-  incident_id: string;
-  facts: unknown;
-  fact_set_id: string | null;
-  conduct_date: string | null;
-  conflicts: unknown;
-  label_ids: string[];
-  priority_score: number;
-  priority_level: TriagePriorityLevel;
-  priority_factors: unknown;
-  facts_updated_at: string;
-}
+/** What recomputing an incident changes: its facts, assessments' fact set, labels and priority. */
+export type IncidentFactsUpdate = Pick<
+  Selectable<TriageIncidentTable>,
+  'incident_id' | 'facts' | 'fact_set_id' | 'conduct_date' | 'conflicts' | 'label_ids' | 'priority_score' | 'priority_level' | 'priority_factors' | 'facts_updated_at'
+>;
 
 export async function updateIncidentFacts(trx: Transaction<Database>, rows: IncidentFactsUpdate[]): Promise<void> {
   if (rows.length === 0) return;
@@ -243,35 +200,27 @@ export async function updateIncidentFacts(trx: Transaction<Database>, rows: Inci
     WHERE t.incident_id = x.incident_id`.execute(trx);
 }
 
-export async function insertFileFacts(trx: Transaction<Database>, rows: { file_id: string; report_id: string; facts: unknown; signals: unknown; notes: unknown }[]): Promise<void> {
+export async function insertFileFacts(trx: Transaction<Database>, rows: Selectable<TriageFileFactsTable>[]): Promise<void> {
   await bulkInsert(trx, 'triage_file_facts', rows);
 }
 
-export async function insertPersonLocations(trx: Transaction<Database>, rows: { person_id: string; report_id: string; unlocated: unknown; located_at: string }[]): Promise<void> {
+export async function insertPersonLocations(trx: Transaction<Database>, rows: Selectable<TriagePersonLocationTable>[]): Promise<void> {
   await bulkInsert(trx, 'triage_person_locations', rows);
 }
 
-export interface CandidateRow {
-  person_id: string;
-  country: string;
-  rank: number;
-  region: string | null;
-  city: string | null;
-  confidence: number;
-  evidence: unknown;
-}
+export type CandidateRow = Selectable<TriageJurisdictionCandidateTable>;
 
 export async function insertCandidates(trx: Transaction<Database>, rows: CandidateRow[]): Promise<void> {
-  await bulkInsert(trx, 'triage_jurisdiction_candidates', rows as unknown as Record<string, unknown>[]);
+  await bulkInsert(trx, 'triage_jurisdiction_candidates', rows);
 }
 
-export async function insertIncidentJurisdictions(trx: Transaction<Database>, rows: { jurisdiction: string; incident_id: string; reason: 'candidate' | 'clearinghouse' }[]): Promise<void> {
+export async function insertIncidentJurisdictions(trx: Transaction<Database>, rows: Selectable<TriageIncidentJurisdictionTable>[]): Promise<void> {
   await bulkInsert(trx, 'triage_incident_jurisdictions', rows);
 }
 
 export async function insertTriageReport(
   trx: Transaction<Database>,
-  row: { report_id: string; org_id: string; reporter_org_id: string; incident_type: string; escalated: boolean; received_at: string; now: string },
+  row: Pick<Selectable<TriageReportTable>, 'report_id' | 'org_id' | 'reporter_org_id' | 'incident_type' | 'escalated' | 'received_at'> & { now: string },
 ): Promise<void> {
   await trx
     .insertInto('triage_reports')
@@ -365,18 +314,10 @@ export async function refreshReportOutcomes(trx: Transaction<Database>, reportId
 // Labels
 // ---------------------------------------------------------------------------------------------
 
-export interface LabelRow {
-  id: string;
-  org_id: string;
-  target_kind: 'incident' | 'file' | 'bundle';
-  target_id: string;
-  facts: unknown;
-  content_keys: string[];
-  note: string | null;
-  actor_kind: string;
-  actor_id: string | null;
-  created_at: string;
-}
+export type LabelRow = Pick<
+  Selectable<TriageLabelTable>,
+  'id' | 'org_id' | 'target_kind' | 'target_id' | 'facts' | 'content_keys' | 'note' | 'actor_kind' | 'actor_id' | 'created_at'
+>;
 
 /** Labels in force on any of the given incidents, files or bundles. */
 export async function currentLabels(db: Db, targets: { incidentIds?: readonly string[]; fileIds?: readonly string[]; bundleIds?: readonly string[] }): Promise<LabelRow[]> {
@@ -396,7 +337,7 @@ export async function currentLabels(db: Db, targets: { incidentIds?: readonly st
 
 export async function insertLabel(
   trx: Transaction<Database>,
-  row: { org_id: string; target_kind: 'incident' | 'file' | 'bundle'; target_id: string; facts: unknown; content_keys: string[]; note: string | null; actor_kind: string; actor_id: string | null },
+  row: Omit<LabelRow, 'id' | 'created_at'>,
   now: string,
 ): Promise<{ id: string; superseded: string | null }> {
   const previous = await sql<{ id: string }>`
@@ -428,17 +369,12 @@ export async function retargetLabel(trx: Transaction<Database>, labelId: string,
 // Recomputation
 // ---------------------------------------------------------------------------------------------
 
-export interface IncidentForRecompute {
-  incident_id: string;
-  report_id: string;
-  org_id: string;
-  file_id: string | null;
-  base_facts: unknown;
-  priority_input: unknown;
-  bundle_id: string | null;
-  bundle_members: number | null;
-  reporter_org_id: string;
-}
+/** An incident with what recomputing it needs: report facts, priority input, bundle and reporter. */
+export type IncidentForRecompute = Pick<Selectable<TriageIncidentTable>, 'incident_id' | 'report_id' | 'org_id' | 'file_id' | 'base_facts' | 'priority_input'> &
+  Pick<Selectable<TriageReportTable>, 'reporter_org_id'> & {
+    bundle_id: Selectable<TriageBundleMemberTable>['bundle_id'] | null;
+    bundle_members: Selectable<TriageBundleTable>['member_count'] | null;
+  };
 
 export async function loadIncidentsForRecompute(db: Db, incidentIds: readonly string[]): Promise<IncidentForRecompute[]> {
   if (incidentIds.length === 0) return [];
@@ -467,6 +403,49 @@ export async function jurisdictionsOfIncidents(db: Db, incidentIds: readonly str
 }
 
 // ---------------------------------------------------------------------------------------------
+// What analysts' changes reach, within the owner's triage (access/policy.ts: ownerScope)
+// ---------------------------------------------------------------------------------------------
+
+/** The incidents a label on an incident, a file or a bundle reaches; undefined when the target is not the owner's. */
+export async function labelReach(
+  db: Db,
+  scope: OwnerScope,
+  target: { kind: 'incident' | 'file' | 'bundle'; id: string },
+): Promise<{ incidents: number; contentKeys: string[] } | undefined> {
+  const { orgId } = scope;
+  const { kind, id } = target;
+  if (kind === 'incident') {
+    const r = await db.selectFrom('triage_incidents').select('incident_id').where('incident_id', '=', id).where('org_id', '=', orgId).executeTakeFirst();
+    return r ? { incidents: 1, contentKeys: [] } : undefined;
+  }
+  if (kind === 'file') {
+    const r = await sql<{ n: string }>`
+      SELECT count(i.incident_id)::text AS n FROM triage_file_facts f
+      JOIN triage_reports r ON r.report_id = f.report_id AND r.org_id = ${orgId}
+      LEFT JOIN triage_incidents i ON i.file_id = f.file_id
+      WHERE f.file_id = ${id} GROUP BY f.file_id`.execute(db);
+    return r.rows.length > 0 ? { incidents: Number(r.rows[0].n), contentKeys: [] } : undefined;
+  }
+  const r = await db.selectFrom('triage_bundles').select(['member_count', 'content_keys']).where('bundle_id', '=', id).where('org_id', '=', orgId).executeTakeFirst();
+  return r ? { incidents: r.member_count, contentKeys: r.content_keys } : undefined;
+}
+
+/** The owner's incidents of one incident, report or bundle (whose status an analyst sets). */
+export async function incidentsOfStatusTarget(db: Db, scope: OwnerScope, target: { kind: 'incident' | 'report' | 'bundle'; id: string }): Promise<string[]> {
+  const { orgId } = scope;
+  const q =
+    target.kind === 'incident'
+      ? sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE org_id = ${orgId} AND incident_id = ${target.id}`
+      : target.kind === 'report'
+        ? // Compared as a number so that the report index serves it; an id that is no number matches nothing.
+          /^\d{1,18}$/.test(target.id)
+          ? sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE org_id = ${orgId} AND report_id = ${target.id}::bigint`
+          : sql<{ incident_id: string }>`SELECT incident_id FROM triage_incidents WHERE false`
+        : sql<{ incident_id: string }>`SELECT incident_id FROM triage_bundle_members WHERE org_id = ${orgId} AND bundle_id = ${target.id}`;
+  return (await q.execute(db)).rows.map((r) => r.incident_id);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Status
 // ---------------------------------------------------------------------------------------------
 
@@ -478,6 +457,22 @@ export async function setIncidentStatus(trx: Transaction<Database>, orgId: strin
     WHERE org_id = ${orgId} AND incident_id IN ${idList(incidentIds)} AND status <> ${status}
     RETURNING incident_id, report_id::text AS report_id`.execute(trx);
   return r.rows;
+}
+
+/** The report a file belongs to (its id as text). */
+export async function findReportOfFile(db: Db, fileId: string): Promise<string | undefined> {
+  const file = await db.selectFrom('files').select(['id', 'report_id']).where('id', '=', fileId).executeTakeFirst();
+  return file ? String(file.report_id) : undefined;
+}
+
+/** The organisation's triaged incidents of a file. */
+export async function incidentsOfFile(db: Db, orgId: string, fileId: string): Promise<Pick<Selectable<TriageIncidentTable>, 'incident_id' | 'person_id'>[]> {
+  return db.selectFrom('triage_incidents').select(['incident_id', 'person_id']).where('file_id', '=', fileId).where('org_id', '=', orgId).execute();
+}
+
+/** Replaces an incident's facts from the report (recomputed, e.g. with a bank match on top). */
+export async function setIncidentBaseFacts(trx: Db, incidentId: string, baseFacts: unknown): Promise<void> {
+  await trx.updateTable('triage_incidents').set({ base_facts: JSON.stringify(baseFacts) }).where('incident_id', '=', incidentId).execute();
 }
 
 /** Hash-bank matches of files, from the banks of one organisation (its own lists), entries still enabled. */

@@ -27,7 +27,7 @@ import { scorePriority, type PriorityInput } from '../domain/priority/priority-s
 import type { Assessment, RulePackSet } from '../domain/law/rule-pack.evaluator.js';
 import { AssessmentCache } from '../domain/law/rulepack-registry.js';
 import { assignBundles, type BundlingDeps } from './bundle.service.js';
-import { createFactsRun } from './triage-runs.js';
+import { createFactsRun } from './triage-runs.service.js';
 import { factsFromBankMatches, withBankFacts, type BankMatchInput } from '../domain/facts/bank-facts.mapper.js';
 import {
   assessmentText,
@@ -71,6 +71,9 @@ import {
   type IncidentFactsUpdate,
   type LabelRow,
   bankMatchesOfFiles,
+  findReportOfFile,
+  incidentsOfFile,
+  setIncidentBaseFacts,
 } from './triage.repository.js';
 
 export interface TriageDeps extends BundlingDeps {
@@ -391,16 +394,15 @@ function bankFactsByFile(matches: readonly (BankMatchInput & { fileId: string })
  * reads the matches itself. Idempotent: the base facts are rebuilt from the report, not patched.
  */
 export async function applyBankMatches(deps: TriageDeps, fileId: string): Promise<{ incidents: number; runId: string | null }> {
-  const file = await deps.db.selectFrom('files').select(['id', 'report_id']).where('id', '=', fileId).executeTakeFirst();
-  if (!file) return { incidents: 0, runId: null };
-  const reportId = String(file.report_id);
+  const reportId = await findReportOfFile(deps.db, fileId);
+  if (!reportId) return { incidents: 0, runId: null };
   const report = await findReportForTriage(deps.db, reportId);
   if (!report) return { incidents: 0, runId: null };
   const orgId = report.clearinghouse_org_id;
   return deps.db.transaction().execute(async (trx) => {
     await lockOrgTriage(trx, orgId);
     if (!(await isReportTriaged(trx, reportId))) return { incidents: 0, runId: null };
-    const rows = await trx.selectFrom('triage_incidents').select(['incident_id', 'person_id']).where('file_id', '=', fileId).where('org_id', '=', orgId).execute();
+    const rows = await incidentsOfFile(trx, orgId, fileId);
     if (rows.length === 0) return { incidents: 0, runId: null };
     const body = reportJson(report.body ?? parseDocument(report.document));
     const [persons, files] = await Promise.all([listPersonsOfReport(trx, reportId), listFilesOfReport(trx, reportId)]);
@@ -411,11 +413,7 @@ export async function applyBankMatches(deps: TriageDeps, fileId: string): Promis
     for (const row of rows) {
       const own = incidentBaseFacts({ report: body, file: details, party: row.person_id ? parties.get(row.person_id) : undefined });
       const base = bank ? withBankFacts(own, bank) : own;
-      await trx
-        .updateTable('triage_incidents')
-        .set({ base_facts: JSON.stringify({ facts: base.facts, conflicts: base.conflicts } satisfies StoredBaseFacts) })
-        .where('incident_id', '=', row.incident_id)
-        .execute();
+      await setIncidentBaseFacts(trx, row.incident_id, { facts: base.facts, conflicts: base.conflicts } satisfies StoredBaseFacts);
     }
     const runId = await createFactsRun(trx, { files: [fileId] }, `bank match on file ${fileId}`);
     return { incidents: rows.length, runId };

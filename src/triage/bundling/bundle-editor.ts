@@ -15,10 +15,12 @@
  *   // status 'ok'; results [{ id: 'i7', code: 'ok' }, { id: 'i9', code: 'ok' }]
  *   mergeBundles(bundles, { bundleIds: ['bdl_a…', 'bdl_b…'] });
  */
+import type { mergeItemCodeValues, splitItemCodeValues } from '../../contracts/api/triage.api.js';
 import { buildBundle, bundleIdFor, type Bundle, type BundleMember } from './bundle-builder.js';
 
-export type SplitItemCode = 'ok' | 'not_in_bundle' | 'unknown_incident' | 'duplicate' | 'unknown_bundle' | 'would_empty_bundle';
-export type MergeItemCode = 'ok' | 'unknown_bundle' | 'duplicate' | 'not_enough_bundles';
+/** Per-item codes, as the API states them (contracts/api/triage.api.ts). */
+export type SplitItemCode = (typeof splitItemCodeValues)[number];
+export type MergeItemCode = (typeof mergeItemCodeValues)[number];
 
 export interface ItemResult<C extends string> {
   id: string;

@@ -1,6 +1,7 @@
 /**
  * Re-triage runs (`triage_runs`): created in the transaction of the change that needs them and
- * worked through by the `triage-reassess` job (retriage.service.ts).
+ * worked through by the `triage-reassess` job (retriage.service.ts). The run and its job are
+ * written in the caller's transaction, so a change and the work it needs commit together.
  *
  * @example
  *   await createFactsRun(trx, { bundles: [bundleId] }, `label ${labelId} on bundle ${bundleId}`);
@@ -9,8 +10,9 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.js';
 import { jobContracts } from '../contracts/jobs.contract.js';
 import { enqueueJob } from '../platform/jobs/job-runner.js';
+import { insertRun, type RunRow } from './retriage.repository.js';
 
-export type RunKind = 'jurisdiction' | 'all' | 'facts';
+export type RunKind = RunRow['kind'];
 
 export interface FactsScope {
   incidents?: string[];
@@ -28,8 +30,7 @@ export interface PackTarget {
 export type RunScope = { jurisdiction: string; pack: PackTarget } | { pack: PackTarget } | FactsScope;
 
 export async function createRun(trx: Transaction<Database>, kind: RunKind, scope: RunScope, reason: string): Promise<string> {
-  const r = await trx.insertInto('triage_runs').values({ kind, scope: JSON.stringify(scope), reason }).returning('id').executeTakeFirstOrThrow();
-  const id = String(r.id);
+  const id = await insertRun(trx, { kind, scope, reason });
   await enqueueJob(trx, jobContracts.triageReassess, { runId: id });
   return id;
 }
